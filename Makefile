@@ -1,0 +1,34 @@
+# Masterbus — `make run` starts the platform, `make test` runs every test. Both set up a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test lint format bench clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m masterbus.engine.warmup
+	touch $(STAMP)
+
+run: setup
+	$(VENV)/bin/masterbus serve
+
+test: setup
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/pytest
+
+lint: setup
+	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format src tests bench
+
+bench: setup
+	$(PY) bench/engine_bench.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
