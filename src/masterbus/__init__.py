@@ -1,0 +1,1 @@
+"""Masterbus: open, self-hostable automated mastering and studio services."""

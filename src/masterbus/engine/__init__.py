@@ -1,0 +1,50 @@
+"""The mastering engine: a pure DSP library (never imports Django).
+
+Public surface, used by the CLI, the web app's tasks and the API:
+
+- ``analyze_file(path) -> dict``: loudness, peaks, dynamics, stereo and spectrum of a file.
+- ``master_file(in_path, outputs, settings, reference_path=None, preview_path=None,
+  progress=None) -> dict``: master one file into one or more delivery formats; returns the report.
+- ``master_album(in_paths, out_dir, settings, ...) -> list[dict]``: several tracks as one album.
+- ``MasterSettings``, ``parse_target``, ``FORMATS``, ``STYLES``, ``TARGET_PRESETS``.
+- ``EngineError``: bad input or settings; ``str(err)`` is a one-line message for a person.
+"""
+
+from masterbus.engine.errors import EngineError
+from masterbus.engine.settings import (
+    FORMATS,
+    STYLES,
+    TARGET_PRESETS,
+    MasterSettings,
+    parse_target,
+)
+
+__all__ = [
+    "FORMATS",
+    "STYLES",
+    "TARGET_PRESETS",
+    "EngineError",
+    "MasterSettings",
+    "analyze_file",
+    "master_album",
+    "master_file",
+    "parse_target",
+]
+
+
+def analyze_file(path):  # noqa: ANN001, ANN201 - re-exported lazily to keep imports cheap
+    from masterbus.engine.api import analyze_file as _analyze
+
+    return _analyze(path)
+
+
+def master_file(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    from masterbus.engine.api import master_file as _master
+
+    return _master(*args, **kwargs)
+
+
+def master_album(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    from masterbus.engine.api import master_album as _album
+
+    return _album(*args, **kwargs)
