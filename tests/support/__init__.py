@@ -1,0 +1,1 @@
+"""Shared test helpers: an independent loudness meter (ffmpeg) and synthesised test music."""
