@@ -1,0 +1,1 @@
+"""Accounts: the custom User (email login), guest identity and the Owner of data."""

@@ -1,0 +1,1 @@
+"""Settings: ``base`` is shared; ``local``, ``test`` and ``production`` adjust it."""

@@ -1,0 +1,20 @@
+"""Test settings: the real database backend and storage, in a temporary data directory."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from masterbus.config.settings.base import *  # noqa: F403
+from masterbus.config.settings.base import DATABASES, STORAGES
+
+SECRET_KEY = "masterbus-test-key"
+DATA_DIR = Path(os.environ.get("MASTERBUS_DATA_DIR") or tempfile.mkdtemp(prefix="masterbus-test-"))
+DATABASES["default"]["NAME"] = DATA_DIR / "db.sqlite3"
+DATABASES["default"]["TEST"] = {"NAME": DATA_DIR / "test.sqlite3"}
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES["default"]["OPTIONS"] = {"location": MEDIA_ROOT}
+STATIC_ROOT = DATA_DIR / "static"
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Hashing strength is not under test here; a fast hasher keeps sign-in tests quick.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+JOB_LEASE_SECONDS = 3

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("masterbus.mastering.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("uploads/", include("masterbus.uploads.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler404 = "masterbus.core.views.not_found"
+handler500 = "masterbus.core.views.server_error"

@@ -1,0 +1,1 @@
+"""Shared pieces: the task API import, signed file links, error pages."""

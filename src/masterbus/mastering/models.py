@@ -1,0 +1,118 @@
+"""Songs, their mastering jobs (each job is one kept version) and delivery files."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Song(models.Model):
+    """One uploaded mix, owned by a user or a guest; it keeps its original for re-mastering."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="songs",
+    )
+    guest_key = models.CharField(max_length=64, null=True, blank=True, db_index=True)
+    title = models.CharField(max_length=200)
+    # The upload this song was made from: pressing Master twice makes one song, not two.
+    source_upload_id = models.UUIDField(null=True, blank=True, unique=True)
+    # Storage names, chosen by the server: never derived from what the user typed.
+    original = models.CharField(max_length=200)
+    original_preview = models.CharField(max_length=200, blank=True)
+    original_size = models.BigIntegerField()
+    audio_info = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | models.Q(guest_key__isnull=False),
+                name="song_has_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    ANALYSING = "analysing", "Analysing"
+    MASTERING = "mastering", "Mastering"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.ANALYSING, JobStatus.MASTERING)
+
+
+class Job(models.Model):
+    """One mastering of a song with one set of settings: a version the user can compare.
+
+    The row is the source of truth. A worker takes a lease (token + expiry) before working and
+    renews it by heartbeat; the sweeper re-queues a job whose lease ran out.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="jobs")
+    number = models.PositiveIntegerField()
+    settings = models.JSONField()
+    reference = models.CharField(max_length=200, blank=True)
+    reference_name = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=16, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.FloatField(default=0.0)
+    stage = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    lease_token = models.CharField(max_length=32, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    error_message = models.TextField(blank=True)
+    report = models.JSONField(null=True, blank=True)
+    preview = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["song", "number"], name="job_number_per_song"),
+            models.CheckConstraint(
+                condition=models.Q(progress__gte=0) & models.Q(progress__lte=1),
+                name="job_progress_fraction",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "lease_expires_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.song} v{self.number} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class Delivery(models.Model):
+    """One mastered file in one format; at most one per job and format."""
+
+    job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="deliveries")
+    format = models.CharField(max_length=16)
+    file = models.CharField(max_length=200)
+    size = models.BigIntegerField()
+
+    class Meta:
+        ordering = ["format"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "format"], name="one_delivery_per_format"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.job} {self.format}"
