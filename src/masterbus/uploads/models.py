@@ -1,0 +1,57 @@
+"""The Upload row: who owns it, how far it got, where its bytes are, and what the audio is."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class UploadStatus(models.TextChoices):
+    UPLOADING = "uploading", "Uploading"
+    COMPLETE = "complete", "Complete"
+    FAILED = "failed", "Failed"
+
+
+class Upload(models.Model):
+    # A random UUID is the upload's URL: unguessable, and still checked against the owner.
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="uploads",
+    )
+    guest_key = models.CharField(max_length=64, null=True, blank=True, db_index=True)
+    # The name the person gave the file, cleaned for display; never used to build a path.
+    filename = models.CharField(max_length=255)
+    # What the browser said the type was; informative only, the content decides (P8).
+    filetype = models.CharField(max_length=100, blank=True)
+    length = models.BigIntegerField()
+    offset = models.BigIntegerField(default=0)
+    # Relative to MEDIA_ROOT, chosen by the server ("uploads/<hex>"); empty once the bytes are gone.
+    stored_name = models.CharField(max_length=100, blank=True)
+    status = models.CharField(
+        max_length=16, choices=UploadStatus.choices, default=UploadStatus.UPLOADING
+    )
+    error_message = models.TextField(blank=True)
+    # What the engine's probe found: sample_rate, channels, frames, duration_s, format, subtype.
+    audio_info = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(offset__gte=0) & models.Q(offset__lte=models.F("length")),
+                name="upload_offset_within_length",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.status}, {self.offset}/{self.length} bytes)"
