@@ -18,3 +18,5 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Hashing strength is not under test here; a fast hasher keeps sign-in tests quick.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 JOB_LEASE_SECONDS = 3
+# Django's live test server parses MEDIA_URL (None breaks it); nothing links to it (P18).
+MEDIA_URL = "/test-media/"
