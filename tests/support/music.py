@@ -244,5 +244,6 @@ def music_file(
     ext = FILE_FORMATS[fmt][2]
     if name is None:
         level = "clipped" if clipped else f"{lufs:g}" if lufs is not None else "raw"
-        name = f"music_{seed}_{tone}{'_dyn' if dynamic else ''}_{channels}ch_{sample_rate}_{level}"
+        dyn = "_dyn" if dynamic else ""
+        name = f"music_{seed}_{tone}{dyn}_{seconds:g}s_{channels}ch_{sample_rate}_{level}"
     return write_audio(Path(folder) / f"{name}.{ext}", samples, sample_rate, fmt)

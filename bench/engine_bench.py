@@ -1,0 +1,288 @@
+"""Engine benchmark: our CLI against Matchering 2.0 and ffmpeg's two-pass loudnorm, same files.
+
+Run with ``make bench``. Builds (and caches under bench/.data/) a 4-minute 44.1 kHz stereo 24-bit
+WAV of synthesised music plus a few varied inputs, masters each with every tool, and prints wall
+time, real-time factor, peak memory (max RSS of the child process tree), and loudness and true
+peak measured by ffmpeg's ebur128. Matchering is GPL: it is installed by this script into its own
+virtual environment under bench/.peers/ and only ever run as a separate process.
+
+Exit status 1 when one of issue 2's bars is missed, so the numbers cannot be skimmed past.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import soundfile as sf
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.ffmeter import measure  # noqa: E402
+from tests.support.music import clip_hard, level_to_lufs, render_music, write_audio  # noqa: E402
+
+DATA = ROOT / "bench" / ".data"
+PEERS = ROOT / "bench" / ".peers"
+MASTERBUS = Path(sys.executable).with_name("masterbus")
+MATCHERING_VERSION = "2.0.6"
+TARGET_LUFS = -14.0
+CEILING_DBTP = -1.0
+# Issue 2's bars for the 4-minute file.
+MAX_WALL_S = 4.0
+MIN_REALTIME = 60.0
+MIN_SPEEDUP_VS_MATCHERING = 3.0
+MAX_RSS_MB = 600.0
+
+MATCHERING_RUNNER = """
+import sys
+import matchering as mg
+mg.log(print)
+mg.process(target=sys.argv[1], reference=sys.argv[2], results=[mg.pcm24(sys.argv[3])])
+"""
+
+
+@dataclass
+class Run:
+    tool: str
+    track: str
+    duration_s: float
+    wall_s: float
+    rss_mb: float
+    target_lufs: float
+    lufs: float | None
+    true_peak: float
+    ok: bool
+
+    @property
+    def realtime(self) -> float:
+        return self.duration_s / self.wall_s
+
+    @property
+    def error_lu(self) -> float | None:
+        return None if self.lufs is None else self.lufs - self.target_lufs
+
+
+def run_measured(cmd: list[str]) -> tuple[float, float, int, str]:
+    """Wall time, max RSS (MB) of the child and its waited-for descendants, exit code, stderr."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        text = err.read().decode(errors="replace")
+    return wall, usage.ru_maxrss / 1024.0, proc.returncode, text
+
+
+def build_inputs(full_length_s: float) -> tuple[dict[str, Path], Path]:
+    """The cached test set: the 4-minute song, varied short inputs, and a loud reference."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    specs = {
+        "song_4min_44k_stereo": lambda: (render_music(full_length_s, 44100, 2, seed=101), 44100),
+        "dark_30s_48k_mono": lambda: (
+            render_music(30.0, 48000, 1, seed=102, tone="dark"),
+            48000,
+        ),
+        "bright_30s_96k": lambda: (render_music(30.0, 96000, 2, seed=103, tone="bright"), 96000),
+        "dynamic_60s_44k": lambda: (render_music(60.0, 44100, 2, seed=104, dynamic=True), 44100),
+        "clipped_30s_44k": lambda: (clip_hard(render_music(30.0, 44100, 2, seed=105)), 44100),
+    }
+    levels = {"song_4min_44k_stereo": -20.0, "dark_30s_48k_mono": -28.0, "bright_30s_96k": -10.0}
+    levels["dynamic_60s_44k"] = -18.0
+    paths: dict[str, Path] = {}
+    for name, make in specs.items():
+        suffix = f"_{full_length_s:g}s" if name.startswith("song_") else ""
+        path = DATA / f"{name}{suffix}.wav"
+        if not path.exists():
+            print(f"rendering {path.name} ...", flush=True)
+            samples, sr = make()
+            if name in levels:
+                samples = level_to_lufs(samples, sr, levels[name])
+            write_audio(path, samples, sr, "wav24")
+        paths[name] = path
+    reference = DATA / "reference_loud_60s.wav"
+    if not reference.exists():
+        print(f"rendering {reference.name} ...", flush=True)
+        loud = level_to_lufs(render_music(60.0, 44100, 2, seed=106, tone="bright"), 44100, -9.0)
+        write_audio(reference, loud, 44100, "wav24")
+    return paths, reference
+
+
+def matchering_python() -> Path | None:
+    """The peer's interpreter, installing Matchering into bench/.peers/ on first use."""
+    venv = PEERS / "matchering"
+    python = venv / "bin" / "python"
+    stamp = venv / f".installed-{MATCHERING_VERSION}"
+    if stamp.exists():
+        return python
+    print(f"installing Matchering {MATCHERING_VERSION} into {venv} ...", flush=True)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", f"matchering=={MATCHERING_VERSION}"],
+            check=True,
+        )
+    except subprocess.CalledProcessError as exc:
+        print(f"Matchering could not be installed ({exc}); it is left out of this run.")
+        return None
+    stamp.touch()
+    return python
+
+
+def bench_ours(src: Path, out: Path) -> tuple[float, float, int, str]:
+    cmd = [str(MASTERBUS), "master", str(src), "-o", str(out), "--format", "wav24"]
+    cmd += ["--target", str(TARGET_LUFS), "--ceiling", str(CEILING_DBTP)]
+    return run_measured(cmd)
+
+
+def bench_loudnorm(src: Path, out: Path) -> tuple[float, float, int, str]:
+    # Both ffmpeg passes run inside one child Python, so wall time and RSS cover the pair.
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from tests.support.ffmeter import loudnorm_two_pass;"
+        f"loudnorm_two_pass(sys.argv[2], sys.argv[3], target_lufs={TARGET_LUFS},"
+        f" true_peak_dbtp={CEILING_DBTP})"
+    )
+    return run_measured([sys.executable, "-c", code, str(ROOT), str(src), str(out)])
+
+
+def bench_matchering(
+    python: Path, src: Path, reference: Path, out: Path
+) -> tuple[float, float, int, str]:
+    return run_measured([str(python), "-c", MATCHERING_RUNNER, str(src), str(reference), str(out)])
+
+
+def measure_run(
+    tool: str, track: str, src: Path, out: Path, result, target: float, walls: list[float]
+) -> Run:
+    _wall, rss, code, err = result
+    duration = sf.info(str(src)).duration
+    if code != 0 or not out.exists():
+        print(f"  {tool} failed on {track}: {err.strip().splitlines()[-1:]}")
+        return Run(tool, track, duration, statistics.median(walls), rss, target, None, 0.0, False)
+    ruler = measure(out)
+    return Run(
+        tool,
+        track,
+        duration,
+        statistics.median(walls),
+        rss,
+        target,
+        ruler.integrated_lufs,
+        ruler.true_peak_dbtp,
+        True,
+    )
+
+
+def repeat(fn, repeats: int) -> tuple[tuple[float, float, int, str], list[float]]:
+    results = [fn() for _ in range(repeats)]
+    walls = [r[0] for r in results]
+    worst_rss = max(r[1] for r in results)
+    last = results[-1]
+    return (last[0], worst_rss, last[2], last[3]), walls
+
+
+def print_table(runs: list[Run]) -> None:
+    head = (
+        f"{'track':<24} {'tool':<11} {'dur s':>6} {'wall s':>7} {'x RT':>7} {'RSS MB':>7}"
+        f" {'target':>7} {'LUFS':>7} {'err LU':>7} {'TP dBTP':>8}"
+    )
+    print(head)
+    print("-" * len(head))
+    for r in runs:
+        lufs = "-" if r.lufs is None else f"{r.lufs:7.2f}"
+        err = "-" if r.error_lu is None else f"{r.error_lu:+7.2f}"
+        peak = f"{r.true_peak:8.2f}" if r.ok else "       -"
+        print(
+            f"{r.track:<24} {r.tool:<11} {r.duration_s:6.1f} {r.wall_s:7.2f} {r.realtime:7.1f}"
+            f" {r.rss_mb:7.0f} {r.target_lufs:7.1f} {lufs:>7} {err:>7} {peak}"
+        )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs of the 4-minute song")
+    parser.add_argument("--length", type=float, default=240.0, help="song length in seconds")
+    parser.add_argument("--no-matchering", action="store_true", help="leave the peer out")
+    args = parser.parse_args()
+
+    inputs, reference = build_inputs(args.length)
+    reference_lufs = measure(reference).integrated_lufs
+    peer = None if args.no_matchering else matchering_python()
+    work = Path(tempfile.mkdtemp(prefix="masterbus-bench-"))
+    # One untimed run so the numba cache that `make setup` warms is on disk, as in production.
+    bench_ours(inputs["dark_30s_48k_mono"], work / "warmup.wav")
+
+    runs: list[Run] = []
+    for track, src in inputs.items():
+        print(f"benchmarking {track} ...", flush=True)
+        times = args.repeats if track.startswith("song_") else 1
+        out = work / f"{track}.ours.wav"
+        result, walls = repeat(lambda src=src, out=out: bench_ours(src, out), times)
+        runs.append(measure_run("masterbus", track, src, out, result, TARGET_LUFS, walls))
+        if peer is not None:
+            out = work / f"{track}.matchering.wav"
+            result, walls = repeat(
+                lambda src=src, out=out: bench_matchering(peer, src, reference, out), times
+            )
+            runs.append(measure_run("matchering", track, src, out, result, reference_lufs, walls))
+        out = work / f"{track}.loudnorm.wav"
+        result, walls = repeat(lambda src=src, out=out: bench_loudnorm(src, out), times)
+        runs.append(measure_run("loudnorm", track, src, out, result, TARGET_LUFS, walls))
+
+    print()
+    print(f"target {TARGET_LUFS} LUFS / {CEILING_DBTP} dBTP; Matchering's target is its reference")
+    print(
+        f"({reference_lufs:.1f} LUFS). Loudness and true peak by ffmpeg ebur128. Wall time is the"
+    )
+    print(f"median of {args.repeats} runs for the song, RSS the worst.")
+    print_table(runs)
+    return report_bars(runs)
+
+
+def report_bars(runs: list[Run]) -> int:
+    song = next(r.track for r in runs if r.track.startswith("song_"))
+    by_tool = {r.tool: r for r in runs if r.track == song}
+    ours = by_tool["masterbus"]
+    mine = [r for r in runs if r.tool == "masterbus"]
+    worst_peak = max(r.true_peak if r.ok else float("inf") for r in mine)
+    worst_error = max(abs(r.error_lu) if r.ok else float("inf") for r in mine)
+    bars = [
+        (f"song wall time {ours.wall_s:.2f} s <= {MAX_WALL_S:g} s", ours.wall_s <= MAX_WALL_S),
+        (
+            f"real-time factor {ours.realtime:.0f}x >= {MIN_REALTIME:g}x",
+            ours.realtime >= MIN_REALTIME,
+        ),
+        (f"peak memory {ours.rss_mb:.0f} MB < {MAX_RSS_MB:g} MB", ours.rss_mb < MAX_RSS_MB),
+        (f"worst true peak {worst_peak:.2f} dBTP <= {CEILING_DBTP}", worst_peak <= CEILING_DBTP),
+        (f"worst loudness error {worst_error:.2f} LU <= 0.3", worst_error <= 0.3),
+    ]
+    print()
+    peer = by_tool.get("matchering")
+    if peer is not None and peer.ok:
+        speedup = peer.wall_s / ours.wall_s
+        print(f"vs Matchering: {speedup:.1f}x faster, {peer.rss_mb / ours.rss_mb:.1f}x less memory")
+        wanted = MIN_SPEEDUP_VS_MATCHERING
+        bars.append((f"{speedup:.1f}x faster than Matchering >= {wanted:g}x", speedup >= wanted))
+    else:
+        bars.append(("speed vs Matchering: not measured", False))
+    if by_tool["loudnorm"].ok:
+        print(
+            f"vs ffmpeg two-pass loudnorm: {by_tool['loudnorm'].wall_s / ours.wall_s:.1f}x faster"
+        )
+    for text, ok in bars:
+        print(f"  [{'PASS' if ok else 'FAIL'}] {text}")
+    return 0 if all(ok for _text, ok in bars) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

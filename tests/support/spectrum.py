@@ -1,0 +1,49 @@
+"""Independent spectral measurements for tests: 1/3-octave band levels and tonal distance."""
+
+from __future__ import annotations
+
+import numpy as np
+
+# Nominal 1/3-octave centres from 31.5 Hz to 16 kHz (base-2 spacing around 1 kHz).
+CENTRES_HZ = 1000.0 * 2.0 ** (np.arange(-15, 13) / 3.0)
+
+
+def third_octave_db(samples: np.ndarray, sample_rate: int) -> np.ndarray:
+    """Long-term level per 1/3-octave band (dB, mono mix), from an averaged power spectrum."""
+    x = np.asarray(samples, dtype=np.float64)
+    if x.ndim == 2:
+        x = x.mean(axis=1)
+    size = 8192 if sample_rate <= 50000 else 16384
+    frames = max(1, (x.size - size) // (size // 2) + 1)
+    window = np.hanning(size)
+    power = np.zeros(size // 2 + 1)
+    for i in range(frames):
+        chunk = x[i * size // 2 : i * size // 2 + size]
+        chunk = np.pad(chunk, (0, size - chunk.size))
+        power += np.abs(np.fft.rfft(chunk * window)) ** 2
+    freqs = np.fft.rfftfreq(size, 1.0 / sample_rate)
+    out = np.empty(CENTRES_HZ.size)
+    for i, centre in enumerate(CENTRES_HZ):
+        band = (freqs >= centre * 2 ** (-1 / 6)) & (freqs < centre * 2 ** (1 / 6))
+        out[i] = 10 * np.log10(power[band].sum() / frames + 1e-30)
+    return out
+
+
+def tonal_balance(samples: np.ndarray, sample_rate: int) -> np.ndarray:
+    """Band levels with the overall level removed, so only the shape of the spectrum remains."""
+    bands = third_octave_db(samples, sample_rate)
+    return bands - bands.mean()
+
+
+def tonal_distance(a: np.ndarray, b: np.ndarray) -> float:
+    """RMS difference (dB) between two tonal balances."""
+    return float(np.sqrt(np.mean((a - b) ** 2)))
+
+
+def high_minus_low_db(samples: np.ndarray, sample_rate: int) -> float:
+    """Energy above 4 kHz relative to 100-400 Hz (dB): larger means brighter."""
+    bands = third_octave_db(samples, sample_rate)
+    power = 10 ** (bands / 10)
+    high = power[CENTRES_HZ >= 4000].sum()
+    low = power[(CENTRES_HZ >= 100) & (CENTRES_HZ <= 400)].sum()
+    return float(10 * np.log10(high / low))
