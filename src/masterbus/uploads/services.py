@@ -225,4 +225,6 @@ def _megabytes(size: int) -> str:
 
 def _minutes(seconds: float) -> str:
     minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} min {secs:02d} s" if secs else f"{minutes} minutes"
+    if not minutes:
+        return f"{secs} s"
+    return f"{minutes} min {secs:02d} s" if secs else f"{minutes} min"
