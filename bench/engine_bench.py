@@ -12,7 +12,7 @@ Exit status 1 when one of issue 2's bars is missed, so the numbers cannot be ski
 from __future__ import annotations
 
 import argparse
-import os
+import contextlib
 import statistics
 import subprocess
 import sys
@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import psutil
 import soundfile as sf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,16 +72,38 @@ class Run:
 
 
 def run_measured(cmd: list[str]) -> tuple[float, float, int, str]:
-    """Wall time, max RSS (MB) of the child and its waited-for descendants, exit code, stderr."""
+    """Wall time, peak memory (MB), exit code and stderr of a command.
+
+    Peak memory is the sum over the child's process tree of each process's VmHWM (its RSS high
+    water mark since exec), polled every few milliseconds. ``wait4``'s ru_maxrss cannot be used:
+    on Linux a child inherits the forking parent's high water mark, i.e. this script's.
+    """
+    high_water: dict[int, int] = {}
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
-        _pid, status, usage = os.wait4(proc.pid, 0)
+        root = psutil.Process(proc.pid)
+        while proc.poll() is None:
+            with contextlib.suppress(psutil.Error):
+                for child in [root, *root.children(recursive=True)]:
+                    high_water[child.pid] = max(high_water.get(child.pid, 0), _vm_hwm(child.pid))
+            time.sleep(0.004)
         wall = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
         err.seek(0)
         text = err.read().decode(errors="replace")
-    return wall, usage.ru_maxrss / 1024.0, proc.returncode, text
+    return wall, sum(high_water.values()) / 2**20, proc.returncode, text
+
+
+def _vm_hwm(pid: int) -> int:
+    """A process's peak resident memory in bytes, from /proc (0 once it has gone)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 def build_inputs(full_length_s: float) -> tuple[dict[str, Path], Path]:
