@@ -25,3 +25,9 @@ def guest_claim(*, guest_key: str, user: User) -> int:
     if moved:
         logger.info("moved %d guest rows to user %s", moved, user.pk)
     return moved
+
+
+def user_set_email_on_master_ready(*, user: User, enabled: bool) -> None:
+    """Switch the "your master is ready" email on or off."""
+    User.objects.filter(pk=user.pk).update(email_on_master_ready=enabled)
+    user.email_on_master_ready = enabled

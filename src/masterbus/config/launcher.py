@@ -1,10 +1,26 @@
-"""`masterbus serve`, `masterbus worker` and `masterbus manage`."""
+"""`masterbus serve`, `masterbus worker` and `masterbus manage`.
+
+``serve`` is the embedded default in one command: it migrates the database, then runs the web
+server, a background worker and the periodic jobs as child processes, and stops them all on
+Ctrl-C. The web server is gunicorn with threaded workers (gthread): a real pre-fork WSGI server
+from PyPI that streams request bodies to the view (tus chunks go to disk as they arrive, never
+whole into memory), serves other requests while a long upload is in flight, restarts a crashed
+worker process, and is what the scale-out deployment runs too. Our views are synchronous Django
+code, so an ASGI server would only run them in a thread pool; WSGI keeps one simple model.
+"""
 
 from __future__ import annotations
 
+import argparse
 import os
+import signal
+import subprocess
+import sys
+import threading
+import time
 
 DEFAULT_SETTINGS = "masterbus.config.settings.local"
+STOP_TIMEOUT_S = 20.0
 
 
 def _setup() -> None:
@@ -21,3 +37,107 @@ def manage(argv: list[str]) -> int:
 
     execute_from_command_line(["masterbus manage", *argv])
     return 0
+
+
+def worker(argv: list[str]) -> int:
+    """Run queued tasks (and, unless --no-periodic, the periodic jobs) until stopped."""
+    parser = argparse.ArgumentParser(prog="masterbus worker")
+    parser.add_argument("--no-periodic", action="store_true", help="do not run periodic jobs")
+    parser.add_argument("--interval", type=float, default=0.5, help="queue poll interval (s)")
+    args = parser.parse_args(argv)
+    _setup()
+    from django.core.management import call_command
+
+    from masterbus.config import periodic
+
+    stop = threading.Event()
+    if not args.no_periodic:
+        periodic.start_thread(stop)
+    try:
+        call_command(
+            "db_worker",
+            queue_name="default",
+            interval=args.interval,
+            reload=False,
+            startup_delay=False,
+        )
+    finally:
+        stop.set()
+    return 0
+
+
+def serve(argv: list[str]) -> int:
+    """Migrate, then run web server + worker + periodic jobs until Ctrl-C (or SIGTERM)."""
+    parser = argparse.ArgumentParser(prog="masterbus serve")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--web-processes", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=1, help="background worker processes")
+    args = parser.parse_args(argv)
+    _setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    settings.MEDIA_ROOT.mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+
+    web = [
+        sys.executable, "-m", "gunicorn", "masterbus.config.wsgi:application",
+        "--bind", f"{args.host}:{args.port}",
+        "--worker-class", "gthread",
+        "--workers", str(args.web_processes),
+        "--threads", str(args.threads),
+        "--timeout", "300",
+        "--graceful-timeout", "10",
+        "--access-logfile", "-",
+    ]  # fmt: skip
+    tasks = [sys.executable, "-m", "masterbus.config.launcher", "worker"]
+    children = [_spawn(web)]
+    children += [
+        _spawn(tasks if i == 0 else [*tasks, "--no-periodic"]) for i in range(args.workers)
+    ]
+
+    stopping = threading.Event()
+
+    def request_stop(_signum: int, _frame: object) -> None:
+        stopping.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    print(f"Masterbus is running at http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
+    status = 0
+    while not stopping.wait(0.5):
+        if any(child.poll() is not None for child in children):
+            print("A Masterbus process stopped unexpectedly; stopping the rest.", file=sys.stderr)
+            status = 1
+            break
+    _stop_all(children)
+    print("Masterbus stopped.", flush=True)
+    return status
+
+
+def _spawn(command: list[str]) -> subprocess.Popen:
+    # A session of its own: Ctrl-C reaches only this supervisor, which stops children in order.
+    return subprocess.Popen(command, start_new_session=True, env=os.environ.copy())
+
+
+def _stop_all(children: list[subprocess.Popen]) -> None:
+    """SIGTERM every child, wait, then SIGKILL stragglers (a killed job is re-run: leases)."""
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + STOP_TIMEOUT_S
+    for child in children:
+        try:
+            child.wait(timeout=max(deadline - time.monotonic(), 0.1))
+        except subprocess.TimeoutExpired:
+            child.kill()
+            child.wait()
+
+
+COMMANDS = {"serve": serve, "worker": worker, "manage": manage}
+
+if __name__ == "__main__":
+    sys.exit(COMMANDS[sys.argv[1]](sys.argv[2:]))

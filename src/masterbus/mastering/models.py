@@ -25,7 +25,6 @@ class Song(models.Model):
     source_upload_id = models.UUIDField(null=True, blank=True, unique=True)
     # Storage names, chosen by the server: never derived from what the user typed.
     original = models.CharField(max_length=200)
-    original_preview = models.CharField(max_length=200, blank=True)
     original_size = models.BigIntegerField()
     audio_info = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -75,8 +74,13 @@ class Job(models.Model):
     lease_expires_at = models.DateTimeField(null=True, blank=True)
     error_message = models.TextField(blank=True)
     report = models.JSONField(null=True, blank=True)
+    # The loudest ~30 s of the master and the same window of the original, for the A/B player.
     preview = models.CharField(max_length=200, blank=True)
+    original_preview = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set once the task is in the queue; a queued job without it was lost between commit and
+    # enqueue (a crash), and the sweeper queues it again.
+    enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)

@@ -171,6 +171,9 @@ TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
 
+# Absolute links in emails.
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+
 # Guests (P10, P12): the cookie that ties a browser to its songs, and how long they are kept.
 GUEST_COOKIE_NAME = "mb_guest"
 GUEST_RETENTION_DAYS = env_int("GUEST_RETENTION_DAYS", 7)

@@ -9,7 +9,9 @@ from masterbus.config.settings.base import DATABASES, STORAGES
 
 SECRET_KEY = "masterbus-test-key"
 DATA_DIR = Path(os.environ.get("MASTERBUS_DATA_DIR") or tempfile.mkdtemp(prefix="masterbus-test-"))
-DATABASES["default"]["NAME"] = DATA_DIR / "db.sqlite3"
+# A file, not memory: worker and server subprocesses started by tests share the test database,
+# whose path they get in MASTERBUS_TEST_DB.
+DATABASES["default"]["NAME"] = os.environ.get("MASTERBUS_TEST_DB") or DATA_DIR / "db.sqlite3"
 DATABASES["default"]["TEST"] = {"NAME": DATA_DIR / "test.sqlite3"}
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES["default"]["OPTIONS"] = {"location": MEDIA_ROOT}

@@ -1,0 +1,53 @@
+"""Periodic jobs: the job sweeper and the retention purges, run on a timer by the worker.
+
+Each job is idempotent and cheap when there is nothing to do, so running it on every worker
+(scale-out) or twice in a row is harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import close_old_connections
+
+logger = logging.getLogger(__name__)
+
+
+def _jobs() -> list[tuple[str, Callable[[], int]]]:
+    from masterbus.mastering.services import guest_songs_purge, job_sweep
+    from masterbus.uploads.services import upload_purge_expired
+
+    return [
+        ("job sweeper", job_sweep),
+        ("guest purge", guest_songs_purge),
+        ("unfinished upload purge", upload_purge_expired),
+    ]
+
+
+def run_once() -> dict[str, int]:
+    """Run every periodic job once; one failing job does not stop the others."""
+    done: dict[str, int] = {}
+    for name, job in _jobs():
+        try:
+            done[name] = job()
+        except Exception:
+            logger.exception("periodic job %s failed", name)
+    close_old_connections()
+    return done
+
+
+def start_thread(stop: threading.Event) -> threading.Thread:
+    """Run the periodic jobs every PERIODIC_INTERVAL_SECONDS until ``stop`` is set."""
+
+    def loop() -> None:
+        while True:
+            run_once()
+            if stop.wait(settings.PERIODIC_INTERVAL_SECONDS):
+                return
+
+    thread = threading.Thread(target=loop, name="periodic", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,5 @@
+"""Errors the mastering services raise for things a person can fix; the message is for them."""
+
+
+class MasteringError(Exception):
+    """Something the user can fix (unfinished upload, bad settings); ``str`` is the message."""

@@ -1,0 +1,390 @@
+"""Mastering writes: songs from uploads, jobs (versions), running a job, sweeping, deleting.
+
+A job is run by whoever holds its lease. Claiming is one conditional UPDATE, so two workers can
+never both run a job; the lease is renewed by a heartbeat thread while the engine works; the
+deliveries are written under fixed names and recorded in one transaction that first checks the
+lease is still ours. A worker that dies leaves an expiring lease, and ``job_sweep`` queues the job
+again: no job is lost and no job gets two sets of deliveries.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import secrets
+import shutil
+import tempfile
+import threading
+from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import close_old_connections, transaction
+from django.db.models import F, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from masterbus.engine import FORMATS, EngineError, MasterSettings, master_file
+from masterbus.mastering import files
+from masterbus.mastering.errors import MasteringError
+from masterbus.mastering.models import ACTIVE_STATUSES, Delivery, Job, JobStatus, Song
+from masterbus.uploads.models import Upload, UploadStatus
+from masterbus.uploads.selectors import upload_file_path, upload_get_for_owner
+from masterbus.uploads.services import upload_delete
+
+if TYPE_CHECKING:
+    from masterbus.accounts.owner import Owner
+
+logger = logging.getLogger(__name__)
+
+DELIVERY_FORMATS = ("wav24", "wav16", "flac", "mp3")
+FAILED_UNEXPECTEDLY = (
+    "Something went wrong on our side while mastering. Your upload is kept: try again, "
+    "or with other settings."
+)
+# How long a job may sit queued without a task in the queue before the sweeper re-queues it.
+ENQUEUE_GRACE = timedelta(minutes=1)
+
+
+def settings_from_form(
+    *, target_lufs: float, style: str, intensity: float, ceiling_dbtp: float = -1.0
+) -> dict:
+    """Validate settings with the engine's own rules; returns the dict stored on the job."""
+    try:
+        chosen = MasterSettings(
+            target_lufs=target_lufs, style=style, intensity=intensity, ceiling_dbtp=ceiling_dbtp
+        )
+    except EngineError as exc:
+        raise MasteringError(str(exc)) from None
+    return chosen.to_dict()
+
+
+def song_create_from_upload(
+    *, owner: Owner, upload_id, master_settings: dict, reference_id=None
+) -> Job:
+    """Make a song of the owner's finished upload and queue its first version.
+
+    The song takes the upload's bytes into its own folder and the upload row goes away, so the
+    original stays exactly as long as the song does (P12, P13). The same upload twice gives the
+    same song (a double click on Master). Raises UploadError for an unknown upload.
+    """
+    existing = Song.objects.filter(source_upload_id=upload_id, **owner.filter_kwargs()).first()
+    if existing is not None:
+        return existing.jobs.order_by("-number").first()
+    upload = upload_get_for_owner(owner, upload_id)
+    reference = upload_get_for_owner(owner, reference_id) if reference_id else None
+    _check_usable(upload)
+    song = Song(
+        **owner.create_kwargs(),
+        title=upload.filename,
+        source_upload_id=upload.pk,
+        original_size=upload.length,
+        audio_info=upload.audio_info or {},
+    )
+    song.original = files.store(
+        f"songs/{song.id.hex}/original.{_extension(upload)}", upload_file_path(upload)
+    )
+    try:
+        with transaction.atomic():
+            song.save(force_insert=True)
+            job = _job_create(song=song, master_settings=master_settings, reference=reference)
+            upload_delete(upload=upload)
+    except BaseException:
+        files.delete([song.original])
+        raise
+    return job
+
+
+def job_create(*, owner: Owner, song: Song, master_settings: dict, reference_id=None) -> Job:
+    """Queue another version of a song with other settings (no new upload needed)."""
+    reference = upload_get_for_owner(owner, reference_id) if reference_id else None
+    return _job_create(song=song, master_settings=master_settings, reference=reference)
+
+
+@transaction.atomic
+def _job_create(*, song: Song, master_settings: dict, reference: Upload | None) -> Job:
+    if reference is not None:
+        _check_usable(reference)
+    number = (song.jobs.aggregate(n=Max("number"))["n"] or 0) + 1
+    job = Job(song=song, number=number, settings=master_settings)
+    if reference is not None:
+        job.reference_name = reference.filename
+        job.reference = files.store(
+            f"{_job_prefix(job)}/reference.{_extension(reference)}", upload_file_path(reference)
+        )
+    job.save(force_insert=True)
+    if reference is not None:
+        upload_delete(upload=reference)
+    transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
+    return job
+
+
+def job_enqueue(*, job_id) -> None:
+    """Put the job's task in the queue (after commit) and record that it is there."""
+    from masterbus.mastering.tasks import master_job
+
+    master_job.enqueue(str(job_id))
+    Job.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
+
+
+def job_run(*, job_id) -> None:
+    """Run one job if nobody else is running it; safe to call any number of times."""
+    token = secrets.token_hex(16)
+    job = _job_claim(job_id=job_id, token=token)
+    if job is None:
+        return
+    if job.attempts > settings.JOB_MAX_ATTEMPTS:
+        _job_fail(
+            job,
+            token,
+            f"The mastering stopped {job.attempts - 1} times before it could finish. "
+            "Please try again, or with other settings.",
+        )
+        return
+    heartbeat = _Heartbeat(job.pk, token)
+    heartbeat.start()
+    workdir = Path(tempfile.mkdtemp(prefix=f"masterbus-{job.pk.hex}-"))
+    try:
+        report, outputs = _master(job, workdir, heartbeat)
+        heartbeat.stop()
+        _job_finish(job, token, report, outputs)
+    except EngineError as exc:
+        heartbeat.stop()
+        _job_fail(job, token, str(exc))
+    except Exception:
+        heartbeat.stop()
+        logger.exception("job %s failed unexpectedly", job.pk)
+        _job_fail(job, token, FAILED_UNEXPECTEDLY)
+    finally:
+        heartbeat.stop()
+        shutil.rmtree(workdir, ignore_errors=True)
+    if job.status == JobStatus.DONE:
+        job_notify(job=job)
+
+
+def _job_claim(*, job_id, token: str) -> Job | None:
+    now = timezone.now()
+    claimed = (
+        Job.objects.filter(pk=job_id, status__in=ACTIVE_STATUSES)
+        .filter(Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now))
+        .update(
+            lease_token=token,
+            lease_expires_at=now + timedelta(seconds=settings.JOB_LEASE_SECONDS),
+            attempts=F("attempts") + 1,
+            status=JobStatus.ANALYSING,
+            stage="starting",
+            started_at=now,
+        )
+    )
+    if not claimed:
+        return None
+    return Job.objects.select_related("song").get(pk=job_id)
+
+
+class _Heartbeat:
+    """Renews the lease and records progress from the engine's callback, from its own thread."""
+
+    def __init__(self, job_id, token: str) -> None:
+        self.job_id = job_id
+        self.token = token
+        self.fraction = 0.0
+        self.stage = "starting"
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True, name=f"lease-{job_id}")
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        if not self._stopped.is_set():
+            self._stopped.set()
+            self._thread.join()
+
+    def progress(self, fraction: float, stage: str) -> None:
+        self.fraction = min(max(float(fraction), 0.0), 1.0)
+        self.stage = str(stage)[:64]
+
+    def _run(self) -> None:
+        interval = max(settings.JOB_LEASE_SECONDS / 6, 0.2)
+        try:
+            while not self._stopped.wait(min(interval, 0.5)):
+                status = JobStatus.ANALYSING if "analy" in self.stage else JobStatus.MASTERING
+                Job.objects.filter(pk=self.job_id, lease_token=self.token).update(
+                    lease_expires_at=timezone.now() + timedelta(seconds=settings.JOB_LEASE_SECONDS),
+                    progress=self.fraction,
+                    stage=self.stage,
+                    status=status,
+                )
+        finally:
+            close_old_connections()
+
+
+def _master(job: Job, workdir: Path, heartbeat: _Heartbeat) -> tuple[dict, dict]:
+    chosen = MasterSettings(**job.settings)
+    outputs = {fmt: workdir / f"{fmt}.{FORMATS[fmt][2]}" for fmt in DELIVERY_FORMATS}
+    previews = {"preview": workdir / "preview.wav", "original_preview": workdir / "original.wav"}
+    with contextlib.ExitStack() as stack:
+        original = stack.enter_context(files.local_copy(job.song.original))
+        reference = stack.enter_context(files.local_copy(job.reference)) if job.reference else None
+        report = master_file(
+            original,
+            outputs,
+            chosen,
+            reference_path=reference,
+            preview_path=previews["preview"],
+            original_preview_path=previews["original_preview"],
+            progress=heartbeat.progress,
+        )
+    return report, {**outputs, **previews}
+
+
+def _job_finish(job: Job, token: str, report: dict, outputs: dict[str, Path]) -> None:
+    prefix = _job_prefix(job)
+    # Files first, under fixed names (a retry overwrites, never duplicates), then the rows.
+    stored = {
+        key: files.store(f"{prefix}/{key}.{path.suffix.lstrip('.')}", path)
+        for key, path in outputs.items()
+        if path.exists()
+    }
+    previews = {key: stored.pop(key, "") for key in ("preview", "original_preview")}
+    with transaction.atomic():
+        if not Job.objects.filter(
+            pk=job.pk, lease_token=token, status__in=ACTIVE_STATUSES
+        ).exists():
+            logger.warning("job %s: lease lost before finishing; another worker owns it", job.pk)
+            return
+        Delivery.objects.bulk_create(
+            Delivery(job=job, format=fmt, file=name, size=outputs[fmt].stat().st_size)
+            for fmt, name in stored.items()
+        )
+        # Local work paths mean nothing after this; the report keeps storage names.
+        report = {**report, "outputs": stored, "preview": previews["preview"] or None}
+        report.pop("original_preview", None)
+        Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.DONE,
+            progress=1.0,
+            stage="done",
+            report=report,
+            **previews,
+            error_message="",
+            lease_token="",
+            lease_expires_at=None,
+            finished_at=timezone.now(),
+        )
+    job.status = JobStatus.DONE
+
+
+def _job_fail(job: Job, token: str, message: str) -> None:
+    Job.objects.filter(pk=job.pk, lease_token=token).update(
+        status=JobStatus.FAILED,
+        stage="failed",
+        error_message=message,
+        lease_token="",
+        lease_expires_at=None,
+        finished_at=timezone.now(),
+    )
+    job.status = JobStatus.FAILED
+
+
+def job_notify(*, job: Job) -> bool:
+    """Email the owner that the master is ready, once, unless they switched it off."""
+    user = job.song.user
+    if user is None or not user.email_on_master_ready:
+        return False
+    if not Job.objects.filter(pk=job.pk, notified_at=None).update(notified_at=timezone.now()):
+        return False
+    link = settings.SITE_URL.rstrip("/") + reverse("mastering:song", args=[job.song_id])
+    try:
+        send_mail(
+            subject=f"Your master of “{job.song.title}” is ready",
+            message=(
+                f"Version {job.number} of “{job.song.title}” is mastered.\n\n"
+                f"Listen and download: {link}?v={job.number}\n\n"
+                "You can switch these emails off in your settings."
+            ),
+            from_email=None,
+            recipient_list=[user.email],
+        )
+    except OSError:
+        logger.exception("could not send the ready email for job %s", job.pk)
+        return False
+    return True
+
+
+def job_sweep() -> int:
+    """Queue again the jobs whose worker died (lease expired) or that never reached the queue."""
+    now = timezone.now()
+    stale = Job.objects.filter(status__in=ACTIVE_STATUSES).filter(
+        Q(lease_expires_at__lt=now)
+        | Q(status=JobStatus.QUEUED, enqueued_at=None, created_at__lt=now - ENQUEUE_GRACE)
+    )
+    count = 0
+    for job_id in list(stale.values_list("pk", flat=True)):
+        # Conditional: a worker that renewed its lease meanwhile keeps the job.
+        released = (
+            Job.objects.filter(pk=job_id, status__in=ACTIVE_STATUSES)
+            .filter(Q(lease_expires_at__lt=now) | Q(enqueued_at=None))
+            .update(
+                status=JobStatus.QUEUED,
+                stage="waiting for a worker",
+                lease_token="",
+                lease_expires_at=None,
+                enqueued_at=None,
+            )
+        )
+        if released:
+            job_enqueue(job_id=job_id)
+            count += 1
+    if count:
+        logger.info("sweeper queued %d job(s) again", count)
+    return count
+
+
+def song_delete(*, song: Song) -> None:
+    """Delete a song, its versions and every file of it (P13); files go once the rows are gone."""
+    folder = f"songs/{song.id.hex}"
+    names = [song.original]
+    for job in song.jobs.all():
+        names += [job.reference, job.preview, job.original_preview]
+        names += list(job.deliveries.values_list("file", flat=True))
+    song.delete()
+
+    def remove_files() -> None:
+        files.delete(names)
+        files.remove_empty_dirs(folder)
+
+    transaction.on_commit(remove_files)
+
+
+def guest_songs_purge(*, now=None) -> int:
+    """Delete guest songs (with their files) and guest uploads older than the retention (P12)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.GUEST_RETENTION_DAYS)
+    count = 0
+    for song in Song.objects.filter(user=None, created_at__lt=cutoff):
+        song_delete(song=song)
+        count += 1
+    for upload in Upload.objects.filter(user=None, created_at__lt=cutoff):
+        upload_delete(upload=upload)
+        count += 1
+    if count:
+        logger.info("purged %d expired guest song(s) and upload(s)", count)
+    return count
+
+
+def _check_usable(upload: Upload) -> None:
+    if upload.status == UploadStatus.FAILED:
+        raise MasteringError(upload.error_message or "This upload could not be used.")
+    if upload.status != UploadStatus.COMPLETE:
+        raise MasteringError("The upload has not finished yet: wait for it to reach 100 %.")
+
+
+def _extension(upload: Upload) -> str:
+    """The stored file's extension, from what the content is (never from the user's name)."""
+    fmt = str((upload.audio_info or {}).get("format", "")).lower()
+    return fmt if fmt.isalnum() and 0 < len(fmt) <= 8 else "bin"
+
+
+def _job_prefix(job: Job) -> str:
+    return f"songs/{job.song_id.hex}/v{job.number}"

@@ -1,0 +1,203 @@
+"""Pages and endpoints of the mastering app: thin, every read scoped to ``request.owner``."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from masterbus.accounts.services import user_set_email_on_master_ready
+from masterbus.core import links
+from masterbus.core.files import stored_file_response
+from masterbus.mastering import presenters, selectors, services
+from masterbus.mastering.errors import MasteringError
+from masterbus.mastering.forms import MasterForm, MasterSettingsForm
+from masterbus.mastering.links import file_url
+from masterbus.mastering.models import Job, JobStatus, Song
+from masterbus.uploads.errors import UploadError
+
+STATUS_POLL_SECONDS = 1
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "mastering/home.html", {"form": MasterForm()})
+
+
+@require_POST
+def master(request: HttpRequest) -> HttpResponse:
+    """Turn a finished upload into a song and queue its first master."""
+    form = MasterForm(request.POST)
+    if form.is_valid():
+        try:
+            job = services.song_create_from_upload(
+                owner=request.owner,
+                upload_id=form.cleaned_data["upload_id"],
+                master_settings=form.cleaned_data["settings"],
+                reference_id=form.cleaned_data.get("reference_upload_id"),
+            )
+        except (UploadError, MasteringError) as exc:
+            form.add_error(None, getattr(exc, "message", None) or str(exc))
+        else:
+            return redirect(_song_url(job.song_id, job.number))
+    return render(request, "mastering/home.html", {"form": form}, status=400)
+
+
+@require_GET
+def library(request: HttpRequest) -> HttpResponse:
+    songs = [
+        {"song": song, "versions": sorted(song.jobs.all(), key=lambda j: j.number)}
+        for song in selectors.song_list_for_owner(request.owner)
+    ]
+    return render(
+        request,
+        "mastering/library.html",
+        {"songs": songs, "retention_days": settings.GUEST_RETENTION_DAYS},
+    )
+
+
+@require_GET
+def song_detail(request: HttpRequest, song_id) -> HttpResponse:
+    song = _song_or_404(request, song_id)
+    versions = selectors.song_versions(song)
+    if not versions:
+        raise Http404
+    chosen = _chosen_version(versions, request.GET.get("v"))
+    return render(request, "mastering/song.html", _song_context(song, versions, chosen))
+
+
+@require_POST
+def remaster(request: HttpRequest, song_id) -> HttpResponse:
+    """Another version with other settings, from the kept original."""
+    song = _song_or_404(request, song_id)
+    form = MasterSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            job = services.job_create(
+                owner=request.owner,
+                song=song,
+                master_settings=form.cleaned_data["settings"],
+                reference_id=form.cleaned_data.get("reference_upload_id"),
+            )
+        except (UploadError, MasteringError) as exc:
+            form.add_error(None, getattr(exc, "message", None) or str(exc))
+        else:
+            return redirect(_song_url(song.pk, job.number))
+    versions = selectors.song_versions(song)
+    context = _song_context(song, versions, versions[-1])
+    context["remaster_form"] = form
+    return render(request, "mastering/song.html", context, status=400)
+
+
+@require_POST
+def song_delete(request: HttpRequest, song_id) -> HttpResponse:
+    song = _song_or_404(request, song_id)
+    title = song.title
+    services.song_delete(song=song)
+    messages.success(request, f"“{title}” and all its files are deleted.")
+    return redirect("mastering:library")
+
+
+@require_GET
+def job_status(request: HttpRequest, job_id) -> HttpResponse:
+    """The live status fragment htmx polls; a finished job makes the page reload once."""
+    job = selectors.job_get_for_owner(request.owner, job_id)
+    if job is None:
+        raise Http404
+    response = render(
+        request, "mastering/_status.html", {"job": job, "poll_seconds": STATUS_POLL_SECONDS}
+    )
+    if not job.is_active and request.headers.get("HX-Request"):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_GET
+def stored_file(request: HttpRequest, token: str) -> HttpResponse:
+    """A file behind a signed, expiring link, served only to its owner (P18).
+
+    A visitor who is not signed in is sent to sign in and then comes back here: a guest who
+    signs in after mastering gets the download, because their songs moved to the account.
+    """
+    payload = links.unsign(token, max_age=settings.FILE_LINK_MAX_AGE)
+    if payload is None:
+        return render(request, "mastering/link_expired.html", status=410)
+    found = selectors.stored_file_for_owner(request.owner, payload.get("k"), payload.get("id"))
+    if found is None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise Http404
+    name, filename = found
+    return stored_file_response(
+        request, name, filename=filename, as_attachment=payload.get("k") == "delivery"
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        enabled = request.POST.get("email_on_master_ready") == "on"
+        user_set_email_on_master_ready(user=request.user, enabled=enabled)
+        messages.success(request, "Your settings are saved.")
+        return redirect("mastering:preferences")
+    return render(request, "mastering/preferences.html")
+
+
+def _song_or_404(request: HttpRequest, song_id) -> Song:
+    song = selectors.song_get_for_owner(request.owner, song_id)
+    if song is None:
+        raise Http404
+    return song
+
+
+def _song_url(song_id, number: int) -> str:
+    return f"{reverse('mastering:song', args=[song_id])}?v={number}"
+
+
+def _chosen_version(versions: list[Job], wanted: str | None) -> Job:
+    for job in versions:
+        if str(job.number) == wanted:
+            return job
+    return versions[-1]
+
+
+def _song_context(song: Song, versions: list[Job], job: Job) -> dict:
+    report = job.report if job.status == JobStatus.DONE else None
+    downloads = [
+        {"format": d.format, "size": d.size, "url": file_url("delivery", d.pk)}
+        for d in job.deliveries.all()
+    ]
+    return {
+        "song": song,
+        "job": job,
+        "versions": [{"job": v, "summary": presenters.version_summary(v.report)} for v in versions],
+        "report": report,
+        "downloads": downloads,
+        "original_url": file_url("original_preview", job.pk) if job.original_preview else "",
+        "master_url": file_url("preview", job.pk) if job.preview else "",
+        "ab_match_gain_db": presenters.ab_match_gain(report),
+        "measurements": presenters.measurements(report),
+        "wave_before": presenters.waveform_path((report or {}).get("input")),
+        "wave_after": presenters.waveform_path((report or {}).get("output")),
+        "spectrum_before": presenters.spectrum_points((report or {}).get("input")),
+        "spectrum_after": presenters.spectrum_points((report or {}).get("output")),
+        "spectrum_ticks": presenters.SPECTRUM_TICKS,
+        "remaster_form": MasterSettingsForm(initial=_initial(job)),
+        "poll_seconds": STATUS_POLL_SECONDS,
+    }
+
+
+def _initial(job: Job) -> dict:
+    chosen = job.settings or {}
+    return {
+        "target": "custom",
+        "custom_lufs": chosen.get("target_lufs"),
+        "style": chosen.get("style", "balanced"),
+        "intensity": int(chosen.get("intensity", 50)),
+    }
