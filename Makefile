@@ -29,6 +29,7 @@ lint: setup
 
 bench: setup
 	$(PY) bench/engine_bench.py
+	$(PY) bench/upload_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
