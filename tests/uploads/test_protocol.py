@@ -188,6 +188,23 @@ def test_expired_upload_is_410_and_purged(
     assert tus.head(fresh).status_code == 200
 
 
+def test_a_finished_upload_never_mastered_is_purged_after_the_window(
+    tus: TusClient, wav_bytes: bytes, settings, django_capture_on_commit_callbacks
+) -> None:
+    from masterbus.uploads.services import upload_purge_expired
+
+    settings.UPLOAD_EXPIRY_SECONDS = 3600
+    location, _ = tus.upload(wav_bytes)
+    upload = Upload.objects.get(pk=upload_id(location))
+    assert upload.expires_at - upload.completed_at == timedelta(hours=1)
+    assert upload_purge_expired() == 0
+    Upload.objects.filter(pk=upload.pk).update(expires_at=timezone.now())
+    with django_capture_on_commit_callbacks(execute=True):
+        assert upload_purge_expired() == 1
+    assert not upload_file_path(upload).exists()
+    assert not Upload.objects.exists()
+
+
 def test_termination_removes_row_and_bytes(
     tus: TusClient, wav_bytes: bytes, django_capture_on_commit_callbacks
 ) -> None:

@@ -14,14 +14,15 @@ import logging
 import os
 from collections.abc import Iterator
 from dataclasses import asdict
+from datetime import timedelta
 from typing import TYPE_CHECKING, BinaryIO, Protocol
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from masterbus.engine import EngineError
 from masterbus.engine.io import probe
-from masterbus.uploads import conf
 from masterbus.uploads.errors import UploadError
 from masterbus.uploads.models import Upload, UploadStatus
 from masterbus.uploads.naming import display_filename, display_filetype
@@ -43,7 +44,7 @@ class Readable(Protocol):
 
 def upload_create(*, owner: Owner, length: int, metadata: dict[str, str]) -> Upload:
     """Register an upload of ``length`` bytes and create its (empty) file under MEDIA_ROOT."""
-    limit = conf.max_upload_bytes()
+    limit = settings.MAX_UPLOAD_BYTES
     if length > limit:
         raise UploadError(
             "too_large",
@@ -56,7 +57,7 @@ def upload_create(*, owner: Owner, length: int, metadata: dict[str, str]) -> Upl
         filename=display_filename(metadata.get("filename", "")),
         filetype=display_filetype(metadata.get("filetype", "")),
         length=length,
-        expires_at=timezone.now() + conf.upload_expiry(),
+        expires_at=timezone.now() + _expiry(),
     )
     upload.stored_name = f"{UPLOAD_DIR}/{upload.id.hex}"
     path = upload_file_path(upload)
@@ -123,7 +124,7 @@ def upload_finalize(*, upload: Upload) -> Upload:
         info = probe(path)
     except EngineError as exc:
         return _fail(upload, _reason(exc, path.name))
-    limit = conf.max_audio_seconds()
+    limit = settings.MAX_AUDIO_SECONDS
     if info.duration_s > limit:
         return _fail(
             upload,
@@ -133,7 +134,9 @@ def upload_finalize(*, upload: Upload) -> Upload:
     upload.status = UploadStatus.COMPLETE
     upload.audio_info = asdict(info)
     upload.completed_at = timezone.now()
-    upload.save(update_fields=["status", "audio_info", "completed_at"])
+    # A finished upload waits this long to become a song (which takes its bytes), then goes.
+    upload.expires_at = upload.completed_at + _expiry()
+    upload.save(update_fields=["status", "audio_info", "completed_at", "expires_at"])
     return upload
 
 
@@ -147,8 +150,12 @@ def upload_delete(*, upload: Upload) -> None:
 
 
 def upload_purge_expired() -> int:
-    """Delete unfinished uploads past their expiry; for the periodic jobs. Returns the count."""
-    expired = Upload.objects.filter(status=UploadStatus.UPLOADING, expires_at__lte=timezone.now())
+    """Delete uploads past their expiry (unfinished, failed, or never mastered), with their bytes.
+
+    For the periodic jobs; returns the count. Mastering takes a finished upload's bytes and
+    deletes its row, so nothing a song needs is ever purged here.
+    """
+    expired = Upload.objects.filter(expires_at__lte=timezone.now())
     count = 0
     for upload in expired.iterator():
         try:
@@ -217,6 +224,10 @@ def _reason(exc: EngineError, stored_name: str) -> str:
     """The engine names the file it read (our server-side name); say it in the user's terms."""
     message = str(exc).removeprefix(f"{stored_name}: ").rstrip(".")
     return f"This file cannot be used: {message}."
+
+
+def _expiry() -> timedelta:
+    return timedelta(seconds=settings.UPLOAD_EXPIRY_SECONDS)
 
 
 def _megabytes(size: int) -> str:

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import http_date
 from django.views import View
 
 from masterbus.accounts.guests import ensure_guest
-from masterbus.uploads import conf
 from masterbus.uploads.errors import UploadError
 from masterbus.uploads.models import Upload, UploadStatus
 from masterbus.uploads.selectors import upload_get_for_owner, upload_is_expired
@@ -64,7 +64,7 @@ class TusView(View):
     def options(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = HttpResponse(status=HTTPStatus.NO_CONTENT)
         response["Tus-Extension"] = TUS_EXTENSIONS
-        response["Tus-Max-Size"] = str(conf.max_upload_bytes())
+        response["Tus-Max-Size"] = str(settings.MAX_UPLOAD_BYTES)
         return response
 
 

@@ -183,6 +183,12 @@ GUEST_OWNED_MODELS = ["uploads.Upload", "mastering.Song"]
 # Signed links to files expire; the page that shows them renews them (P18).
 FILE_LINK_MAX_AGE = env_int("FILE_LINK_MAX_AGE", 6 * 3600)
 
+# Uploads (tus, P8, P9): limits a person is told about, and how long an upload waits (unfinished:
+# to be resumed; finished: to be mastered) before its bytes are purged.
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 500 * 1000 * 1000)
+MAX_AUDIO_SECONDS = env_int("MAX_AUDIO_SECONDS", 20 * 60)
+UPLOAD_EXPIRY_SECONDS = env_int("UPLOAD_EXPIRY_SECONDS", 24 * 3600)
+
 # Jobs: a worker holds a lease it renews by heartbeat; the sweeper re-queues expired leases.
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
