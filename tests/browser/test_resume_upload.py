@@ -189,3 +189,33 @@ def test_a_server_refusal_reaches_the_page_in_plain_words(
         "(expected WAV, AIFF, FLAC, OGG or MP3).",
     ]
     assert Upload.objects.get().status == UploadStatus.FAILED
+
+
+def test_upload_history_is_declared_and_forgotten_after_seven_days(
+    browser_context: BrowserContext, tmp_path: Path
+) -> None:
+    song = tmp_path / "short.wav"
+    song.write_bytes(tone_wav(1.0))
+    page = browser_context.new_page()
+    page.goto(PAGE_PATH)
+    declared = page.evaluate("() => MasterbusUpload.STORAGE_KEYS")
+    assert [(k["storage"], k["retention"]) for k in declared] == [("localStorage", "7 days")]
+    assert declared[0]["key"].startswith("tus::")
+    page.evaluate(
+        """() => {
+        const day = 24 * 3600 * 1000;
+        const record = (age) => JSON.stringify({
+            uploadUrl: "/uploads/00000000-0000-0000-0000-000000000000",
+            creationTime: new Date(Date.now() - age).toString(),
+        });
+        localStorage.setItem("tus::old::1", record(8 * day));
+        localStorage.setItem("tus::recent::2", record(6 * day));
+        localStorage.setItem("tus::broken::3", "{not json");
+        localStorage.setItem("theme", "dark");
+    }"""
+    )
+    page.set_input_files("#file", str(song))
+    page.evaluate("chunk => window.go(chunk)", CHUNK)
+    page.wait_for_function("() => window.events.some(e => e[0] === 'success')", timeout=30_000)
+    keys = sorted(page.evaluate("() => Object.keys(localStorage)"))
+    assert keys == ["theme", "tus::recent::2"]
