@@ -32,19 +32,19 @@ __all__ = [
 ]
 
 
-def analyze_file(path):  # noqa: ANN001, ANN201 - re-exported lazily to keep imports cheap
+def analyze_file(path):
     from masterbus.engine.api import analyze_file as _analyze
 
     return _analyze(path)
 
 
-def master_file(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+def master_file(*args, **kwargs):
     from masterbus.engine.api import master_file as _master
 
     return _master(*args, **kwargs)
 
 
-def master_album(*args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+def master_album(*args, **kwargs):
     from masterbus.engine.api import master_album as _album
 
     return _album(*args, **kwargs)

@@ -1,0 +1,261 @@
+"""File-level entry points: read, master, write deliveries and previews, report."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from masterbus.engine import chain
+from masterbus.engine.errors import EngineError
+from masterbus.engine.io import Audio, read_audio, write_audio
+from masterbus.engine.meter import Loudness, analyse, db, k_weighted_power, true_peak
+from masterbus.engine.settings import FORMATS, MasterSettings
+
+Progress = Callable[[float, str], None]
+PREVIEW_S = 30.0
+FADE_S = 1.0
+LOSSY_ROUNDS = 3
+
+
+def _silent(_fraction: float, _stage: str) -> None:
+    return None
+
+
+def _planar(audio: Audio) -> np.ndarray:
+    return np.ascontiguousarray(audio.samples.T)  # no copy: read_audio stores planar data
+
+
+def _resample(x: np.ndarray, fs: int, target: int | None) -> tuple[np.ndarray, int]:
+    if target is None or target == fs:
+        return x, fs
+    import soxr  # only when asked: keeps the default path's imports lean
+
+    y = soxr.resample(x.T, fs, target, quality="HQ")
+    return np.ascontiguousarray(np.asarray(y, dtype=np.float32).T), target
+
+
+def analyze_file(path: str | os.PathLike) -> dict:
+    """Measure a file (see meter.analyse for the keys)."""
+    audio = read_audio(path)
+    result = analyse(_planar(audio), audio.sample_rate)
+    result["format"] = audio.format
+    result["subtype"] = audio.subtype
+    return result
+
+
+def preview_window(x: np.ndarray, fs: int, seconds: float = PREVIEW_S) -> tuple[int, int]:
+    """Frames (start, end) of the loudest ``seconds`` of a signal."""
+    n = x.shape[1]
+    length = min(n, int(seconds * fs))
+    if length >= n:
+        return 0, n
+    loud = Loudness(k_weighted_power(x, fs), fs)
+    per_window = max(1, round(length / loud.step))
+    steps = loud.steps
+    if len(steps) <= per_window:
+        return 0, length
+    sums = np.convolve(steps, np.ones(per_window), mode="valid")
+    start = int(np.argmax(sums)) * loud.step
+    start = min(start, n - length)
+    return start, start + length
+
+
+def write_preview(path: str | os.PathLike, x: np.ndarray, fs: int, window: tuple[int, int]) -> None:
+    """An excerpt with short fades; the format follows the extension (mp3 or 16-bit wav)."""
+    start, end = window
+    clip = np.array(x[:, start:end], dtype=np.float32)
+    fade = min(int(FADE_S * fs), clip.shape[1] // 2)
+    if fade > 0:
+        ramp = np.linspace(0.0, 1.0, fade, dtype=np.float32)
+        clip[:, :fade] *= ramp
+        clip[:, -fade:] *= ramp[::-1]
+    fmt = "mp3" if str(path).lower().endswith(".mp3") else "wav16"
+    write_audio(path, clip.T, fs, fmt)
+
+
+def _write_delivery(
+    path: str | os.PathLike, x: np.ndarray, fs: int, fmt: str, ceiling_db: float
+) -> dict:
+    """Write one format; lossy files are decoded and re-checked so they keep the ceiling too."""
+    write_audio(path, x.T, fs, fmt)
+    info: dict = {"path": str(path), "format": fmt}
+    if FORMATS[fmt][0] != "MP3":
+        return info
+    trim = 0.0
+    for _ in range(LOSSY_ROUNDS):
+        decoded = _planar(read_audio(path))
+        peak = db(true_peak(decoded))
+        over = peak - ceiling_db
+        if over <= 0:
+            break
+        trim += over + 0.05
+        write_audio(path, (x * 10 ** (-trim / 20)).T, fs, fmt)
+    info["encoder_trim_db"] = round(-trim, 2)
+    return info
+
+
+def _check_outputs(outputs: dict[str, str | os.PathLike]) -> None:
+    if not outputs:
+        raise EngineError("no output file given")
+    for fmt, path in outputs.items():
+        if fmt not in FORMATS:
+            raise EngineError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
+        folder = Path(path).parent
+        if not folder.is_dir():
+            raise EngineError(f"output folder {folder} does not exist")
+        if not os.access(folder, os.W_OK):
+            raise EngineError(f"output folder {folder} is not writable")
+        if Path(path).is_dir():
+            raise EngineError(f"output {path} is a folder")
+
+
+def load_reference(path: str | os.PathLike) -> chain.Reference:
+    audio = read_audio(path)
+    x = _planar(audio)
+    measured = analyse(x, audio.sample_rate)
+    return chain.Reference(loudness=measured["integrated_lufs"], spectrum=measured["spectrum"])
+
+
+def master_file(
+    in_path: str | os.PathLike,
+    outputs: dict[str, str | os.PathLike],
+    settings: MasterSettings | None = None,
+    reference_path: str | os.PathLike | None = None,
+    preview_path: str | os.PathLike | None = None,
+    original_preview_path: str | os.PathLike | None = None,
+    progress: Progress | None = None,
+    *,
+    target_override: float | None = None,
+) -> dict:
+    """Master ``in_path`` into every format in ``outputs`` ({format: path}); return the report.
+
+    ``preview_path`` gets the loudest ~30 s of the master; ``original_preview_path`` the same
+    window of the original, so an A/B compares like with like.
+    """
+    settings = settings or MasterSettings()
+    report_progress = progress or _silent
+    _check_outputs(outputs)
+    report_progress(0.0, "reading")
+    audio = read_audio(in_path)
+    x, fs = _resample(_planar(audio), audio.sample_rate, settings.sample_rate)
+    reference = load_reference(reference_path) if reference_path else None
+    window = None
+    if preview_path or original_preview_path:
+        # one window for both previews, chosen on the original, so the A/B compares like with like
+        window = preview_window(x, fs)
+        if original_preview_path:
+            write_preview(original_preview_path, x, fs, window)
+    y, report = chain.master(
+        x,  # consumed by the chain
+        fs,
+        settings,
+        reference=reference,
+        target_override=target_override,
+        progress=report_progress,
+    )
+    del x
+    report_progress(0.9, "writing")
+    ceiling = settings.ceiling_dbtp
+    written = {}
+    for fmt, path in outputs.items():
+        written[fmt] = _write_delivery(path, y, fs, fmt, ceiling)
+    stage = {"name": "delivery", "sample_rate": fs, "files": list(written.values())}
+    stage["dither"] = {fmt: "TPDF" for fmt in written if FORMATS[fmt][1] in ("PCM_16", "PCM_24")}
+    report["stages"].append(stage)
+    report["outputs"] = {fmt: str(path) for fmt, path in outputs.items()}
+    report["preview"] = None
+    if window is not None:
+        report["preview_window_s"] = [round(window[0] / fs, 3), round(window[1] / fs, 3)]
+        if preview_path:
+            write_preview(preview_path, y, fs, window)
+            report["preview"] = str(preview_path)
+        if original_preview_path:
+            report["original_preview"] = str(original_preview_path)
+    report["source"] = {
+        "name": Path(in_path).name,
+        "format": audio.format,
+        "subtype": audio.subtype,
+        "sample_rate": audio.sample_rate,
+    }
+    report_progress(1.0, "done")
+    return report
+
+
+def album_targets(loudness: Sequence[float | None], target: float) -> list[float | None]:
+    """Per-track targets that keep an album's intended level differences.
+
+    Small differences (up to 3 LU, usually mix inconsistency) are mostly evened out; larger
+    ones (an interlude, a ballad) are kept, slightly narrowed, relative to the loudest track.
+    """
+    known = [v for v in loudness if v is not None]
+    if not known:
+        return [None for _ in loudness]
+    anchor = max(known)
+    out: list[float | None] = []
+    for value in loudness:
+        if value is None:
+            out.append(None)
+            continue
+        gap = anchor - value
+        kept = 0.25 * gap if gap <= 3 else 0.75 + 0.85 * (gap - 3)
+        out.append(max(-40.0, target - kept))
+    return out
+
+
+def master_album(
+    in_paths: Sequence[str | os.PathLike],
+    out_dir: str | os.PathLike,
+    settings: MasterSettings | None = None,
+    formats: Sequence[str] = ("wav24",),
+    reference_path: str | os.PathLike | None = None,
+    progress: Progress | None = None,
+) -> list[dict]:
+    """Master several tracks as one album: one tonal target, loudness relative to the album."""
+    settings = settings or MasterSettings()
+    report_progress = progress or _silent
+    if not in_paths:
+        raise EngineError("an album needs at least one track")
+    folder = Path(out_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = [Path(p).stem for p in in_paths]
+    if len(set(names)) != len(names):
+        raise EngineError("album tracks need distinct file names")
+    for fmt in formats:
+        if fmt not in FORMATS:
+            raise EngineError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
+    report_progress(0.0, "analysing album")
+    loudness = [analyze_file(p)["integrated_lufs"] for p in in_paths]
+    base = settings.target_lufs
+    if base is None and reference_path:
+        base = load_reference(reference_path).loudness
+    targets = album_targets(loudness, base if base is not None else -14.0)
+    reports = []
+    count = len(in_paths)
+    for i, (path, name, track_target) in enumerate(zip(in_paths, names, targets, strict=True)):
+
+        def track_progress(fraction: float, stage: str, i: int = i) -> None:
+            report_progress((i + fraction) / count, f"track {i + 1}/{count}: {stage}")
+
+        outputs = {fmt: folder / f"{name}.{FORMATS[fmt][2]}" for fmt in formats}
+        if len(formats) != len({FORMATS[f][2] for f in formats}):
+            outputs = {fmt: folder / f"{name}.{fmt}.{FORMATS[fmt][2]}" for fmt in formats}
+        report = master_file(
+            path,
+            outputs,
+            settings,
+            reference_path=reference_path,
+            progress=track_progress,
+            target_override=track_target,
+        )
+        report["album"] = {
+            "track": i + 1,
+            "tracks": count,
+            "input_lufs": loudness[i],
+            "track_target_lufs": None if track_target is None else round(track_target, 2),
+        }
+        reports.append(report)
+    report_progress(1.0, "done")
+    return reports

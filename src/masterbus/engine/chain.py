@@ -1,0 +1,331 @@
+"""The mastering chain on in-memory audio: (channels, frames) float32 in, the same out.
+
+Order: subsonic high-pass and tonal EQ (mid and side), three-band mid/side compression with
+stereo width and mono-safe bass, then gain to the loudness target through the true-peak
+limiter, verified on the finished signal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from masterbus.engine import eq, filters, kernels
+from masterbus.engine.feedback import feedback_for
+from masterbus.engine.limiter import MARGIN_DB, LimiterResult, TruePeakLimiter
+from masterbus.engine.meter import analyse, k_weighted_power, true_peak
+from masterbus.engine.settings import MasterSettings
+
+Progress = Callable[[float, str], None]
+
+CROSSOVER_LOW_HZ = 120.0
+CROSSOVER_HIGH_HZ = 2500.0
+CONTROL_FRAMES = 32
+MAX_GAIN_DB = 30.0
+SILENCE_LUFS = -50.0
+VERIFY_ROUNDS = 4
+# Compression per band: (ratio at full intensity, attack s, release s) for mid; side is gentler.
+BANDS = (
+    ("low", 3.0, 0.025, 0.25),
+    ("mid", 2.5, 0.010, 0.15),
+    ("high", 2.2, 0.004, 0.09),
+)
+
+
+@dataclass
+class Reference:
+    """What reference mode needs of the reference track."""
+
+    loudness: float | None
+    spectrum: dict
+
+
+def _no_progress(_fraction: float, _stage: str) -> None:
+    return None
+
+
+def _band_levels(spectrum_db: np.ndarray, freqs: np.ndarray) -> np.ndarray:
+    power = 10 ** (spectrum_db / 10)
+    edges = [(0, CROSSOVER_LOW_HZ), (CROSSOVER_LOW_HZ, CROSSOVER_HIGH_HZ), (CROSSOVER_HIGH_HZ, 1e9)]
+    return np.array(
+        [10 * math.log10(power[(freqs >= a) & (freqs < b)].sum() + 1e-20) for a, b in edges]
+    )
+
+
+def _eq_stage(
+    x: np.ndarray, fs: int, analysis: dict, settings: MasterSettings, reference: Reference | None
+) -> tuple[np.ndarray, dict, np.ndarray, np.ndarray]:
+    """Fit and apply the tonal EQ in mid/side, in place; returns (x, stage, mid and side curves)."""
+    spec = analysis["spectrum"]
+    freqs = np.array(spec["freqs_hz"])
+    mid = np.array(spec["mid_db"])
+    side = np.array(spec["side_db"])
+    if reference is not None:
+        strength = settings.reference_amount / 100
+        ref_mid = np.array(reference.spectrum["mid_db"])[: len(freqs)]
+        ref_side = np.array(reference.spectrum["side_db"])[: len(freqs)]
+        want_mid = eq.correction(mid, ref_mid, freqs, strength)
+        # side is compared on the mid's scale so that its level relative to mid (width) is matched
+        core = (freqs >= 200) & (freqs <= 5000)
+        want_side = (ref_side - ref_mid[core].mean()) - (side - mid[core].mean())
+        want_side[side < side.max() - 60] = 0.0
+        want_side = np.clip(want_side * strength, -eq.MAX_BAND_DB, eq.MAX_BAND_DB)
+        source = "reference"
+    else:
+        strength = 0.8 * settings.intensity / 100
+        want_mid = eq.correction(mid, eq.style_target(settings.style, freqs), freqs, strength)
+        want_side = want_mid  # keep the stereo image: side follows mid
+        source = f"style:{settings.style}"
+    mid_sos, mid_filters = eq.fit(want_mid, freqs, fs)
+    channels = [mid_sos]
+    side_filters: list[dict] = []
+    if x.shape[0] == 2:
+        side_sos, side_filters = eq.fit(want_side, freqs, fs)
+        channels.append(side_sos)
+    count = max(len(c) for c in channels)
+    count += count % 2
+    bank = np.stack(
+        [np.vstack([c] + [filters.IDENTITY] * (count - len(c))) for c in channels]
+    ).astype(np.float64)
+    kernels.sos_filter(x, np.ascontiguousarray(bank), x)
+    mid_curve = filters.response_db(channels[0], freqs, fs)
+    side_curve = filters.response_db(channels[-1], freqs, fs)
+    stage = {
+        "name": "eq",
+        "target": source,
+        "strength": round(strength, 2),
+        "subsonic_highpass_hz": eq.SUBSONIC_HZ,
+        "freqs_hz": [float(f) for f in freqs],
+        "mid": {"filters": mid_filters, "curve_db": [round(float(v), 2) for v in mid_curve]},
+    }
+    if x.shape[0] == 2:
+        stage["side"] = {
+            "filters": side_filters,
+            "curve_db": [round(float(v), 2) for v in side_curve],
+        }
+    return x, stage, mid_curve, side_curve
+
+
+def _dynamics_stage(
+    x: np.ndarray,
+    fs: int,
+    analysis: dict,
+    settings: MasterSettings,
+    curves: tuple[np.ndarray, np.ndarray],
+    notes: list[str],
+) -> tuple[np.ndarray, dict, dict]:
+    """Three-band compression of mid and side (in place), with width and mono-safe bass."""
+    spec = analysis["spectrum"]
+    freqs = np.array(spec["freqs_hz"])
+    amount = settings.intensity / 100
+    plr = analysis.get("plr_db")
+    if plr is not None and plr < 9.0 and amount > 0:
+        amount *= 0.4
+        notes.append(
+            f"The mix is already dense (peak-to-loudness {plr:.1f} dB), so compression was eased "
+            "to avoid squashing it further."
+        )
+    nch = x.shape[0]
+    levels = [_band_levels(np.array(spec["mid_db"]) + curves[0], freqs)]
+    if nch == 2:
+        levels.append(_band_levels(np.array(spec["side_db"]) + curves[1], freqs))
+    thresh = np.zeros((nch, 3))
+    ratio = np.ones((nch, 3))
+    for c in range(nch):
+        side_factor = 0.6 if c == 1 else 1.0
+        for b, (_name, full_ratio, _a, _r) in enumerate(BANDS):
+            ratio[c, b] = 1.0 + (full_ratio - 1.0) * amount * side_factor
+            # threshold just above the band's long-term level: only the louder moments are held
+            thresh[c, b] = levels[c][b] + 4.0 - 3.0 * amount
+    attack = np.array([math.exp(-1 / (a * fs)) for _n, _r, a, _rel in BANDS])
+    release = np.array([math.exp(-1 / (r * fs)) for _n, _r, _a, r in BANDS])
+    scale = np.ones((nch, 3))
+    width = 1.0
+    side_bass = 1.0
+    correlation = analysis.get("correlation", 1.0)
+    if nch == 2:
+        width = 1.0 + (eq.STYLE_WIDTH[settings.style] - 1.0) * max(amount, 0.5)
+        if correlation < 0.3 and width > 1.0:
+            width = 1.0
+            notes.append("The stereo image is already very wide, so it was not widened further.")
+        side_bass = 1.0 - 0.6 * amount
+        scale[1] = [side_bass, width, width]
+    lo = filters.lr4(fs, CROSSOVER_LOW_HZ, high=False)
+    hi = filters.lr4(fs, CROSSOVER_HIGH_HZ, high=True)
+    gr = kernels.multiband_compress(
+        x, lo, hi, thresh, ratio, attack, release, scale, CONTROL_FRAMES, x
+    )
+    names = ["mid", "side"]
+    bands = []
+    for b, (name, _r, a, r) in enumerate(BANDS):
+        entry: dict = {"band": name, "attack_ms": a * 1000, "release_ms": r * 1000}
+        for c in range(nch):
+            g = gr[c, b]
+            entry[names[c]] = {
+                "threshold_db": round(float(thresh[c, b]), 2),
+                "ratio": round(float(ratio[c, b]), 2),
+                "gain_reduction_mean_db": round(float(g.mean()), 2) if len(g) else 0.0,
+                "gain_reduction_max_db": round(float(g.max()), 2) if len(g) else 0.0,
+            }
+        bands.append(entry)
+    compression = {
+        "name": "multiband_compression",
+        "crossovers_hz": [CROSSOVER_LOW_HZ, CROSSOVER_HIGH_HZ],
+        "amount": round(amount, 2),
+        "bands": bands,
+    }
+    stereo = {
+        "name": "stereo",
+        "width": round(width, 3),
+        "mono_bass_below_hz": CROSSOVER_LOW_HZ,
+        "side_bass_gain_db": round(20 * math.log10(max(side_bass, 1e-6)), 2),
+    }
+    return x, compression, stereo
+
+
+def _to_mid_side_inplace(x: np.ndarray) -> np.ndarray:
+    """Turn L/R into M/S in the same memory (one half-size temporary)."""
+    if x.shape[0] == 1:
+        return x
+    side = np.subtract(x[0], x[1])
+    x[0] += x[1]
+    x[1] = side
+    x *= np.float32(0.5)
+    return x
+
+
+def _to_left_right_inplace(x: np.ndarray) -> np.ndarray:
+    if x.shape[0] == 1:
+        return x
+    right = np.subtract(x[0], x[1])
+    x[0] += x[1]
+    x[1] = right
+    return x
+
+
+def decide_target(
+    settings: MasterSettings, analysis: dict, reference: Reference | None
+) -> tuple[float | None, list[str]]:
+    """The loudness to aim for, or None to leave the level alone (silence)."""
+    notes: list[str] = []
+    if settings.target_lufs is not None:
+        target = settings.target_lufs
+    elif reference is not None and reference.loudness is not None:
+        target = min(-5.0, max(-40.0, reference.loudness))
+        notes.append(f"Loudness matched to the reference: {target:.1f} LUFS.")
+    else:
+        target = -14.0
+    loudness = analysis["integrated_lufs"]
+    if loudness is None or loudness < SILENCE_LUFS:
+        notes.append(
+            "The file is nearly silent, so its level was left as it is instead of boosting "
+            "noise; only the true-peak ceiling was applied."
+        )
+        return None, notes
+    if loudness > target + 0.5:
+        notes.append(
+            f"The mix ({loudness:.1f} LUFS) was already louder than the {target:.1f} LUFS "
+            f"target, so it was turned down by {loudness - target:.1f} dB rather than squashed."
+        )
+    return target, notes
+
+
+def master(
+    x: np.ndarray,
+    fs: int,
+    settings: MasterSettings,
+    *,
+    analysis: dict | None = None,
+    reference: Reference | None = None,
+    target_override: float | None = None,
+    progress: Progress = _no_progress,
+) -> tuple[np.ndarray, dict]:
+    """Master a signal; returns the finished signal and the report (without file outputs).
+
+    ``x`` is consumed: it becomes working memory (a full-length track is large, and keeping the
+    untouched input alive would add its size to the peak memory).
+    """
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    progress(0.05, "analysing")
+    before = analysis or analyse(x, fs)
+    target, notes = decide_target(settings, before, reference)
+    if target is not None and target_override is not None:
+        target = target_override
+    stages: list[dict] = []
+
+    progress(0.2, "equalising")
+    ms = _to_mid_side_inplace(x)
+    del x
+    ms, eq_stage, mid_curve, side_curve = _eq_stage(ms, fs, before, settings, reference)
+    stages.append(eq_stage)
+
+    progress(0.35, "compressing")
+    ms, comp_stage, stereo_stage = _dynamics_stage(
+        ms, fs, before, settings, (mid_curve, side_curve), notes
+    )
+    stages.append(comp_stage)
+    if ms.shape[0] == 2:
+        stages.append(stereo_stage)
+    y = _to_left_right_inplace(ms)
+    del ms
+
+    progress(0.5, "limiting")
+    power = k_weighted_power(y, fs)
+    limiter = TruePeakLimiter(y, fs, power)
+    in_loud = before["integrated_lufs"]
+    if target is None:
+        goal, max_gain = -200.0, 0.0  # no gain: the limiter only guards the ceiling
+    else:
+        goal, max_gain = target, MAX_GAIN_DB
+    ceiling_db = settings.ceiling_dbtp
+    out = np.empty_like(y)
+    out_peak = 0.0
+    result = None
+    for _round in range(VERIFY_ROUNDS):
+        if target is None:
+            curve = limiter.curve(1.0, 10 ** ((ceiling_db - MARGIN_DB) / 20))
+            result = LimiterResult(0.0, curve, limiter.loudness(1.0, curve), ceiling_db)
+        else:
+            result = limiter.run(goal, ceiling_db, max_gain)
+        kernels.apply_curve(y, result.curve, 10 ** (result.gain_db / 20), out)
+        out_peak = true_peak(out)
+        over = 20 * math.log10(max(out_peak, 1e-12)) - settings.ceiling_dbtp
+        if over <= 0:
+            break
+        ceiling_db -= over + 0.02
+    assert result is not None
+    if target is not None and result.gain_db >= MAX_GAIN_DB - 0.01:
+        notes.append(
+            f"Reaching {target:.1f} LUFS would need more than {MAX_GAIN_DB:.0f} dB of gain; "
+            "the gain was capped there to avoid raising noise."
+        )
+    # free the pre-limiter signal and its measurements before the final analysis
+    del y, limiter, power
+    stages.append({"name": "loudness", "target_lufs": target, "input_lufs": in_loud})
+    stages.append({"name": "limiter", **result.stats(fs)})
+    del result
+
+    progress(0.75, "measuring")
+    after = analyse(out, fs, peak=out_peak)
+    report = {
+        "settings": settings.to_dict(),
+        "target_lufs": target,
+        "input": before,
+        "output": after,
+        "stages": stages,
+        "notes": notes,
+        "feedback": feedback_for(before, after, stages, settings),
+        "ab_match_gain_db": _ab_gain(before, after),
+    }
+    return out, report
+
+
+def _ab_gain(before: dict, after: dict) -> float:
+    """Gain for the master so that A/B plays both at the same loudness."""
+    a, b = before["integrated_lufs"], after["integrated_lufs"]
+    if a is None or b is None:
+        return 0.0
+    return round(a - b, 2)

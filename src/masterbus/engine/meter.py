@@ -1,0 +1,222 @@
+"""Measurements: BS.1770 loudness, EBU loudness range, true peak, stereo and spectrum.
+
+Audio here is (channels, frames) float32. Loudness follows ITU-R BS.1770-4 (400 ms blocks, 75 %
+overlap, -70 LUFS absolute and -10 LU relative gates); loudness range follows EBU Tech 3342
+(3 s windows, -20 LU relative gate, 10th to 95th percentile).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from masterbus.engine import kernels
+from masterbus.engine.filters import interpolator, k_weighting, pad_even
+
+ABSOLUTE_GATE = -70.0
+CLIP_LEVEL = 0.9999  # a sample this close to full scale counts as clipped
+THIRD_OCTAVES = np.array(
+    [25, 31.5, 40, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800, 1000, 1250,
+     1600, 2000, 2500, 3150, 4000, 5000, 6300, 8000, 10000, 12500, 16000, 20000]
+)  # fmt: skip
+WAVEFORM_POINTS = 1000
+
+
+def db(x: float, floor: float = -200.0) -> float:
+    return 20 * math.log10(x) if x > 0 else floor
+
+
+def energy_to_lufs(mean_square: float | np.ndarray) -> float | np.ndarray:
+    return -0.691 + 10 * np.log10(np.maximum(mean_square, 1e-30))
+
+
+def k_weighted_power(x: np.ndarray, fs: int) -> np.ndarray:
+    """Per-frame K-weighted power summed over channels: the raw material of every loudness."""
+    return kernels.filtered_power(np.ascontiguousarray(x), pad_even(k_weighting(float(fs))))
+
+
+def block_sums(power: np.ndarray, size: int) -> np.ndarray:
+    """Sums of consecutive ``size``-frame blocks (a last partial block is dropped)."""
+    count = len(power) // size
+    return power[: count * size].reshape(count, size).sum(axis=1, dtype=np.float64)
+
+
+class Loudness:
+    """Loudness of a K-weighted power signal, cut into 100 ms steps once and re-usable.
+
+    Keeping the 100 ms step sums lets the limiter's loudness search re-weight them cheaply.
+    """
+
+    def __init__(self, power: np.ndarray, fs: int):
+        self.fs = fs
+        self.step = max(1, round(fs / 10))
+        self.steps = block_sums(power, self.step)
+
+    @staticmethod
+    def _windows(steps: np.ndarray, size: int, step_len: int) -> np.ndarray:
+        if len(steps) < size:
+            return np.array([])
+        c = np.concatenate([[0.0], np.cumsum(steps)])
+        return (c[size:] - c[:-size]) / (size * step_len)
+
+    @classmethod
+    def integrated_from_steps(cls, steps: np.ndarray, step_len: int) -> float | None:
+        blocks = cls._windows(steps, 4, step_len)
+        if len(blocks) == 0:
+            # shorter than one 400 ms block: measure what there is, ungated
+            total = steps.sum() / max(1, len(steps) * step_len)
+            value = float(energy_to_lufs(total)) if len(steps) else None
+            return value if value is not None and value > ABSOLUTE_GATE else None
+        lufs = energy_to_lufs(blocks)
+        gated = blocks[lufs > ABSOLUTE_GATE]
+        if len(gated) == 0:
+            return None
+        relative = energy_to_lufs(gated.mean()) - 10.0
+        final = gated[energy_to_lufs(gated) > relative]
+        return float(energy_to_lufs(final.mean()))
+
+    def integrated(self) -> float | None:
+        return self.integrated_from_steps(self.steps, self.step)
+
+    def short_term(self) -> np.ndarray:
+        return energy_to_lufs(self._windows(self.steps, 30, self.step))
+
+    def momentary(self) -> np.ndarray:
+        return energy_to_lufs(self._windows(self.steps, 4, self.step))
+
+    def short_term_max(self) -> float | None:
+        st = self.short_term()
+        if len(st) == 0:
+            st = self.momentary()
+        if len(st) == 0 or st.max() <= ABSOLUTE_GATE:
+            return None
+        return float(st.max())
+
+    def loudness_range(self) -> float:
+        st = self.short_term()
+        st = st[st > ABSOLUTE_GATE]
+        if len(st) < 2:
+            return 0.0
+        power = 10 ** ((st + 0.691) / 10)
+        relative = energy_to_lufs(power.mean()) - 20.0
+        st = st[st > relative]
+        if len(st) < 2:
+            return 0.0
+        lo, hi = np.percentile(st, [10, 95])
+        return float(hi - lo)
+
+
+def true_peak_curve(x: np.ndarray) -> np.ndarray:
+    """Per-frame linked true peak (4x oversampled), for the limiter."""
+    return kernels.oversampled_peaks(np.ascontiguousarray(x), interpolator(), True)
+
+
+def true_peak(x: np.ndarray) -> float:
+    """Largest true peak (linear) over all channels."""
+    if x.shape[1] == 0:
+        return 0.0
+    return float(kernels.oversampled_peaks(np.ascontiguousarray(x), interpolator(), False).max())
+
+
+def spectrum(x: np.ndarray, fs: int, frames_max: int = 160) -> dict:
+    """Long-term 1/3-octave spectrum of mid and side (dB, Hann-windowed Welch average)."""
+    nfft = 1 << max(10, round(math.log2(fs / 5.0)))  # ~5 Hz resolution
+    n = x.shape[1]
+    if n < nfft:
+        nfft = max(256, 1 << int(math.log2(max(n, 256))))
+    count = min(frames_max, max(1, n // nfft))
+    starts = np.linspace(0, max(0, n - nfft), num=count).astype(np.int64)
+    index = starts[:, None] + np.arange(nfft)[None, :]
+    padded = x if n >= nfft else np.pad(x, ((0, 0), (0, nfft - n)))
+    frames = padded[:, index]  # (channels, count, nfft): only the analysed frames are copied
+    mid = frames[0] if x.shape[0] == 1 else 0.5 * (frames[0] + frames[1])
+    side = None if x.shape[0] == 1 else 0.5 * (frames[0] - frames[1])
+    window = np.hanning(nfft).astype(np.float32)
+    norm = 1.0 / (nfft * float((window**2).sum()))  # Parseval: bands sum to the mean square
+    freqs = np.fft.rfftfreq(nfft, 1 / fs)
+
+    def psd(sig: np.ndarray) -> np.ndarray:
+        return (np.abs(np.fft.rfft(sig * window, axis=1)) ** 2).mean(axis=0) * norm
+
+    centres = THIRD_OCTAVES[0.45 * fs > THIRD_OCTAVES]
+    edges_lo = centres / 2 ** (1 / 6)
+    edges_hi = centres * 2 ** (1 / 6)
+
+    def bands(p: np.ndarray) -> list[float]:
+        out = []
+        for lo, hi in zip(edges_lo, edges_hi, strict=True):
+            sel = (freqs >= lo) & (freqs < hi)
+            power = p[sel].sum() * 2 if sel.any() else 0.0
+            out.append(round(10 * math.log10(power + 1e-20), 2))
+        return out
+
+    result = {"freqs_hz": [float(c) for c in centres], "mid_db": bands(psd(mid))}
+    result["side_db"] = bands(psd(side)) if side is not None else [-200.0] * len(centres)
+    return result
+
+
+def waveform(x: np.ndarray, points: int = WAVEFORM_POINTS) -> dict:
+    """Min/max pairs of the channel mix, for drawing a waveform."""
+    mix = x.mean(axis=0)
+    n = len(mix)
+    points = max(1, min(points, n))
+    edges = np.linspace(0, n, points + 1).astype(int)
+    mins = np.minimum.reduceat(mix, edges[:-1])
+    maxs = np.maximum.reduceat(mix, edges[:-1])
+    pairs = zip(mins.tolist(), maxs.tolist(), strict=True)
+    return {"peaks": [[round(a, 4), round(b, 4)] for a, b in pairs]}
+
+
+def analyse(
+    x: np.ndarray, fs: int, power: np.ndarray | None = None, peak: float | None = None
+) -> dict:
+    """Everything the report and the feedback need to know about a signal.
+
+    ``power`` (K-weighted) and ``peak`` (true peak, linear) may be passed when already measured.
+    """
+    x = np.ascontiguousarray(x, dtype=np.float32)
+    nch, n = x.shape
+    if power is None:
+        power = k_weighted_power(x, fs)
+    loud = Loudness(power, fs)
+    integrated = loud.integrated()
+    stats = kernels.signal_stats(x, CLIP_LEVEL)
+    sample_peak = float(stats[:, 2].max())
+    if peak is None:
+        peak = true_peak(x)
+    rms = math.sqrt(float(stats[:, 1].sum()) / (nch * n))
+    clipped = int(stats[:, 3].sum())
+    if nch == 2:
+        ll, rr, lr = float(stats[0, 1]), float(stats[1, 1]), float(stats[0, 4])
+        denom = math.sqrt(ll * rr)
+        correlation = lr / denom if denom > 0 else 1.0
+        mid_e = ll + rr + 2 * lr
+        side_e = ll + rr - 2 * lr
+        width = side_e / mid_e if mid_e > 0 else 0.0
+    else:
+        correlation, width = 1.0, 0.0
+    tp_db = db(peak)
+    result = {
+        "duration_s": round(n / fs, 4),
+        "sample_rate": fs,
+        "channels": nch,
+        "integrated_lufs": None if integrated is None else round(integrated, 2),
+        "short_term_max_lufs": _round(loud.short_term_max()),
+        "lra_lu": round(loud.loudness_range(), 2),
+        "sample_peak_dbfs": round(db(sample_peak), 2),
+        "true_peak_dbtp": round(tp_db, 2),
+        "crest_db": round(db(sample_peak) - db(rms), 2) if rms > 0 else 0.0,
+        "plr_db": None if integrated is None else round(tp_db - integrated, 2),
+        "dc_offset": [round(float(v), 6) for v in stats[:, 0] / n],
+        "clipped_samples": clipped,
+        "correlation": round(correlation, 3),
+        "width": round(width, 3),
+        "spectrum": spectrum(x, fs),
+        "waveform": waveform(x),
+    }
+    return result
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
