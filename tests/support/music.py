@@ -121,7 +121,7 @@ def render_music(
 ) -> np.ndarray:
     """Render a song-like clip as float32 (frames, channels), peak-normalised to -3 dBFS.
 
-    ``tone`` is "neutral", "dark" or "bright" (a spectral tilt of -3/+3 dB per octave);
+    ``tone`` is "neutral", "dark" or "bright" (a spectral tilt of -1.5/+1.5 dB per octave);
     ``dynamic`` makes the first 40 % a sparse, 20 dB quieter intro before a full chorus.
     """
     if tone not in TONES:
@@ -179,7 +179,7 @@ def render_music(
     wet = np.stack([_reverb(dry[:, ch], sr, rng) for ch in range(2)], axis=1)
     mix = dry + 0.25 * wet
     if tone != "neutral":
-        mix = _tilt(mix, sr, -3.0 if tone == "dark" else 3.0)
+        mix = _tilt(mix, sr, -1.5 if tone == "dark" else 1.5)
     mix -= mix.mean(axis=0)
     if channels == 1:
         mix = mix.mean(axis=1, keepdims=True)
