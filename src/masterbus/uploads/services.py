@@ -82,18 +82,13 @@ def upload_append(
     _check_writable(upload)
     if content_length is None:
         raise UploadError("length_required", "The request must say its Content-Length.")
-    if offset != upload.offset:
-        raise UploadError(
-            "offset_mismatch",
-            f"The upload is at byte {upload.offset}, not {offset}; ask for the offset and resume.",
-        )
     if offset + content_length > upload.length:
         raise UploadError(
             "too_large",
             f"This chunk would go past the declared size of {upload.length} bytes.",
         )
     with _locked(upload) as out:
-        # Re-read under the lock: another request may have moved the offset meanwhile.
+        # Read under the lock: a request that just finished may have moved the offset.
         upload.refresh_from_db(fields=["offset", "status"])
         _check_writable(upload)
         if offset != upload.offset:

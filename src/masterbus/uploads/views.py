@@ -56,10 +56,18 @@ class TusView(View):
                 )
             response = super().dispatch(request, *args, **kwargs)
         except UploadError as exc:
-            response = error_response(exc)
+            response = self.error_response(exc)
         response["Tus-Resumable"] = TUS_VERSION
         response["Tus-Version"] = TUS_VERSION
         return response
+
+    def error_response(self, exc: UploadError) -> HttpResponse:
+        """Plain text, which tus clients show as is; a JSON API can override this."""
+        return HttpResponse(
+            exc.message,
+            status=STATUS_FOR_CODE.get(exc.code, HTTPStatus.BAD_REQUEST),
+            content_type="text/plain; charset=utf-8",
+        )
 
     def options(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = HttpResponse(status=HTTPStatus.NO_CONTENT)
@@ -120,7 +128,7 @@ class UploadDetailView(TusView):
             else parse_size(content_length, "Content-Length"),
         )
         if upload.status == UploadStatus.FAILED:
-            response = error_response(UploadError("not_audio", upload.error_message))
+            response = self.error_response(UploadError("not_audio", upload.error_message))
         else:
             response = HttpResponse(status=HTTPStatus.NO_CONTENT)
         response["Upload-Offset"] = str(upload.offset)
@@ -131,14 +139,6 @@ class UploadDetailView(TusView):
     def delete(self, request: HttpRequest, upload_id) -> HttpResponse:
         upload_delete(upload=upload_get_for_owner(request.owner, upload_id))
         return HttpResponse(status=HTTPStatus.NO_CONTENT)
-
-
-def error_response(exc: UploadError) -> HttpResponse:
-    return HttpResponse(
-        exc.message,
-        status=STATUS_FOR_CODE.get(exc.code, HTTPStatus.BAD_REQUEST),
-        content_type="text/plain; charset=utf-8",
-    )
 
 
 def _metadata(upload: Upload) -> dict[str, str]:
