@@ -76,3 +76,27 @@ def start_worker(**extra: str) -> subprocess.Popen:
         env=subprocess_env(**extra),
         cwd=REPO,
     )
+
+
+def master_song(owner: Owner, path: Path, *, target: float = -14.0, name: str = "mix.wav"):
+    """Upload, create the song and run its first job in this process; returns the done Job."""
+    from masterbus.mastering import services
+    from masterbus.mastering.models import Job
+
+    job = services.song_create_from_upload(
+        owner=owner,
+        upload_id=make_upload(owner, path.read_bytes(), name).pk,
+        master_settings=services.settings_from_form(
+            target_lufs=target, style="balanced", intensity=50
+        ),
+    )
+    services.job_run(job_id=job.pk)
+    return Job.objects.select_related("song").get(pk=job.pk)
+
+
+def guest_client(client, key: str):
+    """A test client that carries a guest cookie (as a browser would after its first upload)."""
+    from django.conf import settings
+
+    client.cookies[settings.GUEST_COOKIE_NAME] = key
+    return client

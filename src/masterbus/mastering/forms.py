@@ -58,5 +58,8 @@ class MasterForm(MasterSettingsForm):
 
     upload_id = forms.UUIDField(
         widget=forms.HiddenInput,
-        error_messages={"required": "Choose a song and wait for its upload to finish."},
+        error_messages={
+            "required": "Choose a song and wait for its upload to finish.",
+            "invalid": "Choose a song and wait for its upload to finish.",
+        },
     )

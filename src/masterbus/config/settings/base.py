@@ -155,7 +155,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = None  # app static files are served by WhiteNoise straight from the apps
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = None  # files are served only through views that check the owner (P18)
 STORAGES = {

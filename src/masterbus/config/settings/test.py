@@ -15,7 +15,6 @@ DATABASES["default"]["NAME"] = os.environ.get("MASTERBUS_TEST_DB") or DATA_DIR /
 DATABASES["default"]["TEST"] = {"NAME": DATA_DIR / "test.sqlite3"}
 MEDIA_ROOT = DATA_DIR / "media"
 STORAGES["default"]["OPTIONS"] = {"location": MEDIA_ROOT}
-STATIC_ROOT = DATA_DIR / "static"
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Hashing strength is not under test here; a fast hasher keeps sign-in tests quick.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
