@@ -18,7 +18,13 @@ $(STAMP): pyproject.toml
 run: setup
 	$(VENV)/bin/masterbus serve
 
-test: setup
+# Browser tests drive Debian's chromium through Playwright (Playwright's own download is not used).
+CHROMIUM := /usr/bin/chromium
+
+$(CHROMIUM):
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+
+test: setup $(CHROMIUM)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/pytest
