@@ -11,13 +11,12 @@ import numpy as np
 from masterbus.engine import chain
 from masterbus.engine.errors import EngineError
 from masterbus.engine.io import Audio, read_audio, write_audio
-from masterbus.engine.meter import Loudness, analyse, db, k_weighted_power, true_peak
+from masterbus.engine.meter import Loudness, analyse, db, true_peak
 from masterbus.engine.settings import FORMATS, MasterSettings
 
 Progress = Callable[[float, str], None]
 PREVIEW_S = 30.0
 FADE_S = 1.0
-LOSSY_ROUNDS = 3
 
 
 def _silent(_fraction: float, _stage: str) -> None:
@@ -52,7 +51,7 @@ def preview_window(x: np.ndarray, fs: int, seconds: float = PREVIEW_S) -> tuple[
     length = min(n, int(seconds * fs))
     if length >= n:
         return 0, n
-    loud = Loudness(k_weighted_power(x, fs), fs)
+    loud = Loudness.of(x, fs)
     per_window = max(1, round(length / loud.step))
     steps = loud.steps
     if len(steps) <= per_window:
@@ -76,25 +75,22 @@ def write_preview(path: str | os.PathLike, x: np.ndarray, fs: int, window: tuple
     write_audio(path, clip.T, fs, fmt)
 
 
-def _write_delivery(
-    path: str | os.PathLike, x: np.ndarray, fs: int, fmt: str, ceiling_db: float
-) -> dict:
-    """Write one format; lossy files are decoded and re-checked so they keep the ceiling too."""
-    write_audio(path, x.T, fs, fmt)
-    info: dict = {"path": str(path), "format": fmt}
-    if FORMATS[fmt][0] != "MP3":
-        return info
-    trim = 0.0
-    for _ in range(LOSSY_ROUNDS):
-        decoded = _planar(read_audio(path))
-        peak = db(true_peak(decoded))
-        over = peak - ceiling_db
-        if over <= 0:
-            break
-        trim += over + 0.05
-        write_audio(path, (x * 10 ** (-trim / 20)).T, fs, fmt)
-    info["encoder_trim_db"] = round(-trim, 2)
-    return info
+def _lossy_rate(fs: int) -> int:
+    """MP3 carries at most 48 kHz: high rates go to 48 or 44.1 kHz (whichever divides)."""
+    if fs <= 48000:
+        return fs
+    return 44100 if fs % 44100 == 0 else 48000
+
+
+def _lossy_signal(x: np.ndarray, fs: int) -> tuple[np.ndarray, int]:
+    return _resample(x, fs, _lossy_rate(fs))
+
+
+def _encoded_peak(path: str | os.PathLike, x: np.ndarray, fs: int, fmt: str) -> float:
+    """Write ``x`` as lossy ``fmt`` at ``path``, decode it and return its true peak (dBTP)."""
+    signal, rate = _lossy_signal(x, fs)
+    write_audio(path, signal.T, rate, fmt)
+    return db(true_peak(_planar(read_audio(path)), chain.VERIFY_PHASES))
 
 
 def _check_outputs(outputs: dict[str, str | os.PathLike]) -> None:
@@ -148,20 +144,37 @@ def master_file(
         window = preview_window(x, fs)
         if original_preview_path:
             write_preview(original_preview_path, x, fs, window)
-    y, report = chain.master(
+    lossy = [(fmt, path) for fmt, path in outputs.items() if FORMATS[fmt][0] == "MP3"]
+    lossy_peak = None
+    if lossy:
+        fmt0, path0 = lossy[0]
+
+        def lossy_peak(signal: np.ndarray) -> float:
+            return _encoded_peak(path0, signal, fs, fmt0)
+
+    mastered = chain.master(
         x,  # consumed by the chain
         fs,
         settings,
         reference=reference,
         target_override=target_override,
+        lossy_peak=lossy_peak,
         progress=report_progress,
     )
     del x
+    y, report = mastered.signal, mastered.report
     report_progress(0.9, "writing")
-    ceiling = settings.ceiling_dbtp
     written = {}
     for fmt, path in outputs.items():
-        written[fmt] = _write_delivery(path, y, fs, fmt, ceiling)
+        if FORMATS[fmt][0] == "MP3":
+            assert mastered.lossy_signal is not None
+            if (fmt, path) != lossy[0]:  # the first lossy file was written while checking
+                signal, rate = _lossy_signal(mastered.lossy_signal, fs)
+                write_audio(path, signal.T, rate, fmt)
+            written[fmt] = {"path": str(path), "format": fmt, "sample_rate": _lossy_rate(fs)}
+        else:
+            write_audio(path, y.T, fs, fmt)
+            written[fmt] = {"path": str(path), "format": fmt, "sample_rate": fs}
     stage = {"name": "delivery", "sample_rate": fs, "files": list(written.values())}
     stage["dither"] = {fmt: "TPDF" for fmt in written if FORMATS[fmt][1] in ("PCM_16", "PCM_24")}
     report["stages"].append(stage)

@@ -16,7 +16,7 @@ import numpy as np
 from masterbus.engine import eq, filters, kernels
 from masterbus.engine.feedback import feedback_for
 from masterbus.engine.limiter import MARGIN_DB, LimiterResult, TruePeakLimiter
-from masterbus.engine.meter import analyse, k_weighted_power, true_peak
+from masterbus.engine.meter import Loudness, analyse, db, k_weighted_power, true_peak
 from masterbus.engine.settings import MasterSettings
 
 Progress = Callable[[float, str], None]
@@ -24,14 +24,19 @@ Progress = Callable[[float, str], None]
 CROSSOVER_LOW_HZ = 120.0
 CROSSOVER_HIGH_HZ = 2500.0
 CONTROL_FRAMES = 32
-MAX_GAIN_DB = 30.0
-SILENCE_LUFS = -50.0
+MAX_GAIN_DB = 42.0
+SILENCE_LUFS = -45.0  # quieter than this is an export mistake or noise: never boosted
 VERIFY_ROUNDS = 4
+# The finished signal is verified at 8x: a 4x grid can miss a peak between its points by
+# ~0.1 dB on heavily limited music, where ffmpeg's 192 kHz meter then reads over the ceiling.
+VERIFY_PHASES = 8
+VERIFY_HEADROOM_DB = 0.02
+LOUDNESS_RECHECK_LU = 0.05
 # Compression per band: (ratio at full intensity, attack s, release s) for mid; side is gentler.
 BANDS = (
-    ("low", 3.0, 0.025, 0.25),
-    ("mid", 2.5, 0.010, 0.15),
-    ("high", 2.2, 0.004, 0.09),
+    ("low", 2.5, 0.025, 0.25),
+    ("mid", 2.0, 0.010, 0.15),
+    ("high", 1.8, 0.004, 0.09),
 )
 
 
@@ -76,7 +81,10 @@ def _eq_stage(
         source = "reference"
     else:
         strength = 0.8 * settings.intensity / 100
-        want_mid = eq.correction(mid, eq.style_target(settings.style, freqs), freqs, strength)
+        # gentle settings also mean smaller moves: at most 2 dB at 0 %, 6 dB at 100 %
+        limit = 2.0 + 4.0 * settings.intensity / 100
+        target = eq.style_target(settings.style, freqs)
+        want_mid = eq.correction(mid, target, freqs, strength, limit)
         want_side = want_mid  # keep the stereo image: side follows mid
         source = f"style:{settings.style}"
     mid_sos, mid_filters = eq.fit(want_mid, freqs, fs)
@@ -134,12 +142,16 @@ def _dynamics_stage(
         levels.append(_band_levels(np.array(spec["side_db"]) + curves[1], freqs))
     thresh = np.zeros((nch, 3))
     ratio = np.ones((nch, 3))
+    # long-term band levels include quiet passages; lift thresholds by part of the song's
+    # loud-to-average spread so that only its louder moments are held
+    spread = 0.0
+    if analysis.get("short_term_max_lufs") is not None and analysis["integrated_lufs"] is not None:
+        spread = max(0.0, analysis["short_term_max_lufs"] - analysis["integrated_lufs"])
     for c in range(nch):
         side_factor = 0.6 if c == 1 else 1.0
         for b, (_name, full_ratio, _a, _r) in enumerate(BANDS):
             ratio[c, b] = 1.0 + (full_ratio - 1.0) * amount * side_factor
-            # threshold just above the band's long-term level: only the louder moments are held
-            thresh[c, b] = levels[c][b] + 4.0 - 3.0 * amount
+            thresh[c, b] = levels[c][b] + 2.0 + 0.5 * spread + 4.0 * (1.0 - amount)
     attack = np.array([math.exp(-1 / (a * fs)) for _n, _r, a, _rel in BANDS])
     release = np.array([math.exp(-1 / (r * fs)) for _n, _r, _a, r in BANDS])
     scale = np.ones((nch, 3))
@@ -233,6 +245,45 @@ def decide_target(
     return target, notes
 
 
+@dataclass
+class Mastered:
+    """The finished signal, its report, and (when asked) a version safe for lossy encoding."""
+
+    signal: np.ndarray
+    report: dict
+    lossy_signal: np.ndarray | None = None
+
+
+def _limit(
+    y: np.ndarray,
+    limiter: TruePeakLimiter,
+    target: float | None,
+    ceiling_db: float,
+    measure: Callable[[np.ndarray], float],
+) -> tuple[np.ndarray, LimiterResult, float]:
+    """Gain + limiter to ``target``, re-run with a lower internal ceiling until ``measure``
+    (the true peak in dBTP of the finished signal) is at or under ``ceiling_db``."""
+    out = np.empty_like(y)
+    internal = ceiling_db
+    result = None
+    measured = 0.0
+    for _round in range(VERIFY_ROUNDS):
+        if target is None:
+            curve = limiter.curve(1.0, 10 ** ((internal - MARGIN_DB) / 20))
+            result = LimiterResult(0.0, curve, limiter.loudness(1.0, curve), internal)
+        else:
+            result = limiter.run(target, internal, MAX_GAIN_DB)
+        kernels.apply_curve(y, result.curve, 10 ** (result.gain_db / 20), out)
+        measured = measure(out)
+        over = measured - (ceiling_db - VERIFY_HEADROOM_DB)
+        if over <= 0:
+            break
+        internal -= over + 0.02
+    assert result is not None
+    result.ceiling_db = ceiling_db
+    return out, result, measured
+
+
 def master(
     x: np.ndarray,
     fs: int,
@@ -241,12 +292,15 @@ def master(
     analysis: dict | None = None,
     reference: Reference | None = None,
     target_override: float | None = None,
+    lossy_peak: Callable[[np.ndarray], float] | None = None,
     progress: Progress = _no_progress,
-) -> tuple[np.ndarray, dict]:
+) -> Mastered:
     """Master a signal; returns the finished signal and the report (without file outputs).
 
     ``x`` is consumed: it becomes working memory (a full-length track is large, and keeping the
-    untouched input alive would add its size to the peak memory).
+    untouched input alive would add its size to the peak memory). ``lossy_peak``, if given,
+    encodes and decodes a signal and returns its true peak in dBTP: a second, lossy-safe
+    version is then limited until the decoded file keeps the ceiling too.
     """
     x = np.ascontiguousarray(x, dtype=np.float32)
     progress(0.05, "analysing")
@@ -256,47 +310,53 @@ def master(
         target = target_override
     stages: list[dict] = []
 
-    progress(0.2, "equalising")
-    ms = _to_mid_side_inplace(x)
-    del x
-    ms, eq_stage, mid_curve, side_curve = _eq_stage(ms, fs, before, settings, reference)
-    stages.append(eq_stage)
-
-    progress(0.35, "compressing")
-    ms, comp_stage, stereo_stage = _dynamics_stage(
-        ms, fs, before, settings, (mid_curve, side_curve), notes
-    )
-    stages.append(comp_stage)
-    if ms.shape[0] == 2:
-        stages.append(stereo_stage)
-    y = _to_left_right_inplace(ms)
-    del ms
+    if target is None:
+        y = x  # nearly silent: no tonal or dynamic processing, only the ceiling
+    else:
+        progress(0.2, "equalising")
+        ms = _to_mid_side_inplace(x)
+        del x
+        ms, eq_stage, mid_curve, side_curve = _eq_stage(ms, fs, before, settings, reference)
+        stages.append(eq_stage)
+        progress(0.35, "compressing")
+        ms, comp_stage, stereo_stage = _dynamics_stage(
+            ms, fs, before, settings, (mid_curve, side_curve), notes
+        )
+        stages.append(comp_stage)
+        if ms.shape[0] == 2:
+            stages.append(stereo_stage)
+        y = _to_left_right_inplace(ms)
+        del ms
 
     progress(0.5, "limiting")
     power = k_weighted_power(y, fs)
     limiter = TruePeakLimiter(y, fs, power)
-    in_loud = before["integrated_lufs"]
-    if target is None:
-        goal, max_gain = -200.0, 0.0  # no gain: the limiter only guards the ceiling
-    else:
-        goal, max_gain = target, MAX_GAIN_DB
-    ceiling_db = settings.ceiling_dbtp
-    out = np.empty_like(y)
-    out_peak = 0.0
-    result = None
-    for _round in range(VERIFY_ROUNDS):
-        if target is None:
-            curve = limiter.curve(1.0, 10 ** ((ceiling_db - MARGIN_DB) / 20))
-            result = LimiterResult(0.0, curve, limiter.loudness(1.0, curve), ceiling_db)
+    ceiling = settings.ceiling_dbtp
+
+    def measure(signal: np.ndarray) -> float:
+        return db(true_peak(signal, VERIFY_PHASES))
+
+    out, result, out_peak_db = _limit(y, limiter, target, ceiling, measure)
+    out_loud = Loudness.of(out, fs)
+    if target is not None:
+        # the limiter's loudness is modelled on the pre-limiter K-weighting; one exact check on
+        # the finished signal removes the small bias heavy limiting leaves (~0.1 LU at -9)
+        error = (out_loud.integrated() or target) - target
+        if abs(error) > LOUDNESS_RECHECK_LU:
+            out, result, out_peak_db = _limit(y, limiter, target - error, ceiling, measure)
+            out_loud = Loudness.of(out, fs)
+    lossy = None
+    lossy_stage = None
+    if lossy_peak is not None:
+        progress(0.65, "checking lossy encode")
+        peak = lossy_peak(out)
+        if peak > ceiling:
+            lossy, lossy_result, peak = _limit(y, limiter, target, ceiling, lossy_peak)
+            lossy_stage = {"name": "lossy_limiter", **lossy_result.stats(fs)}
+            lossy_stage["decoded_true_peak_dbtp"] = round(peak, 2)
+            lossy_stage["loudness_lufs"] = _round_or_none(lossy_result.loudness)
         else:
-            result = limiter.run(goal, ceiling_db, max_gain)
-        kernels.apply_curve(y, result.curve, 10 ** (result.gain_db / 20), out)
-        out_peak = true_peak(out)
-        over = 20 * math.log10(max(out_peak, 1e-12)) - settings.ceiling_dbtp
-        if over <= 0:
-            break
-        ceiling_db -= over + 0.02
-    assert result is not None
+            lossy = out
     if target is not None and result.gain_db >= MAX_GAIN_DB - 0.01:
         notes.append(
             f"Reaching {target:.1f} LUFS would need more than {MAX_GAIN_DB:.0f} dB of gain; "
@@ -304,12 +364,16 @@ def master(
         )
     # free the pre-limiter signal and its measurements before the final analysis
     del y, limiter, power
-    stages.append({"name": "loudness", "target_lufs": target, "input_lufs": in_loud})
+    stages.append(
+        {"name": "loudness", "target_lufs": target, "input_lufs": before["integrated_lufs"]}
+    )
     stages.append({"name": "limiter", **result.stats(fs)})
+    if lossy_stage:
+        stages.append(lossy_stage)
     del result
 
     progress(0.75, "measuring")
-    after = analyse(out, fs, peak=out_peak)
+    after = analyse(out, fs, loud=out_loud, peak=10 ** (out_peak_db / 20))
     report = {
         "settings": settings.to_dict(),
         "target_lufs": target,
@@ -320,7 +384,11 @@ def master(
         "feedback": feedback_for(before, after, stages, settings),
         "ab_match_gain_db": _ab_gain(before, after),
     }
-    return out, report
+    return Mastered(out, report, lossy)
+
+
+def _round_or_none(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
 
 
 def _ab_gain(before: dict, after: dict) -> float:

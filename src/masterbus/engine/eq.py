@@ -68,7 +68,11 @@ def _smooth(values: np.ndarray) -> np.ndarray:
 
 
 def correction(
-    measured_db: np.ndarray, target_db: np.ndarray, freqs: np.ndarray, strength: float
+    measured_db: np.ndarray,
+    target_db: np.ndarray,
+    freqs: np.ndarray,
+    strength: float,
+    limit_db: float = MAX_BAND_DB,
 ) -> np.ndarray:
     """Desired EQ (dB per band): a fraction of the smoothed distance to the target, bounded.
 
@@ -79,7 +83,7 @@ def correction(
     empty = measured_db < measured_db.max() - 60
     want[empty] = 0.0
     want = _smooth(want) * strength
-    return np.clip(want, -MAX_BAND_DB, MAX_BAND_DB)
+    return np.clip(want, -limit_db, limit_db)
 
 
 def _section(kind: str, fs: float, f0: float, gain: float, q: float) -> np.ndarray:

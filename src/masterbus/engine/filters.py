@@ -119,13 +119,14 @@ def pad_even(sos: np.ndarray) -> np.ndarray:
 def interpolator(phases: int = 4, taps_per_phase: int = 32) -> np.ndarray:
     """Polyphase windowed-sinc interpolator for true-peak detection, shape (phases, taps).
 
-    128 taps at 4x: a 48-tap design under-reads overs by up to 0.4 dB (DESIGN.md); this one
-    agrees with ffmpeg's ebur128 within a few hundredths of a dB on music.
+    32 taps per phase with a mild Kaiser window (beta 5) stay flat within +0.03 dB up to
+    0.45 fs, so high-frequency limiter products are not under-read (a 48-tap 4x design missed
+    overs by up to 0.4 dB, DESIGN.md; beta 9 at 32 taps drooped 0.67 dB at 0.45 fs).
     """
     half = taps_per_phase // 2
     m = np.arange(taps_per_phase) + 1 - half  # tap k reads x[i + m[k]]
     bank = np.zeros((phases, taps_per_phase), dtype=np.float64)
-    beta = 9.0
+    beta = 5.0
     for p in range(phases):
         u = p / phases - m  # distance from the interpolated point to each input sample
         window = np.i0(beta * np.sqrt(np.clip(1 - (u / (half + 0.5)) ** 2, 0, 1))) / np.i0(beta)

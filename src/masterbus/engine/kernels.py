@@ -65,6 +65,34 @@ def filtered_power(x: np.ndarray, sos: np.ndarray) -> np.ndarray:
     return out
 
 
+@nb.njit(cache=True, parallel=True)
+def filtered_power_steps(x: np.ndarray, sos: np.ndarray, step: int) -> np.ndarray:
+    """Sums over ``step``-frame blocks of the channel-summed squared two-section filter output.
+
+    Loudness only needs these 100 ms sums, so no per-frame array is stored at all.
+    """
+    nch, n = x.shape
+    count = n // step
+    sums = np.zeros((nch, count), dtype=np.float64)
+    for c in nb.prange(nch):
+        a0, a1, a2, a4, a5 = sos[0, 0], sos[0, 1], sos[0, 2], sos[0, 4], sos[0, 5]
+        b0, b1, b2, b4, b5 = sos[1, 0], sos[1, 1], sos[1, 2], sos[1, 4], sos[1, 5]
+        z1 = z2 = w1 = w2 = 0.0
+        for k in range(count):
+            acc = 0.0
+            for i in range(k * step, (k + 1) * step):
+                v = np.float64(x[c, i])
+                o = a0 * v + z1
+                z1 = a1 * v - a4 * o + z2
+                z2 = a2 * v - a5 * o
+                p = b0 * o + w1
+                w1 = b1 * o - b4 * p + w2
+                w2 = b2 * o - b5 * p
+                acc += p * p
+            sums[c, k] = acc
+    return sums.sum(axis=0)
+
+
 @nb.njit(cache=True, fastmath=True, parallel=True)
 def oversampled_peaks(x: np.ndarray, phases: np.ndarray, per_frame: bool) -> np.ndarray:
     """Per-frame peak of |signal| on a 4x (or Px) grid, linked over channels.

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from masterbus.engine import kernels
-from masterbus.engine.meter import Loudness, true_peak_curve
+from masterbus.engine.meter import Loudness, step_frames, true_peak_curve
 
 LOOKAHEAD_S = 0.0015
 RELEASE_FAST_S = 0.04
@@ -61,7 +61,7 @@ class TruePeakLimiter:
         linked = peaks
         self.peaks = linked
         self.power = power
-        self.step = max(1, round(fs / 10))
+        self.step = step_frames(fs)
         self.look = max(1, round(LOOKAHEAD_S * fs))
         self._coefs = self._coefficients(fs)
         edges = np.arange(0, len(linked), CHUNK)

@@ -36,22 +36,26 @@ def k_weighted_power(x: np.ndarray, fs: int) -> np.ndarray:
     return kernels.filtered_power(np.ascontiguousarray(x), pad_even(k_weighting(float(fs))))
 
 
-def block_sums(power: np.ndarray, size: int) -> np.ndarray:
-    """Sums of consecutive ``size``-frame blocks (a last partial block is dropped)."""
-    count = len(power) // size
-    return power[: count * size].reshape(count, size).sum(axis=1, dtype=np.float64)
+def step_frames(fs: int) -> int:
+    """Frames in one 100 ms loudness step."""
+    return max(1, round(fs / 10))
 
 
 class Loudness:
-    """Loudness of a K-weighted power signal, cut into 100 ms steps once and re-usable.
+    """Loudness from K-weighted power summed in 100 ms steps (the unit of every BS.1770 and
+    EBU Tech 3342 window), measured once and then re-usable."""
 
-    Keeping the 100 ms step sums lets the limiter's loudness search re-weight them cheaply.
-    """
-
-    def __init__(self, power: np.ndarray, fs: int):
+    def __init__(self, steps: np.ndarray, fs: int):
         self.fs = fs
-        self.step = max(1, round(fs / 10))
-        self.steps = block_sums(power, self.step)
+        self.step = step_frames(fs)
+        self.steps = steps
+
+    @classmethod
+    def of(cls, x: np.ndarray, fs: int) -> Loudness:
+        """Measure a (channels, frames) signal without storing its K-weighted copy."""
+        sos = pad_even(k_weighting(float(fs)))
+        steps = kernels.filtered_power_steps(np.ascontiguousarray(x), sos, step_frames(fs))
+        return cls(steps, fs)
 
     @staticmethod
     def _windows(steps: np.ndarray, size: int, step_len: int) -> np.ndarray:
@@ -112,11 +116,12 @@ def true_peak_curve(x: np.ndarray) -> np.ndarray:
     return kernels.oversampled_peaks(np.ascontiguousarray(x), interpolator(), True)
 
 
-def true_peak(x: np.ndarray) -> float:
-    """Largest true peak (linear) over all channels."""
+def true_peak(x: np.ndarray, phases: int = 4) -> float:
+    """Largest true peak (linear) over all channels, ``phases``-times oversampled."""
     if x.shape[1] == 0:
         return 0.0
-    return float(kernels.oversampled_peaks(np.ascontiguousarray(x), interpolator(), False).max())
+    bank = interpolator(phases)
+    return float(kernels.oversampled_peaks(np.ascontiguousarray(x), bank, False).max())
 
 
 def spectrum(x: np.ndarray, fs: int, frames_max: int = 160) -> dict:
@@ -169,17 +174,16 @@ def waveform(x: np.ndarray, points: int = WAVEFORM_POINTS) -> dict:
 
 
 def analyse(
-    x: np.ndarray, fs: int, power: np.ndarray | None = None, peak: float | None = None
+    x: np.ndarray, fs: int, loud: Loudness | None = None, peak: float | None = None
 ) -> dict:
     """Everything the report and the feedback need to know about a signal.
 
-    ``power`` (K-weighted) and ``peak`` (true peak, linear) may be passed when already measured.
+    ``loud`` and ``peak`` (true peak, linear) may be passed when already measured.
     """
     x = np.ascontiguousarray(x, dtype=np.float32)
     nch, n = x.shape
-    if power is None:
-        power = k_weighted_power(x, fs)
-    loud = Loudness(power, fs)
+    if loud is None:
+        loud = Loudness.of(x, fs)
     integrated = loud.integrated()
     stats = kernels.signal_stats(x, CLIP_LEVEL)
     sample_peak = float(stats[:, 2].max())
