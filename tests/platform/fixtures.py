@@ -32,8 +32,8 @@ def song_path(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def long_song_path(tmp_path_factory) -> Path:
-    """A 3-minute song: long enough that a worker can be killed in the middle of mastering."""
-    return music_file(tmp_path_factory.mktemp("audio"), seconds=180.0, lufs=-20.0, seed=5)
+    """A 40 s song: long enough that a worker can be killed in the middle of mastering."""
+    return music_file(tmp_path_factory.mktemp("audio"), seconds=40.0, lufs=-20.0, seed=5)
 
 
 def make_upload(owner: Owner, data: bytes, filename: str = "mix.wav") -> Upload:
