@@ -1,0 +1,79 @@
+"""`masterbus serve`: one command runs web server, worker and periodic jobs; Ctrl-C stops all."""
+
+from __future__ import annotations
+
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import psutil
+import pytest
+
+from masterbus.accounts.owner import Owner
+from masterbus.mastering import services
+from masterbus.mastering.models import Job, JobStatus
+from tests.platform.fixtures import REPO, make_upload, subprocess_env
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.read()
+
+
+def _wait_until(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if predicate():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def test_serve_runs_everything_and_ctrl_c_stops_it_cleanly(song_path):
+    owner = Owner(user=None, guest_key="v" * 43)
+    # Queued while the platform is down: it must be done after `serve` starts.
+    job = services.song_create_from_upload(
+        owner=owner,
+        upload_id=make_upload(owner, song_path.read_bytes()).pk,
+        master_settings=services.settings_from_form(
+            target_lufs=-14, style="balanced", intensity=50
+        ),
+    )
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "masterbus.config.launcher", "serve", "--port", str(port),
+         "--web-processes", "1", "--threads", "4"],
+        env=subprocess_env(), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        assert _wait_until(lambda: _get(base + "/")[0] == 200, 60), "web server did not start"
+        status, body = _get(base + "/static/vendor/htmx/htmx.min.js")
+        assert status == 200 and b"htmx" in body
+        children = psutil.Process(serve.pid).children(recursive=True)
+        assert len(children) >= 3  # gunicorn master + its worker + the task worker
+        assert _wait_until(lambda: Job.objects.get(pk=job.pk).status == JobStatus.DONE, 120), (
+            "queued job was not done"
+        )
+    finally:
+        serve.send_signal(signal.SIGINT)
+        output = serve.communicate(timeout=60)[0].decode()
+    assert serve.returncode == 0, output
+    assert "Masterbus stopped." in output
+    assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
+    with pytest.raises(OSError):
+        _get(base + "/")
