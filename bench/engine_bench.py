@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import statistics
 import subprocess
 import sys
@@ -264,11 +265,11 @@ def main() -> int:
         runs.append(measure_run("loudnorm", track, src, out, result, TARGET_LUFS, walls))
 
     print()
-    print(f"target {TARGET_LUFS} LUFS / {CEILING_DBTP} dBTP; Matchering's target is its reference")
-    print(
-        f"({reference_lufs:.1f} LUFS). Loudness and true peak by ffmpeg ebur128. Wall time is the"
-    )
-    print(f"median of {args.repeats} runs for the song, RSS the worst.")
+    print(f"Target {TARGET_LUFS} LUFS / {CEILING_DBTP} dBTP; Matchering's target is its reference")
+    print(f"({reference_lufs:.1f} LUFS). Loudness and true peak by ffmpeg ebur128.")
+    print(f"Wall time is the median of {args.repeats} runs for the song, RSS the worst.")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"Load average at the end: {load} on {os.cpu_count()} CPUs (other work skews times).")
     print_table(runs)
     all_met = report_bars(runs)
     return 1 if args.strict and not all_met else 0
