@@ -36,6 +36,7 @@ lint: setup
 bench: setup
 	$(PY) bench/engine_bench.py
 	$(PY) bench/upload_bench.py
+	$(PY) bench/status_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
