@@ -62,6 +62,14 @@ def test_guest_cookie_is_created_only_when_something_is_owned(client):
     assert Upload.objects.filter(guest_key=cookie.value).count() == 2
 
 
+def test_account_pages_use_the_site_layout(client):
+    for url in ("/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert 'class="brand"' in html and "mastering/site.css" in html, url
+
+
 def test_a_forged_cookie_value_is_ignored(client):
     client.cookies[settings.GUEST_COOKIE_NAME] = "../../etc/passwd"
     html = client.get("/songs/").content.decode()

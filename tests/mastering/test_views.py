@@ -156,6 +156,33 @@ def test_bad_form_input_gives_a_message_not_a_500(client, song_path):
     assert Song.objects.count() == 0
 
 
+def test_unfinished_upload_gets_a_clear_message_and_is_kept(client, song_path):
+    from masterbus.uploads.services import upload_create
+
+    data = song_path.read_bytes()
+    upload = upload_create(owner=GUEST, length=len(data), metadata={"filename": "half.wav"})
+    response = guest_client(client, KEY).post(reverse("mastering:master"), _form(upload.pk))
+    assert response.status_code == 400
+    assert "has not finished yet" in response.content.decode()
+    assert Song.objects.count() == 0
+    upload.refresh_from_db()
+    assert upload.offset == 0 and upload.status == "uploading"  # still resumable
+
+
+def test_server_errors_get_the_friendly_500_page(client, monkeypatch):
+    from masterbus.mastering import selectors
+
+    def broken(owner):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(selectors, "song_list_for_owner", broken)
+    client.raise_request_exception = False
+    response = client.get("/songs/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong on our side" in html and "database on fire" not in html
+
+
 def test_text_file_renamed_wav_gets_a_clear_message(client):
     upload = make_upload(GUEST, b"not audio at all\n" * 200, "song.wav")
     response = guest_client(client, KEY).post(reverse("mastering:master"), _form(upload.pk))

@@ -44,6 +44,8 @@ FAILED_UNEXPECTEDLY = (
     "Something went wrong on our side while mastering. Your upload is kept: try again, "
     "or with other settings."
 )
+# Engine stages shown as "analysing"; every later stage is "mastering".
+ANALYSIS_STAGES = ("starting", "reading", "analysing")
 # How long a job may sit queued without a task in the queue before the sweeper re-queues it.
 ENQUEUE_GRACE = timedelta(minutes=1)
 
@@ -210,7 +212,8 @@ class _Heartbeat:
         interval = max(settings.JOB_LEASE_SECONDS / 6, 0.2)
         try:
             while not self._stopped.wait(min(interval, 0.5)):
-                status = JobStatus.ANALYSING if "analy" in self.stage else JobStatus.MASTERING
+                analysing = self.stage in ANALYSIS_STAGES
+                status = JobStatus.ANALYSING if analysing else JobStatus.MASTERING
                 Job.objects.filter(pk=self.job_id, lease_token=self.token).update(
                     lease_expires_at=timezone.now() + timedelta(seconds=settings.JOB_LEASE_SECONDS),
                     progress=self.fraction,
