@@ -91,6 +91,7 @@ def serve(argv: list[str]) -> int:
         "--threads", str(args.threads),
         "--timeout", "300",
         "--graceful-timeout", "10",
+        "--no-control-socket",  # one fixed path in $HOME would clash between instances
         "--access-logfile", "-",
     ]  # fmt: skip
     tasks = [sys.executable, "-m", "masterbus.config.launcher", "worker"]
