@@ -1,8 +1,8 @@
 """A real browser uploads with our uploader.js, is interrupted, resumes, and the bytes are intact.
 
-Debian's chromium, driven by Playwright. The page is the smallest one that loads the vendored
-tus-js-client and our uploader from the live server's static files, so the test measures the
-uploader and the tus endpoint, not a template.
+Debian's chromium, driven by Playwright (the ``chromium`` fixture of conftest.py). The page is
+the smallest one that loads the vendored tus-js-client and our uploader from the live server's
+static files, so the test measures the uploader and the tus endpoint, not a template.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Route, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Route
 
 from masterbus.uploads.models import Upload, UploadStatus
 from masterbus.uploads.selectors import upload_file_path
@@ -21,17 +21,6 @@ from tests.uploads.helpers import tone_wav
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CSRF_TOKEN = "c" * 32
 CHUNK = 1 << 20
 PAGE_PATH = "/__uploader_test__"
@@ -52,18 +41,6 @@ PAGE = """<!doctype html>
   };
 </script>
 </body></html>"""
-
-
-@pytest.fixture(scope="module")
-def chromium(django_db_setup) -> Iterator[Browser]:
-    # Playwright's sync API keeps an event loop open in this thread while the browser lives;
-    # the ORM calls of the tests and their database flushes are plain synchronous calls made
-    # between browser steps, so Django's guard against async contexts is lifted meanwhile.
-    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture
