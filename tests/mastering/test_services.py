@@ -228,3 +228,31 @@ def test_sweeper_requeues_only_jobs_whose_lease_expired(song_path: Path):
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED and job.lease_token == "" and job.enqueued_at
     assert services.job_sweep() == 0
+    # A job committed but never put in the queue (a crash between the two) is queued too.
+    Job.objects.filter(pk=job.pk).update(enqueued_at=None, created_at=now - timedelta(minutes=5))
+    assert services.job_sweep() == 1
+    assert Job.objects.get(pk=job.pk).enqueued_at is not None
+
+
+def test_reference_track_is_kept_with_its_version_and_deleted_with_the_song(
+    song_path: Path, tmp_path: Path
+):
+    from tests.support.music import music_file
+
+    reference = music_file(tmp_path, seconds=8.0, lufs=-10.0, seed=9, tone="bright")
+    ref_upload = make_upload(GUEST, reference.read_bytes(), "Reference.wav")
+    job = services.song_create_from_upload(
+        owner=GUEST,
+        upload_id=make_upload(GUEST, song_path.read_bytes()).pk,
+        master_settings=_settings(),
+        reference_id=ref_upload.pk,
+    )
+    assert job.reference_name == "Reference.wav"
+    assert default_storage.exists(job.reference)
+    assert not Upload.objects.filter(pk=ref_upload.pk).exists()
+    services.job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE, job.error_message
+    reference_name = job.reference
+    services.song_delete(song=job.song)
+    assert not default_storage.exists(reference_name)
