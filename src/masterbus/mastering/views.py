@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masterbus.accounts.services import user_set_email_on_master_ready
 from masterbus.core import links
 from masterbus.core.files import stored_file_response
+from masterbus.engine import TARGET_PRESETS
 from masterbus.mastering import presenters, selectors, services
 from masterbus.mastering.errors import MasteringError
 from masterbus.mastering.forms import MasterForm, MasterSettingsForm
@@ -194,10 +195,13 @@ def _song_context(song: Song, versions: list[Job], job: Job) -> dict:
 
 
 def _initial(job: Job) -> dict:
+    """The version's settings as the re-master form's starting point."""
     chosen = job.settings or {}
+    target = chosen.get("target_lufs")
+    preset = next((name for name, lufs in TARGET_PRESETS.items() if lufs == target), "custom")
     return {
-        "target": "custom",
-        "custom_lufs": chosen.get("target_lufs"),
+        "target": preset,
+        "custom_lufs": target if preset == "custom" else None,
         "style": chosen.get("style", "balanced"),
         "intensity": int(chosen.get("intensity", 50)),
     }
