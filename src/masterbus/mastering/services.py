@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -72,9 +72,9 @@ def song_create_from_upload(
     original stays exactly as long as the song does (P12, P13). The same upload twice gives the
     same song (a double click on Master). Raises UploadError for an unknown upload.
     """
-    existing = Song.objects.filter(source_upload_id=upload_id, **owner.filter_kwargs()).first()
+    existing = _song_from_upload(owner, upload_id)
     if existing is not None:
-        return existing.jobs.order_by("-number").first()
+        return existing
     upload = upload_get_for_owner(owner, upload_id)
     reference = upload_get_for_owner(owner, reference_id) if reference_id else None
     _check_usable(upload)
@@ -93,10 +93,21 @@ def song_create_from_upload(
             song.save(force_insert=True)
             job = _job_create(song=song, master_settings=master_settings, reference=reference)
             upload_delete(upload=upload)
+    except IntegrityError:  # the same upload, submitted twice at the same moment
+        files.delete([song.original])
+        existing = _song_from_upload(owner, upload_id)
+        if existing is None:
+            raise
+        return existing
     except BaseException:
         files.delete([song.original])
         raise
     return job
+
+
+def _song_from_upload(owner: Owner, upload_id) -> Job | None:
+    song = Song.objects.filter(source_upload_id=upload_id, **owner.filter_kwargs()).first()
+    return song.jobs.order_by("-number").first() if song else None
 
 
 def job_create(*, owner: Owner, song: Song, master_settings: dict, reference_id=None) -> Job:
@@ -124,10 +135,18 @@ def _job_create(*, song: Song, master_settings: dict, reference: Upload | None) 
 
 
 def job_enqueue(*, job_id) -> None:
-    """Put the job's task in the queue (after commit) and record that it is there."""
+    """Put the job's task in the queue (after commit) and record that it is there.
+
+    If the queue cannot be reached the job stays without ``enqueued_at`` and the sweeper queues
+    it later: the request that created it still succeeds.
+    """
     from masterbus.mastering.tasks import master_job
 
-    master_job.enqueue(str(job_id))
+    try:
+        master_job.enqueue(str(job_id))
+    except Exception:
+        logger.exception("could not queue job %s; the sweeper will", job_id)
+        return
     Job.objects.filter(pk=job_id).update(enqueued_at=timezone.now())
 
 
