@@ -86,11 +86,16 @@ def _lossy_signal(x: np.ndarray, fs: int) -> tuple[np.ndarray, int]:
     return _resample(x, fs, _lossy_rate(fs))
 
 
-def _encoded_peak(path: str | os.PathLike, x: np.ndarray, fs: int, fmt: str) -> float:
-    """Write ``x`` as lossy ``fmt`` at ``path``, decode it and return its true peak (dBTP)."""
+def _encode_and_measure(
+    path: str | os.PathLike, x: np.ndarray, fs: int, fmt: str
+) -> tuple[float, float | None]:
+    """Write ``x`` as lossy ``fmt`` at ``path``, decode it, return (true peak, loudness)."""
     signal, rate = _lossy_signal(x, fs)
     write_audio(path, signal.T, rate, fmt)
-    return db(true_peak(_planar(read_audio(path)), chain.VERIFY_PHASES))
+    decoded = read_audio(path)
+    planar = _planar(decoded)
+    peak = db(true_peak(planar, decoded.sample_rate, guard=True))
+    return peak, Loudness.of(planar, decoded.sample_rate).integrated()
 
 
 def _check_outputs(outputs: dict[str, str | os.PathLike]) -> None:
@@ -145,12 +150,12 @@ def master_file(
         if original_preview_path:
             write_preview(original_preview_path, x, fs, window)
     lossy = [(fmt, path) for fmt, path in outputs.items() if FORMATS[fmt][0] == "MP3"]
-    lossy_peak = None
+    lossy_check = None
     if lossy:
         fmt0, path0 = lossy[0]
 
-        def lossy_peak(signal: np.ndarray) -> float:
-            return _encoded_peak(path0, signal, fs, fmt0)
+        def lossy_check(signal: np.ndarray) -> tuple[float, float | None]:
+            return _encode_and_measure(path0, signal, fs, fmt0)
 
     mastered = chain.master(
         x,  # consumed by the chain
@@ -158,7 +163,7 @@ def master_file(
         settings,
         reference=reference,
         target_override=target_override,
-        lossy_peak=lossy_peak,
+        lossy_check=lossy_check,
         progress=report_progress,
     )
     del x
@@ -197,11 +202,17 @@ def master_file(
     return report
 
 
-def album_targets(loudness: Sequence[float | None], target: float) -> list[float | None]:
-    """Per-track targets that keep an album's intended level differences.
+ALBUM_FREE_GAP_LU = 6.0  # mix levels differ this much for no musical reason (export gain)
+ALBUM_KEPT_SHARE = 0.5  # share of a larger gap kept as the album's intended dynamics
 
-    Small differences (up to 3 LU, usually mix inconsistency) are mostly evened out; larger
-    ones (an interlude, a ballad) are kept, slightly narrowed, relative to the loudest track.
+
+def album_targets(loudness: Sequence[float | None], target: float) -> list[float | None]:
+    """Per-track targets that even out arbitrary mix levels but keep intended quiet tracks.
+
+    Unmastered mixes often sit several LU apart only because they were exported at different
+    gains, so gaps up to ``ALBUM_FREE_GAP_LU`` below the loudest track are evened out. A track
+    much quieter than that (an interlude, a ballad) is quiet on purpose: half of the excess is
+    kept, so it stays clearly quieter without dropping out of the album.
     """
     known = [v for v in loudness if v is not None]
     if not known:
@@ -212,9 +223,8 @@ def album_targets(loudness: Sequence[float | None], target: float) -> list[float
         if value is None:
             out.append(None)
             continue
-        gap = anchor - value
-        kept = 0.25 * gap if gap <= 3 else 0.75 + 0.85 * (gap - 3)
-        out.append(max(-40.0, target - kept))
+        excess = max(0.0, anchor - value - ALBUM_FREE_GAP_LU)
+        out.append(max(-40.0, target - ALBUM_KEPT_SHARE * excess))
     return out
 
 

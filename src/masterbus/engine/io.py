@@ -21,6 +21,7 @@ MAX_SAMPLE_RATE = 384000
 MIN_DURATION_S = 0.01
 
 # Containers we accept as input; libsndfile recognises them by their bytes, not the name.
+DECODE_TO_CHECK = {"MP3", "FLAC", "OGG"}
 INPUT_CONTAINERS = {"WAV", "WAVEX", "RF64", "W64", "AIFF", "FLAC", "OGG", "MP3", "CAF"}
 
 
@@ -89,9 +90,10 @@ def probe(path: str | os.PathLike) -> AudioInfo:
     name = Path(path).name
     with _open(path) as f:
         frames = f.frames
-        if frames <= 0 or f.format == "MP3":
-            # MP3 frame counts are estimates; a quick decode pass gives the truth.
-            frames = _count_frames(f)
+        if frames <= 0 or f.format in DECODE_TO_CHECK:
+            # compressed formats carry the length in a header (MP3: an estimate): decoding is the
+            # only way to know that the audio is all there and undamaged
+            frames = _count_frames(f, name)
         info = AudioInfo(
             sample_rate=f.samplerate,
             channels=f.channels,
@@ -104,14 +106,14 @@ def probe(path: str | os.PathLike) -> AudioInfo:
     return info
 
 
-def _count_frames(f: sf.SoundFile) -> int:
+def _count_frames(f: sf.SoundFile, name: str) -> int:
     total = 0
     try:
         f.seek(0)
         for block in f.blocks(blocksize=1 << 16, dtype="float32", always_2d=True):
             total += block.shape[0]
     except (sf.LibsndfileError, RuntimeError) as exc:
-        raise EngineError(f"the audio data is damaged ({exc})") from None
+        raise EngineError(f"{name}: the audio data is damaged ({exc})") from None
     return total
 
 
@@ -163,6 +165,17 @@ def read_audio(path: str | os.PathLike) -> Audio:
     )
 
 
+def _temp_beside(target: Path) -> str:
+    """A temp file in the target's folder (same file system, so the final rename is atomic)."""
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".masterbus-", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise EngineError(f"cannot write {target.name} in {folder}: {exc.strerror}") from None
+    os.close(fd)
+    return tmp
+
+
 def write_audio(path: str | os.PathLike, samples: np.ndarray, sample_rate: int, fmt: str) -> None:
     """Write one delivery format atomically: a temp file in the same folder, then rename."""
     if fmt not in FORMATS:
@@ -183,8 +196,7 @@ def write_audio(path: str | os.PathLike, samples: np.ndarray, sample_rate: int, 
     kwargs: dict = {}
     if container == "MP3":
         kwargs = {"compression_level": 0.0, "bitrate_mode": "CONSTANT"}  # 320 kbps CBR
-    fd, tmp = tempfile.mkstemp(prefix=".masterbus-", suffix=".part", dir=folder)
-    os.close(fd)
+    tmp = _temp_beside(target)
     try:
         sf.write(tmp, data, sample_rate, format=container, subtype=subtype, **kwargs)
         os.replace(tmp, target)
@@ -204,9 +216,9 @@ def atomic_text(path: str | os.PathLike, text: str) -> None:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir() or not os.access(folder, os.W_OK):
         raise EngineError(f"cannot write {target.name}: folder {folder} is missing or read-only")
-    fd, tmp = tempfile.mkstemp(prefix=".masterbus-", suffix=".part", dir=folder)
+    tmp = _temp_beside(target)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with open(tmp, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(tmp, target)
     except BaseException:

@@ -12,7 +12,13 @@ import math
 import numpy as np
 
 from masterbus.engine import kernels
-from masterbus.engine.filters import interpolator, k_weighting, pad_even
+from masterbus.engine.filters import (
+    guard_interpolator,
+    interpolator,
+    k_weighting,
+    meter_interpolator,
+    pad_even,
+)
 
 ABSOLUTE_GATE = -70.0
 CLIP_LEVEL = 0.9999  # a sample this close to full scale counts as clipped
@@ -116,11 +122,12 @@ def true_peak_curve(x: np.ndarray) -> np.ndarray:
     return kernels.oversampled_peaks(np.ascontiguousarray(x), interpolator(), True)
 
 
-def true_peak(x: np.ndarray, phases: int = 4) -> float:
-    """Largest true peak (linear) over all channels, ``phases``-times oversampled."""
+def true_peak(x: np.ndarray, fs: int, guard: bool = False) -> float:
+    """Largest true peak (linear) over all channels: as meters report it, or (``guard``) the
+    stricter reading the limiter's ceiling is verified against."""
     if x.shape[1] == 0:
         return 0.0
-    bank = interpolator(phases)
+    bank = guard_interpolator() if guard else meter_interpolator(fs)
     return float(kernels.oversampled_peaks(np.ascontiguousarray(x), bank, False).max())
 
 
@@ -188,7 +195,7 @@ def analyse(
     stats = kernels.signal_stats(x, CLIP_LEVEL)
     sample_peak = float(stats[:, 2].max())
     if peak is None:
-        peak = true_peak(x)
+        peak = true_peak(x, fs)
     rms = math.sqrt(float(stats[:, 1].sum()) / (nch * n))
     clipped = int(stats[:, 3].sum())
     if nch == 2:
