@@ -63,7 +63,7 @@ def subprocess_env(**extra: str) -> dict[str, str]:
         DJANGO_SETTINGS_MODULE=TEST_SETTINGS,
         MASTERBUS_TEST_DB=str(connection.settings_dict["NAME"]),
         MASTERBUS_DATA_DIR=str(Path(connection.settings_dict["NAME"]).parent),
-        PYTHONPATH=str(REPO),
+        PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
         **extra,
     )
     return env
