@@ -256,3 +256,17 @@ def test_reference_track_is_kept_with_its_version_and_deleted_with_the_song(
     reference_name = job.reference
     services.song_delete(song=job.song)
     assert not default_storage.exists(reference_name)
+
+
+def test_a_job_that_keeps_killing_its_workers_fails_in_plain_words(song_path: Path):
+    job = services.song_create_from_upload(
+        owner=GUEST,
+        upload_id=make_upload(GUEST, song_path.read_bytes()).pk,
+        master_settings=_settings(),
+    )
+    Job.objects.filter(pk=job.pk).update(attempts=settings.JOB_MAX_ATTEMPTS)
+    services.job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED
+    assert f"stopped {settings.JOB_MAX_ATTEMPTS} times" in job.error_message
+    assert not job.deliveries.exists() and default_storage.exists(job.song.original)
