@@ -17,6 +17,7 @@ from masterbus.mastering import services
 from masterbus.mastering.errors import MasteringError
 from masterbus.mastering.models import Delivery, Job, JobStatus, Song
 from masterbus.uploads.models import Upload
+from masterbus.uploads.selectors import upload_file_path
 from tests.platform.fixtures import make_upload
 from tests.support.ffmeter import measure
 
@@ -178,6 +179,7 @@ def test_guest_purge_deletes_old_guest_songs_and_uploads_only(song_path: Path, a
         owner=user_owner, upload_id=make_upload(user_owner, data).pk, master_settings=_settings()
     ).song
     stale_upload = make_upload(GUEST, data)
+    stale_upload_file = upload_file_path(stale_upload)
     long_ago = timezone.now() - timedelta(days=settings.GUEST_RETENTION_DAYS, hours=1)
     Song.objects.filter(pk__in=[old_guest.pk, old_user.pk]).update(created_at=long_ago)
     Upload.objects.filter(pk=stale_upload.pk).update(created_at=long_ago)
@@ -187,6 +189,7 @@ def test_guest_purge_deletes_old_guest_songs_and_uploads_only(song_path: Path, a
     assert not Song.objects.filter(pk=old_guest.pk).exists()
     assert not default_storage.exists(old_file)
     assert not Upload.objects.filter(pk=stale_upload.pk).exists()
+    assert not stale_upload_file.exists()  # deleted, not hidden (P12)
     assert Song.objects.filter(pk__in=[new_guest.pk, old_user.pk]).count() == 2
     assert services.guest_songs_purge() == 0  # idempotent
 

@@ -127,6 +127,17 @@ def test_expired_or_tampered_links_are_refused_politely(client, song_path, setti
     assert response.status_code == 410 and b"expired" in response.content
 
 
+def test_a_failed_version_says_why_and_offers_another_try(client, song_path):
+    job = master_song(GUEST, song_path)
+    Job.objects.filter(pk=job.pk).update(
+        status=JobStatus.FAILED, error_message="The file ends in the middle of a frame."
+    )
+    html = guest_client(client, KEY).get(f"/songs/{job.song_id}/").content.decode()
+    assert "This version failed." in html and "ends in the middle of a frame" in html
+    assert f'action="/songs/{job.song_id}/remaster"' in html
+    assert 'id="ab-player"' not in html
+
+
 def test_remaster_adds_a_version_without_a_new_upload(client, song_path):
     job = master_song(GUEST, song_path)
     response = guest_client(client, KEY).post(
