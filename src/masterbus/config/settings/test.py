@@ -1,6 +1,8 @@
 """Test settings: the real database backend and storage, in a temporary data directory."""
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -8,7 +10,11 @@ from masterbus.config.settings.base import *  # noqa: F403
 from masterbus.config.settings.base import DATABASES, STORAGES
 
 SECRET_KEY = "masterbus-test-key"
-DATA_DIR = Path(os.environ.get("MASTERBUS_DATA_DIR") or tempfile.mkdtemp(prefix="masterbus-test-"))
+if os.environ.get("MASTERBUS_DATA_DIR"):  # a subprocess of a test: the test's folder
+    DATA_DIR = Path(os.environ["MASTERBUS_DATA_DIR"])
+else:  # the test run's own folder, removed when the run ends
+    DATA_DIR = Path(tempfile.mkdtemp(prefix="masterbus-test-"))
+    atexit.register(shutil.rmtree, DATA_DIR, True)
 # A file, not memory: worker and server subprocesses started by tests share the test database,
 # whose path they get in MASTERBUS_TEST_DB.
 DATABASES["default"]["NAME"] = os.environ.get("MASTERBUS_TEST_DB") or DATA_DIR / "db.sqlite3"
