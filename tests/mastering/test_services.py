@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -273,3 +274,46 @@ def test_a_job_that_keeps_killing_its_workers_fails_in_plain_words(song_path: Pa
     assert job.status == JobStatus.FAILED
     assert f"stopped {settings.JOB_MAX_ATTEMPTS} times" in job.error_message
     assert not job.deliveries.exists() and default_storage.exists(job.song.original)
+
+
+def test_deleting_a_song_while_it_is_mastered_leaves_no_files(song_path: Path, monkeypatch):
+    job = services.song_create_from_upload(
+        owner=GUEST,
+        upload_id=make_upload(GUEST, song_path.read_bytes()).pk,
+        master_settings=_settings(),
+    )
+    folder = Path(settings.MEDIA_ROOT, "songs", job.song_id.hex)
+    real_master_file = services.master_file
+
+    def master_then_owner_deletes(*args, **kwargs):
+        report = real_master_file(*args, **kwargs)
+        services.song_delete(song=Song.objects.get(pk=job.song_id))  # the user pressed Delete
+        return report
+
+    monkeypatch.setattr(services, "master_file", master_then_owner_deletes)
+    services.job_run(job_id=job.pk)
+    assert not Job.objects.filter(pk=job.pk).exists()
+    assert not folder.exists(), list(folder.rglob("*"))  # late deliveries removed too (P13)
+
+
+def test_deleting_a_song_stops_its_worker_early(song_path: Path, monkeypatch):
+    job = services.song_create_from_upload(
+        owner=GUEST,
+        upload_id=make_upload(GUEST, song_path.read_bytes()).pk,
+        master_settings=_settings(),
+    )
+    seen: list[str] = []
+
+    def slow_engine(*args, progress, **kwargs):
+        services.song_delete(song=Song.objects.get(pk=job.song_id))
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:  # the heartbeat notices within a renewal period
+            progress(0.5, "limiting")
+            seen.append("tick")
+            time.sleep(0.05)
+        raise AssertionError("the engine was not stopped")
+
+    monkeypatch.setattr(services, "master_file", slow_engine)
+    services.job_run(job_id=job.pk)
+    assert 0 < len(seen) < 200
+    assert not Path(settings.MEDIA_ROOT, "songs", job.song_id.hex).exists()

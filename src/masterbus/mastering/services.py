@@ -174,6 +174,8 @@ def job_run(*, job_id) -> None:
     except EngineError as exc:
         heartbeat.stop()
         _job_fail(job, token, str(exc))
+    except _LeaseLost:
+        logger.info("job %s: stopped, the job was deleted or taken over", job.pk)
     except Exception:
         heartbeat.stop()
         logger.exception("job %s failed unexpectedly", job.pk)
@@ -204,14 +206,22 @@ def _job_claim(*, job_id, token: str) -> Job | None:
     return Job.objects.select_related("song").get(pk=job_id)
 
 
+class _LeaseLost(Exception):
+    """The job was deleted (or its lease taken over) while this worker was mastering it."""
+
+
 class _Heartbeat:
-    """Renews the lease and records progress from the engine's callback, from its own thread."""
+    """Renews the lease and records progress from the engine's callback, from its own thread.
+
+    When the renewal finds the lease gone, the next progress callback stops the engine.
+    """
 
     def __init__(self, job_id, token: str) -> None:
         self.job_id = job_id
         self.token = token
         self.fraction = 0.0
         self.stage = "starting"
+        self.lost = False
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True, name=f"lease-{job_id}")
 
@@ -224,6 +234,8 @@ class _Heartbeat:
             self._thread.join()
 
     def progress(self, fraction: float, stage: str) -> None:
+        if self.lost:
+            raise _LeaseLost
         self.fraction = min(max(float(fraction), 0.0), 1.0)
         self.stage = str(stage)[:64]
 
@@ -233,12 +245,15 @@ class _Heartbeat:
             while not self._stopped.wait(min(interval, 0.5)):
                 analysing = self.stage in ANALYSIS_STAGES
                 status = JobStatus.ANALYSING if analysing else JobStatus.MASTERING
-                Job.objects.filter(pk=self.job_id, lease_token=self.token).update(
+                renewed = Job.objects.filter(pk=self.job_id, lease_token=self.token).update(
                     lease_expires_at=timezone.now() + timedelta(seconds=settings.JOB_LEASE_SECONDS),
                     progress=self.fraction,
                     stage=self.stage,
                     status=status,
                 )
+                if not renewed:
+                    self.lost = True
+                    return
         finally:
             close_old_connections()
 
@@ -272,10 +287,12 @@ def _job_finish(job: Job, token: str, report: dict, outputs: dict[str, Path]) ->
     }
     previews = {key: stored.pop(key, "") for key in ("preview", "original_preview")}
     with transaction.atomic():
-        if not Job.objects.filter(
-            pk=job.pk, lease_token=token, status__in=ACTIVE_STATUSES
-        ).exists():
-            logger.warning("job %s: lease lost before finishing; another worker owns it", job.pk)
+        mine = Job.objects.filter(pk=job.pk, lease_token=token, status__in=ACTIVE_STATUSES)
+        if not mine.exists():
+            if not Job.objects.filter(pk=job.pk).exists():  # deleted meanwhile: leave no files
+                names = [*stored.values(), *previews.values()]
+                transaction.on_commit(lambda: _remove_orphans(names))
+            logger.warning("job %s: lease lost before finishing", job.pk)
             return
         Delivery.objects.bulk_create(
             Delivery(job=job, format=fmt, file=name, size=outputs[fmt].stat().st_size)
@@ -296,6 +313,12 @@ def _job_finish(job: Job, token: str, report: dict, outputs: dict[str, Path]) ->
             finished_at=timezone.now(),
         )
     job.status = JobStatus.DONE
+
+
+def _remove_orphans(names: list[str]) -> None:
+    files.delete(names)
+    for folder in {name.rsplit("/", 2)[0] for name in names}:  # songs/<song>/v<n>/x
+        files.remove_empty_dirs(folder)
 
 
 def _job_fail(job: Job, token: str, message: str) -> None:
