@@ -11,7 +11,7 @@ import numpy as np
 from masterbus.engine import chain
 from masterbus.engine.errors import EngineError
 from masterbus.engine.io import Audio, read_audio, write_audio
-from masterbus.engine.meter import Loudness, analyse, db, true_peak
+from masterbus.engine.meter import Loudness, analyse, db, guarded_true_peak
 from masterbus.engine.settings import FORMATS, MasterSettings
 
 Progress = Callable[[float, str], None]
@@ -94,7 +94,7 @@ def _encode_and_measure(
     write_audio(path, signal.T, rate, fmt)
     decoded = read_audio(path)
     planar = _planar(decoded)
-    peak = db(true_peak(planar, decoded.sample_rate, guard=True))
+    peak = db(guarded_true_peak(planar, decoded.sample_rate)[0])
     return peak, Loudness.of(planar, decoded.sample_rate).integrated()
 
 
@@ -157,8 +157,10 @@ def master_file(
         def lossy_check(signal: np.ndarray) -> tuple[float, float | None]:
             return _encode_and_measure(path0, signal, fs, fmt0)
 
+    source = [x]
+    del x  # the chain owns the signal now (it reuses the memory)
     mastered = chain.master(
-        x,  # consumed by the chain
+        source,
         fs,
         settings,
         reference=reference,
@@ -166,7 +168,6 @@ def master_file(
         lossy_check=lossy_check,
         progress=report_progress,
     )
-    del x
     y, report = mastered.signal, mastered.report
     report_progress(0.9, "writing")
     written = {}

@@ -16,7 +16,7 @@ import numpy as np
 from masterbus.engine import eq, filters, kernels
 from masterbus.engine.feedback import feedback_for
 from masterbus.engine.limiter import MARGIN_DB, LimiterResult, TruePeakLimiter
-from masterbus.engine.meter import Loudness, analyse, db, k_weighted_power, true_peak
+from masterbus.engine.meter import Loudness, analyse, db, guarded_true_peak, k_weighted_power
 from masterbus.engine.settings import MasterSettings
 
 Progress = Callable[[float, str], None]
@@ -29,7 +29,8 @@ SILENCE_LUFS = -45.0  # quieter than this is an export mistake or noise: never b
 VERIFY_ROUNDS = 4
 # The finished signal must read at least this far under the ceiling on the guard interpolator.
 VERIFY_HEADROOM_DB = 0.03
-LOUDNESS_RECHECK_LU = 0.05
+LOUDNESS_RECHECK_LU = 0.08
+GUARD_WINDOW_DB = 1.0
 # Compression per band: (ratio at full intensity, attack s, release s) for mid; side is gentler.
 BANDS = (
     ("low", 2.5, 0.025, 0.25),
@@ -258,20 +259,36 @@ def _limit(
     target: float | None,
     ceiling_db: float,
     measure: Callable[[np.ndarray], float],
+    loudness_of: Callable[[np.ndarray], float | None] | None = None,
+    on_result: Callable[[LimiterResult], None] | None = None,
 ) -> tuple[np.ndarray, LimiterResult, float]:
-    """Gain + limiter to ``target``, re-run with a lower internal ceiling until ``measure``
-    (the true peak in dBTP of the finished signal) is at or under ``ceiling_db``."""
+    """Gain + limiter to ``target``, re-run until the finished signal measures right.
+
+    ``loudness_of`` (exact loudness of a finished signal) is checked first and cheaply: the
+    limiter's loudness model runs on the pre-limiter K-weighting and leaves a small bias under
+    heavy limiting (~0.1 LU at -9), which one corrected run removes. Then ``measure`` (the
+    costlier true-peak reading in dBTP) must be at or under ``ceiling_db``; if not, the
+    internal ceiling is lowered by the overshoot.
+    """
     out = np.empty_like(y)
     internal = ceiling_db
+    goal = target
     result = None
     measured = 0.0
-    for _round in range(VERIFY_ROUNDS):
-        if target is None:
+    for attempt in range(VERIFY_ROUNDS + 1):
+        if goal is None:
             curve = limiter.curve(1.0, 10 ** ((internal - MARGIN_DB) / 20))
             result = LimiterResult(0.0, curve, limiter.loudness(1.0, curve), internal)
         else:
-            result = limiter.run(target, internal, MAX_GAIN_DB)
+            result = limiter.run(goal, internal, MAX_GAIN_DB)
         kernels.apply_curve(y, result.curve, 10 ** (result.gain_db / 20), out)
+        if on_result is not None:
+            on_result(result)
+        if attempt == 0 and goal is not None and target is not None and loudness_of:
+            error = (loudness_of(out) or target) - target
+            if abs(error) > LOUDNESS_RECHECK_LU:
+                goal -= error
+                continue
         measured = measure(out)
         over = measured - (ceiling_db - VERIFY_HEADROOM_DB)
         if over <= 0:
@@ -320,7 +337,7 @@ def _lossy_version(
 
 
 def master(
-    x: np.ndarray,
+    source: list[np.ndarray],
     fs: int,
     settings: MasterSettings,
     *,
@@ -332,12 +349,13 @@ def master(
 ) -> Mastered:
     """Master a signal; returns the finished signal and the report (without file outputs).
 
-    ``x`` is consumed: it becomes working memory (a full-length track is large, and keeping the
-    untouched input alive would add its size to the peak memory). ``lossy_check``, if given,
+    ``source`` is a one-item list holding the (channels, frames) signal: the chain takes the
+    array out and uses it as working memory, so no caller reference keeps a full-length copy
+    alive (that alone would add the track's size to the peak memory). ``lossy_check``, if given,
     encodes and decodes a signal and returns its true peak (dBTP) and loudness (LUFS): a
     lossy version is then limited until the decoded file keeps the ceiling and the target.
     """
-    x = np.ascontiguousarray(x, dtype=np.float32)
+    x = np.ascontiguousarray(source.pop(), dtype=np.float32)
     progress(0.05, "analysing")
     before = analysis or analyse(x, fs)
     target, notes = decide_target(settings, before, reference)
@@ -368,18 +386,24 @@ def master(
     limiter = TruePeakLimiter(y, fs, power)
     ceiling = settings.ceiling_dbtp
 
-    def measure(signal: np.ndarray) -> float:
-        return db(true_peak(signal, fs, guard=True))
+    meter_peak: list[float] = [0.0]
+    # Interpolator designs differ by well under GUARD_WINDOW_DB, so blocks whose detected peak
+    # after the gain curve sits lower than that below the loudest one cannot hold the maximum.
+    state: dict[str, LimiterResult] = {}
 
-    out, result, _guard_peak = _limit(y, limiter, target, ceiling, measure)
+    def measure(signal: np.ndarray, detected: np.ndarray = limiter.peaks) -> float:
+        estimate = kernels.block_max_product(detected, state["result"].curve, kernels.BLOCK)
+        active = estimate >= estimate.max() * 10 ** (-GUARD_WINDOW_DB / 20)
+        guard, meter_peak[0] = guarded_true_peak(signal, fs, active)
+        return db(guard)
+
+    def exact_loudness(signal: np.ndarray) -> float | None:
+        return Loudness.of(signal, fs).integrated()
+
+    out, result, _guard_peak = _limit(
+        y, limiter, target, ceiling, measure, exact_loudness, lambda r: state.update(result=r)
+    )
     out_loud = Loudness.of(out, fs)
-    if target is not None:
-        # the limiter's loudness is modelled on the pre-limiter K-weighting; one exact check on
-        # the finished signal removes the small bias heavy limiting leaves (~0.1 LU at -9)
-        error = (out_loud.integrated() or target) - target
-        if abs(error) > LOUDNESS_RECHECK_LU:
-            out, result, _guard_peak = _limit(y, limiter, target - error, ceiling, measure)
-            out_loud = Loudness.of(out, fs)
     lossy = None
     lossy_stage = None
     if lossy_check is not None:
@@ -401,7 +425,7 @@ def master(
     del result
 
     progress(0.75, "measuring")
-    after = analyse(out, fs, loud=out_loud)
+    after = analyse(out, fs, loud=out_loud, peak=meter_peak[0])
     report = {
         "settings": settings.to_dict(),
         "target_lufs": target,

@@ -146,12 +146,18 @@ def meter_interpolator(fs: int) -> np.ndarray:
     return interpolator(phases, 32, 9.0, 1.0)
 
 
-@lru_cache(maxsize=1)
-def guard_interpolator() -> np.ndarray:
+@lru_cache(maxsize=8)
+def guard_interpolator(fs: int) -> tuple[np.ndarray, list[int]]:
     """What the finished master is verified with: the larger of a flat full-band 4x reading
     (catches energy near Nyquist, which the meter's filter attenuates) and the meter's filter
     on an 8x grid (catches peaks between 4x points). Each alone under-read ffmpeg by up to
-    0.1 dB on some music; together they read at or above it on every file we measured."""
-    flat = interpolator(4, 32, 5.0, 1.0)
+    0.1 dB on some music; together they read at or above it on every file we measured.
+
+    Returns the stacked bank and the rows that reproduce ``meter_interpolator(fs)``: its grid
+    is every (8 / its phases)-th phase of the 8x filter.
+    """
     fine = interpolator(8, 32, 9.0, 1.0)
-    return np.ascontiguousarray(np.vstack([flat, fine[1:]]))
+    flat = interpolator(4, 32, 5.0, 1.0)
+    bank = np.ascontiguousarray(np.vstack([fine, flat[1:]]))
+    meter_phases = meter_interpolator(fs).shape[0]
+    return bank, list(range(0, 8, 8 // meter_phases))

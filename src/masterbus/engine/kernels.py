@@ -94,22 +94,29 @@ def filtered_power_steps(x: np.ndarray, sos: np.ndarray, step: int) -> np.ndarra
 
 
 @nb.njit(cache=True, fastmath=True, parallel=True)
-def oversampled_peaks(x: np.ndarray, phases: np.ndarray, per_frame: bool) -> np.ndarray:
-    """Per-frame peak of |signal| on a 4x (or Px) grid, linked over channels.
+def oversampled_peaks(
+    x: np.ndarray, phases: np.ndarray, per_frame: bool, active: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Peaks of |signal| on a P-times oversampled grid, linked over channels.
 
-    ``out[i]`` is the largest absolute value among the frame ``i`` samples and the interpolated
-    points between frame ``i`` and ``i + 1``. ``phases`` (P, T) holds the polyphase FIR; phase 0
-    (the original samples) is not filtered. With ``per_frame`` false only one maximum per
-    block of ``BLOCK`` frames is returned, which saves a full-length array. Each block copies
-    its stretch of input (zero-padded
-    at the ends) into a small local buffer, so no padded copy of the whole signal is made.
+    Returns ``(frame_peaks, phase_peaks)``. ``frame_peaks[i]`` (only with ``per_frame``, else
+    empty) is the largest value among the frame ``i`` samples and the interpolated points
+    between frames ``i`` and ``i + 1``; ``phase_peaks[b, p]`` is the largest value of phase
+    ``p`` in block ``b``, so one pass can answer for several interpolator designs stacked in
+    ``phases`` (P, T). Phase 0 (the original samples) is not filtered. Each block copies its
+    stretch of input (zero-padded at the ends) into a small local buffer, so no padded copy of
+    the whole signal is made. Blocks whose ``active`` flag is false are skipped (their peaks
+    stay 0); pass an empty ``active`` to measure every block.
     """
     nch, n = x.shape
     nphase, ntap = phases.shape
     half = ntap // 2
     nblk = (n + BLOCK - 1) // BLOCK
-    out = np.zeros(n if per_frame else nblk, dtype=np.float32)
+    out = np.zeros(n if per_frame else 0, dtype=np.float32)
+    phase_peaks = np.zeros((nblk, nphase), dtype=np.float32)
     for b in nb.prange(nblk):
+        if active.shape[0] > 0 and not active[b]:
+            continue
         s = b * BLOCK
         e = min(n, s + BLOCK)
         m = e - s
@@ -121,31 +128,29 @@ def oversampled_peaks(x: np.ndarray, phases: np.ndarray, per_frame: bool) -> np.
             for t in range(m + ntap + 1):
                 src = s - half + t
                 buf[t] = x[c, src] if 0 <= src < n else 0.0
-            for j in range(m):
-                v = abs(buf[half + j])
-                if v > best[j]:
-                    best[j] = v
-            for p in range(1, nphase):
-                acc[:] = 0.0
-                for k in range(ntap):
-                    hk = phases[p, k]
-                    seg = buf[k + 1 : k + 1 + m]  # a slice lets LLVM vectorise
+            for p in range(nphase):
+                if p == 0:
+                    seg = buf[half : half + m]
                     for j in range(m):
-                        acc[j] += hk * seg[j]
+                        acc[j] = seg[j]
+                else:
+                    acc[:] = 0.0
+                    for k in range(ntap):
+                        hk = phases[p, k]
+                        seg = buf[k + 1 : k + 1 + m]  # a slice lets LLVM vectorise
+                        for j in range(m):
+                            acc[j] += hk * seg[j]
                 for j in range(m):
-                    v = abs(acc[j])
-                    if v > best[j]:
-                        best[j] = v
+                    acc[j] = abs(acc[j])
+                    best[j] = max(best[j], acc[j])
+                top = phase_peaks[b, p]
+                for j in range(m):
+                    top = max(top, acc[j])
+                phase_peaks[b, p] = top
         if per_frame:
             for j in range(m):
                 out[s + j] = best[j]
-        else:
-            top = 0.0
-            for j in range(m):
-                if best[j] > top:
-                    top = best[j]
-            out[b] = top
-    return out
+    return out, phase_peaks
 
 
 @nb.njit(cache=True)
@@ -418,3 +423,17 @@ def apply_curve(x: np.ndarray, curve: np.ndarray, gain: float, out: np.ndarray) 
     for c in nb.prange(nch):
         for i in range(n):
             out[c, i] = x[c, i] * (curve[i] * gain)
+
+
+@nb.njit(cache=True)
+def block_max_product(a: np.ndarray, b: np.ndarray, block: int) -> np.ndarray:
+    """Per-block maximum of ``a * b`` (e.g. detected peaks times the limiter's gain curve)."""
+    n = a.shape[0]
+    count = (n + block - 1) // block
+    out = np.zeros(count, dtype=np.float32)
+    for i in range(n):
+        v = a[i] * b[i]
+        k = i // block
+        if v > out[k]:
+            out[k] = v
+    return out

@@ -27,6 +27,7 @@ THIRD_OCTAVES = np.array(
      1600, 2000, 2500, 3150, 4000, 5000, 6300, 8000, 10000, 12500, 16000, 20000]
 )  # fmt: skip
 WAVEFORM_POINTS = 1000
+ALL = np.zeros(0, dtype=np.bool_)  # "measure every block" for kernels.oversampled_peaks
 
 
 def db(x: float, floor: float = -200.0) -> float:
@@ -118,17 +119,37 @@ class Loudness:
 
 
 def true_peak_curve(x: np.ndarray) -> np.ndarray:
-    """Per-frame linked true peak (4x oversampled), for the limiter."""
-    return kernels.oversampled_peaks(np.ascontiguousarray(x), interpolator(), True)
+    """Per-frame linked true peak (flat 4x), for the limiter."""
+    frames, _ = kernels.oversampled_peaks(np.ascontiguousarray(x), interpolator(), True, ALL)
+    return frames
 
 
-def true_peak(x: np.ndarray, fs: int, guard: bool = False) -> float:
-    """Largest true peak (linear) over all channels: as meters report it, or (``guard``) the
-    stricter reading the limiter's ceiling is verified against."""
+def true_peak(x: np.ndarray, fs: int) -> float:
+    """Largest true peak (linear) over all channels, as meters report it (see
+    ``meter_interpolator``)."""
     if x.shape[1] == 0:
         return 0.0
-    bank = guard_interpolator() if guard else meter_interpolator(fs)
-    return float(kernels.oversampled_peaks(np.ascontiguousarray(x), bank, False).max())
+    bank = meter_interpolator(fs)
+    _, phases = kernels.oversampled_peaks(np.ascontiguousarray(x), bank, False, ALL)
+    return float(phases.max())
+
+
+def guarded_true_peak(
+    x: np.ndarray, fs: int, active: np.ndarray | None = None
+) -> tuple[float, float]:
+    """(guard reading, meter reading) from one pass: the guard is what the ceiling is verified
+    against; the meter reading is the same as ``true_peak`` (its grid is part of the guard's).
+
+    ``active`` (one flag per ``kernels.BLOCK`` frames) limits the work to blocks that can hold
+    the maximum; the caller vouches that the others are lower.
+    """
+    if x.shape[1] == 0:
+        return 0.0, 0.0
+    bank, meter_rows = guard_interpolator(fs)
+    flags = ALL if active is None else active
+    _, phases = kernels.oversampled_peaks(np.ascontiguousarray(x), bank, False, flags)
+    top = phases.max(axis=0)
+    return float(top.max()), float(top[meter_rows].max())
 
 
 def spectrum(x: np.ndarray, fs: int, frames_max: int = 160) -> dict:
@@ -169,13 +190,13 @@ def spectrum(x: np.ndarray, fs: int, frames_max: int = 160) -> dict:
 
 
 def waveform(x: np.ndarray, points: int = WAVEFORM_POINTS) -> dict:
-    """Min/max pairs of the channel mix, for drawing a waveform."""
-    mix = x.mean(axis=0)
-    n = len(mix)
+    """Min/max pairs for drawing a waveform: per-channel extremes averaged over the channels
+    (close to the mix's own for a picture, and no full-length mix is built)."""
+    n = x.shape[1]
     points = max(1, min(points, n))
-    edges = np.linspace(0, n, points + 1).astype(int)
-    mins = np.minimum.reduceat(mix, edges[:-1])
-    maxs = np.maximum.reduceat(mix, edges[:-1])
+    edges = np.linspace(0, n, points + 1).astype(int)[:-1]
+    mins = np.minimum.reduceat(x, edges, axis=1).mean(axis=0)
+    maxs = np.maximum.reduceat(x, edges, axis=1).mean(axis=0)
     pairs = zip(mins.tolist(), maxs.tolist(), strict=True)
     return {"peaks": [[round(a, 4), round(b, 4)] for a, b in pairs]}
 
