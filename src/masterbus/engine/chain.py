@@ -197,23 +197,17 @@ def _dynamics_stage(
     return x, compression, stereo
 
 
-def _to_mid_side_inplace(x: np.ndarray) -> np.ndarray:
-    """Turn L/R into M/S in the same memory (one half-size temporary)."""
+def _sum_difference_inplace(x: np.ndarray, scale: float) -> np.ndarray:
+    """(a, b) -> scale * (a + b, a - b) in the same memory (one half-size temporary).
+
+    With scale 0.5 this turns L/R into M/S; with scale 1 it turns M/S back into L/R."""
     if x.shape[0] == 1:
         return x
-    side = np.subtract(x[0], x[1])
+    difference = np.subtract(x[0], x[1])
     x[0] += x[1]
-    x[1] = side
-    x *= np.float32(0.5)
-    return x
-
-
-def _to_left_right_inplace(x: np.ndarray) -> np.ndarray:
-    if x.shape[0] == 1:
-        return x
-    right = np.subtract(x[0], x[1])
-    x[0] += x[1]
-    x[1] = right
+    x[1] = difference
+    if scale != 1.0:
+        x *= np.float32(scale)
     return x
 
 
@@ -367,7 +361,7 @@ def master(
         y = x  # nearly silent: no tonal or dynamic processing, only the ceiling
     else:
         progress(0.2, "equalising")
-        ms = _to_mid_side_inplace(x)
+        ms = _sum_difference_inplace(x, 0.5)
         del x
         ms, eq_stage, mid_curve, side_curve = _eq_stage(ms, fs, before, settings, reference)
         stages.append(eq_stage)
@@ -378,7 +372,7 @@ def master(
         stages.append(comp_stage)
         if ms.shape[0] == 2:
             stages.append(stereo_stage)
-        y = _to_left_right_inplace(ms)
+        y = _sum_difference_inplace(ms, 1.0)
         del ms
 
     progress(0.5, "limiting")

@@ -13,23 +13,32 @@ import numpy as np
 BLOCK = 2048  # samples per work item in the oversampling kernel; keeps buffers in L1/L2
 
 
+@nb.njit(cache=True, inline="always")
+def _coefs(sos: np.ndarray, k: int) -> tuple[float, float, float, float, float]:
+    """Section ``k`` of a cascade (rows b0 b1 b2 a0 a1 a2, a0 == 1) as scalars."""
+    return sos[k, 0], sos[k, 1], sos[k, 2], sos[k, 4], sos[k, 5]
+
+
+@nb.njit(cache=True, inline="always")
+def _biquad(
+    v: float, c: tuple[float, float, float, float, float], z1: float, z2: float
+) -> tuple[float, float, float]:
+    """One step of a transposed direct-form II section; returns (output, z1, z2).
+
+    Callers keep the state in local variables: six times faster than state arrays."""
+    o = c[0] * v + z1
+    return o, c[1] * v - c[3] * o + z2, c[2] * v - c[4] * o
+
+
 @nb.njit(cache=True, fastmath=True)
 def _sos_pair(x: np.ndarray, s: np.ndarray, y: np.ndarray) -> None:
-    """Two biquad sections (rows of ``s``: b0 b1 b2 a0 a1 a2, a0 == 1) in float64 state."""
-    a0, a1, a2, a4, a5 = s[0, 0], s[0, 1], s[0, 2], s[0, 4], s[0, 5]
-    b0, b1, b2, b4, b5 = s[1, 0], s[1, 1], s[1, 2], s[1, 4], s[1, 5]
-    z1 = 0.0
-    z2 = 0.0
-    w1 = 0.0
-    w2 = 0.0
+    """Two biquad sections of ``s`` over ``x`` into ``y``, in float64 state."""
+    ca = _coefs(s, 0)
+    cb = _coefs(s, 1)
+    z1 = z2 = w1 = w2 = 0.0
     for i in range(x.shape[0]):
-        v = np.float64(x[i])
-        o = a0 * v + z1
-        z1 = a1 * v - a4 * o + z2
-        z2 = a2 * v - a5 * o
-        p = b0 * o + w1
-        w1 = b1 * o - b4 * p + w2
-        w2 = b2 * o - b5 * p
+        o, z1, z2 = _biquad(np.float64(x[i]), ca, z1, z2)
+        p, w1, w2 = _biquad(o, cb, w1, w2)
         y[i] = p
 
 
@@ -75,19 +84,14 @@ def filtered_power_steps(x: np.ndarray, sos: np.ndarray, step: int) -> np.ndarra
     count = n // step
     sums = np.zeros((nch, count), dtype=np.float64)
     for c in nb.prange(nch):
-        a0, a1, a2, a4, a5 = sos[0, 0], sos[0, 1], sos[0, 2], sos[0, 4], sos[0, 5]
-        b0, b1, b2, b4, b5 = sos[1, 0], sos[1, 1], sos[1, 2], sos[1, 4], sos[1, 5]
+        ca = _coefs(sos, 0)
+        cb = _coefs(sos, 1)
         z1 = z2 = w1 = w2 = 0.0
         for k in range(count):
             acc = 0.0
             for i in range(k * step, (k + 1) * step):
-                v = np.float64(x[c, i])
-                o = a0 * v + z1
-                z1 = a1 * v - a4 * o + z2
-                z2 = a2 * v - a5 * o
-                p = b0 * o + w1
-                w1 = b1 * o - b4 * p + w2
-                w2 = b2 * o - b5 * p
+                o, z1, z2 = _biquad(np.float64(x[c, i]), ca, z1, z2)
+                p, w1, w2 = _biquad(o, cb, w1, w2)
                 acc += p * p
             sums[c, k] = acc
     return sums.sum(axis=0)
@@ -240,10 +244,10 @@ def _one_channel_multiband(
     ``band_scale`` multiplies each band after compression (used for mono-safe bass in the side).
     ``gr_out[b, k]`` records the gain reduction (dB) of band b at control step k.
     """
-    l0, l1, l2, l4, l5 = lo[0, 0], lo[0, 1], lo[0, 2], lo[0, 4], lo[0, 5]
-    m0, m1, m2, m4, m5 = lo[1, 0], lo[1, 1], lo[1, 2], lo[1, 4], lo[1, 5]
-    h0, h1, h2, h4, h5 = hi[0, 0], hi[0, 1], hi[0, 2], hi[0, 4], hi[0, 5]
-    k0, k1, k2, k4, k5 = hi[1, 0], hi[1, 1], hi[1, 2], hi[1, 4], hi[1, 5]
+    lo_a = _coefs(lo, 0)
+    lo_b = _coefs(lo, 1)
+    hi_a = _coefs(hi, 0)
+    hi_b = _coefs(hi, 1)
     z1 = z2 = w1 = w2 = u1 = u2 = v1 = v2 = 0.0
     env = np.full(3, 1e-10)
     g_prev = np.ones(3)
@@ -253,18 +257,10 @@ def _one_channel_multiband(
     step = 0
     for i in range(n):
         s = np.float64(x[i])
-        o = l0 * s + z1
-        z1 = l1 * s - l4 * o + z2
-        z2 = l2 * s - l5 * o
-        low = m0 * o + w1
-        w1 = m1 * o - m4 * low + w2
-        w2 = m2 * o - m5 * low
-        o2 = h0 * s + u1
-        u1 = h1 * s - h4 * o2 + u2
-        u2 = h2 * s - h5 * o2
-        high = k0 * o2 + v1
-        v1 = k1 * o2 - k4 * high + v2
-        v2 = k2 * o2 - k5 * high
+        o, z1, z2 = _biquad(s, lo_a, z1, z2)
+        low, w1, w2 = _biquad(o, lo_b, w1, w2)
+        o2, u1, u2 = _biquad(s, hi_a, u1, u2)
+        high, v1, v2 = _biquad(o2, hi_b, v1, v2)
         mid = s - low - high
         band0 = low
         band1 = mid
