@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -121,6 +122,15 @@ def _summary(m: dict) -> str:
     )
 
 
+def _check_report_path(path: str | None) -> None:
+    """Refuse an unwritable report path before spending time on the master."""
+    if path is None:
+        return
+    folder = Path(path).parent
+    if not folder.is_dir() or not os.access(folder, os.W_OK) or Path(path).is_dir():
+        raise EngineError(f"cannot write the report {path}: folder missing or read-only")
+
+
 def _write_json(path: str, data: object) -> None:
     from masterbus.engine.io import atomic_text
 
@@ -154,6 +164,7 @@ def _master(args: argparse.Namespace, bar: _Bar) -> int:
     from masterbus.engine import master_file
 
     settings = _settings(args)
+    _check_report_path(args.report)
     fmt = _format_for(args.output, args.format)
     report = master_file(
         args.input,
@@ -176,6 +187,7 @@ def _album(args: argparse.Namespace, bar: _Bar) -> int:
     from masterbus.engine import master_album
 
     settings = _settings(args)
+    _check_report_path(args.report)
     fmt = args.format or "wav24"
     reports = master_album(
         args.inputs,
