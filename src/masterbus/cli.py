@@ -78,13 +78,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+")
     p.add_argument("-o", "--output", required=True, help="output folder")
     _add_master_options(p)
+    # listed for --help only: main() hands these to the platform before parsing
     for name, text in (
         ("serve", "start the platform (web, worker, periodic jobs)"),
         ("worker", "run a background worker"),
         ("manage", "run a Django management command"),
     ):
-        p = sub.add_parser(name, help=text, add_help=name != "manage")
-        p.add_argument("args", nargs=argparse.REMAINDER)
+        sub.add_parser(name, help=text, add_help=False)
     return parser
 
 
@@ -214,10 +214,15 @@ def _platform(command: str, argv: list[str]) -> int:
     return int(getattr(launcher, command)(argv) or 0)
 
 
+PLATFORM_COMMANDS = ("serve", "worker", "manage")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    if args.command in ("serve", "worker", "manage"):
-        return _platform(args.command, list(args.args))
+    words = list(sys.argv[1:] if argv is None else argv)
+    if words and words[0] in PLATFORM_COMMANDS:
+        # the platform parses its own options (argparse's REMAINDER would drop "--port ...")
+        return _platform(words[0], words[1:])
+    args = _parser().parse_args(words)
     bar = _Bar(sys.stderr.isatty())
     try:
         if args.command == "analyze":
