@@ -18,6 +18,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,20 +77,29 @@ def run_measured(cmd: list[str]) -> tuple[float, float, int, str]:
     """Wall time, peak memory (MB), exit code and stderr of a command.
 
     Peak memory is the sum over the child's process tree of each process's VmHWM (its RSS high
-    water mark since exec), polled every few milliseconds. ``wait4``'s ru_maxrss cannot be used:
-    on Linux a child inherits the forking parent's high water mark, i.e. this script's.
+    water mark since exec), polled every 20 ms from a thread while the main thread waits, so the
+    wall time is exact and the polling costs little CPU. ``wait4``'s ru_maxrss cannot be used: on
+    Linux a child inherits the forking parent's high water mark, i.e. this script's.
     """
     high_water: dict[int, int] = {}
-    with tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
-        root = psutil.Process(proc.pid)
-        while proc.poll() is None:
+    done = threading.Event()
+
+    def poll(root: psutil.Process) -> None:
+        while not done.is_set():
             with contextlib.suppress(psutil.Error):
                 for child in [root, *root.children(recursive=True)]:
                     high_water[child.pid] = max(high_water.get(child.pid, 0), _vm_hwm(child.pid))
-            time.sleep(0.004)
+            done.wait(0.02)
+
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        poller = threading.Thread(target=poll, args=(psutil.Process(proc.pid),))
+        poller.start()
+        proc.wait()
         wall = time.perf_counter() - start
+        done.set()
+        poller.join()
         err.seek(0)
         text = err.read().decode(errors="replace")
     return wall, sum(high_water.values()) / 2**20, proc.returncode, text
