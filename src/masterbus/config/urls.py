@@ -5,6 +5,7 @@ urlpatterns = [
     path("", include("masterbus.mastering.urls")),
     path("accounts/", include("allauth.urls")),
     path("uploads/", include("masterbus.uploads.urls")),
+    path("privacy/", include("masterbus.privacy.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "masterbus.accounts",
     "masterbus.uploads",
     "masterbus.mastering",
+    "masterbus.privacy",
 ]
 
 MIDDLEWARE = [

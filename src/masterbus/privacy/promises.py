@@ -1,0 +1,339 @@
+"""The promises registry (P1-P36 of the product brief): each promise, whether the code keeps it
+today, the code that keeps it and the tests that prove it.
+
+The public promises page and the privacy policy are rendered from this list, and
+tests/privacy/test_promises.py checks every link (code imports, test node ids exist), so the
+registry cannot claim more than the code does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    KEPT = "kept"  # the code keeps it and a test proves it
+    PARTIAL = "partial"  # part of it is kept; `missing` says what is not yet
+    PLANNED = "planned"  # promised, not built yet
+
+
+@dataclass(frozen=True)
+class Promise:
+    id: str
+    topic: str
+    text: str
+    status: Status
+    code: tuple[str, ...] = ()  # dotted paths to the modules, objects or settings that keep it
+    tests: tuple[str, ...] = ()  # pytest node ids that prove it
+    missing: str = ""  # for partial promises: what the code does not do yet
+
+
+_UP = "tests/uploads/"
+_MV = "tests/mastering/test_views.py::"
+_MS = "tests/mastering/test_services.py::"
+_GU = "tests/accounts/test_guests_and_sign_in.py::"
+_PV = "tests/privacy/"
+
+PROMISES: tuple[Promise, ...] = (
+    Promise(
+        "P1",
+        "Accounts and sign-in",
+        "Passwords are stored only as a salted slow hash (Argon2).",
+        Status.PARTIAL,
+        code=("masterbus.config.settings.base.PASSWORD_HASHERS",),
+        tests=(_PV + "test_promises.py::test_passwords_are_salted_argon2_hashes",),
+        missing="Email verification exists; password reset is not yet tested end to end.",
+    ),
+    Promise(
+        "P2",
+        "Accounts and sign-in",
+        "Two-factor sign-in (TOTP) with an encrypted secret, hashed backup codes and limited "
+        "attempts.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P3",
+        "Accounts and sign-in",
+        "Google and Discord sign-in are optional and keep only the provider's id and the fields "
+        "you allowed.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P4",
+        "Accounts and sign-in",
+        "You can see your sign-in sessions (time, browser, hashed IP) and end the others.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P5",
+        "Accounts and sign-in",
+        "The sign-in cookie lasts 7 days; every state-changing request is CSRF-protected.",
+        Status.PARTIAL,
+        code=(
+            "masterbus.config.settings.base.SESSION_COOKIE_AGE",
+            "django.middleware.csrf.CsrfViewMiddleware",
+        ),
+        tests=(_UP + "test_protocol.py::test_csrf_is_enforced_on_tus_requests",),
+        missing="No test yet walks every state-changing URL for CSRF.",
+    ),
+    Promise(
+        "P6",
+        "Accounts and sign-in",
+        "A captcha can guard sign-up and contact forms, with an offline default.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P7",
+        "Accounts and sign-in",
+        "Not for children under 13 (18 for the booking marketplace); sign-up asks.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P8",
+        "Uploads, jobs and files",
+        "Audio is recognised by its content, not its name; size and duration are limited; a bad "
+        "file gets a clear message and nothing else is lost.",
+        Status.KEPT,
+        code=("masterbus.uploads.services.upload_finalize", "masterbus.engine.io"),
+        tests=(
+            _UP + "test_bad_input.py::test_a_text_file_renamed_wav_fails_with_a_clear_message_and_"
+            "loses_nothing_else",
+            _UP + "test_bad_input.py::test_other_audio_formats_are_recognised_by_content",
+            _UP + "test_bad_input.py::test_audio_longer_than_the_limit_fails_with_both_durations",
+            _UP + "test_protocol.py::test_over_the_size_limit_is_413_with_a_clear_message",
+            "tests/engine/test_bad_input.py::test_bad_input_through_the_library",
+        ),
+    ),
+    Promise(
+        "P9",
+        "Uploads, jobs and files",
+        "Uploads are resumable, also after a page reload (with functional storage allowed, the "
+        "browser keeps an upload record).",
+        Status.KEPT,
+        code=(
+            "masterbus.uploads.views.UploadDetailView",
+            "masterbus.uploads.services.upload_append",
+        ),
+        tests=(
+            "tests/browser/test_resume_upload.py::test_an_interrupted_upload_resumes_after_a_"
+            "reload_and_is_byte_identical",
+            _UP + "test_protocol.py::test_resume_after_partial_chunk_continues_at_server_offset",
+        ),
+    ),
+    Promise(
+        "P10",
+        "Uploads, jobs and files",
+        "Guests need no account: a guest cookie ties their songs to that browser only; they move "
+        "to the account on sign-in, and a download asked for while signed out completes after.",
+        Status.KEPT,
+        code=("masterbus.accounts.guests", "masterbus.accounts.services.guest_claim"),
+        tests=(
+            _GU + "test_guest_cookie_is_created_only_when_something_is_owned",
+            _GU + "test_a_forged_cookie_value_is_ignored",
+            _GU + "test_sign_up_with_email_verification_moves_the_guests_songs",
+            _GU + "test_download_asked_while_signed_out_completes_after_sign_in",
+        ),
+    ),
+    Promise(
+        "P11",
+        "Uploads, jobs and files",
+        "Each song keeps its name, type, size, status, previews and delivery files; the status is "
+        "live.",
+        Status.KEPT,
+        code=("masterbus.mastering.models.Job", "masterbus.mastering.views.job_status"),
+        tests=(
+            _MV + "test_master_button_creates_song_and_shows_live_status",
+            _MV + "test_result_page_has_player_pictures_numbers_feedback_and_downloads",
+        ),
+    ),
+    Promise(
+        "P12",
+        "Uploads, jobs and files",
+        "Guest uploads and songs expire after a configurable window (7 days by default); the files "
+        "are deleted, not hidden.",
+        Status.KEPT,
+        code=(
+            "masterbus.mastering.services.guest_songs_purge",
+            "masterbus.config.settings.base.GUEST_RETENTION_DAYS",
+        ),
+        tests=(_MS + "test_guest_purge_deletes_old_guest_songs_and_uploads_only",),
+    ),
+    Promise(
+        "P13",
+        "Uploads, jobs and files",
+        "Your masters stay until you delete them; deleting a song deletes its files.",
+        Status.KEPT,
+        code=("masterbus.mastering.services.song_delete",),
+        tests=(
+            _MS + "test_deleting_a_song_deletes_every_file",
+            _MS + "test_deleting_a_song_while_it_is_mastered_leaves_no_files",
+            _MV + "test_delete_removes_song_and_returns_to_library",
+        ),
+    ),
+    Promise(
+        "P14",
+        "Uploads, jobs and files",
+        "Your audio is never sold, never used to train models, and shared only with the "
+        "processors the privacy page lists.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P15",
+        "Uploads, jobs and files",
+        "Engineer-order and studio session files are deleted on a rolling basis after delivery.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P16",
+        "Security and abuse",
+        "Rate limits on sign-in, uploads and the API are keyed by a keyed hash of the IP address; "
+        "raw IP addresses are never stored.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P17",
+        "Security and abuse",
+        "Security logs are kept 12 months, then purged.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P18",
+        "Security and abuse",
+        "Every piece of your data is scoped to you: no page, file link or upload call returns "
+        "another person's data.",
+        Status.KEPT,
+        code=("masterbus.accounts.owner.Owner", "masterbus.mastering.selectors"),
+        tests=(
+            "tests/platform/test_ownership.py::test_nobody_reaches_anything_of_anyone_else",
+            "tests/platform/test_ownership.py::test_library_lists_only_the_visitors_own_songs",
+            _UP + "test_ownership.py::test_nobody_else_can_see_write_or_delete_an_upload",
+        ),
+    ),
+    Promise(
+        "P19",
+        "Security and abuse",
+        "Payment webhooks are accepted only with a valid signature.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P20",
+        "Security and abuse",
+        "Staff have least privilege, and every administrative action is logged.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P21",
+        "Security and abuse",
+        "Production enforces HTTPS: secure cookies, HSTS, no debug pages.",
+        Status.PARTIAL,
+        code=("masterbus.config.settings.production",),
+        missing="Secure cookies are set in production settings; HSTS and the deploy check are "
+        "not yet tested.",
+    ),
+    Promise(
+        "P22",
+        "Payments",
+        "Card data never touches our servers; we keep only ids, amount, "
+        "status, card brand and last four digits.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P23",
+        "Payments",
+        "Receipts are sent; payment records are kept 7 years, then anonymised.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P24",
+        "Communication",
+        "Transactional email: address verification, password reset, updates on your songs.",
+        Status.PARTIAL,
+        code=("masterbus.mastering.services.job_notify",),
+        tests=(
+            _GU + "test_sign_up_with_email_verification_moves_the_guests_songs",
+            _MS + "test_ready_email_is_sent_once_and_can_be_switched_off",
+        ),
+        missing="Order, delivery and booking emails come with those features.",
+    ),
+    Promise(
+        "P25",
+        "Communication",
+        "Marketing email only after opt-in, with one-click unsubscribe.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P26",
+        "Communication",
+        "Messages, notification history and support tickets.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P27",
+        "Cookies and device storage",
+        "One registry lists every cookie and browser-storage key with its category, purpose and "
+        "lifetime; no third-party tracking or advertising cookies.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P28",
+        "Cookies and device storage",
+        "Accept all, reject all or choose per category; nothing non-essential before consent; "
+        "withdraw any time; Do-Not-Track and Global Privacy Control turn analytics off.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P29",
+        "Cookies and device storage",
+        "The site works without non-essential cookies; without essential ones it says what "
+        "cannot work.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P30",
+        "Rights",
+        "A self-serve export of all your personal data as JSON, with your files.",
+        Status.PLANNED,
+    ),
+    Promise("P31", "Rights", "Everything in your profile is editable in settings.", Status.PLANNED),
+    Promise(
+        "P32",
+        "Rights",
+        "Self-serve account deletion; personal data deleted or anonymised within 30 days.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P33",
+        "Rights",
+        "You can switch off optional processing (analytics, marketing, assistant) at any time.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P34",
+        "Rights",
+        "Rights requests that need a person are tracked and answered within 30 days.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P35",
+        "Rights",
+        "Policies are versioned with effective dates; material changes are announced before they "
+        "take effect.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P36",
+        "Assistant",
+        "Content goes to an external model only when you use an assistant feature; never used for "
+        "training; works offline.",
+        Status.PLANNED,
+    ),
+)
+
+
+def promises_by_status() -> dict[Status, list[Promise]]:
+    """Promises grouped by status, in registry order (for the public page)."""
+    grouped: dict[Status, list[Promise]] = {status: [] for status in Status}
+    for promise in PROMISES:
+        grouped[promise.status].append(promise)
+    return grouped
