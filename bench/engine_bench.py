@@ -242,25 +242,22 @@ def print_table(runs: list[Run]) -> None:
         )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3, help="timed runs of the 4-minute song")
-    parser.add_argument("--length", type=float, default=240.0, help="song length in seconds")
-    parser.add_argument("--no-matchering", action="store_true", help="leave the peer out")
-    parser.add_argument("--strict", action="store_true", help="exit 1 when a bar is missed")
-    args = parser.parse_args()
-
-    inputs, reference = build_inputs(args.length)
-    reference_lufs = measure(reference).integrated_lufs
-    peer = None if args.no_matchering else matchering_python()
-    work = Path(tempfile.mkdtemp(prefix="masterbus-bench-"))
+def run_all(
+    inputs: dict[str, Path],
+    reference: Path,
+    reference_lufs: float,
+    peer: Path | None,
+    repeats: int,
+    work: Path,
+) -> list[Run]:
+    """Every tool on every input; outputs go to ``work`` and are measured there."""
     # One untimed run so the numba cache that `make setup` warms is on disk, as in production.
     bench_ours(inputs["dark_30s_48k_mono"], work / "warmup.wav")
 
     runs: list[Run] = []
     for track, src in inputs.items():
         print(f"benchmarking {track} ...", flush=True)
-        times = args.repeats if track.startswith("song_") else 1
+        times = repeats if track.startswith("song_") else 1
         out = work / f"{track}.ours.wav"
         result, walls = repeat(lambda src=src, out=out: bench_ours(src, out), times)
         runs.append(measure_run("masterbus", track, src, out, result, TARGET_LUFS, walls))
@@ -273,6 +270,22 @@ def main() -> int:
         out = work / f"{track}.loudnorm.wav"
         result, walls = repeat(lambda src=src, out=out: bench_loudnorm(src, out), times)
         runs.append(measure_run("loudnorm", track, src, out, result, TARGET_LUFS, walls))
+    return runs
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=3, help="timed runs of the 4-minute song")
+    parser.add_argument("--length", type=float, default=240.0, help="song length in seconds")
+    parser.add_argument("--no-matchering", action="store_true", help="leave the peer out")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a bar is missed")
+    args = parser.parse_args()
+
+    inputs, reference = build_inputs(args.length)
+    reference_lufs = measure(reference).integrated_lufs
+    peer = None if args.no_matchering else matchering_python()
+    with tempfile.TemporaryDirectory(prefix="masterbus-bench-") as tmp:
+        runs = run_all(inputs, reference, reference_lufs, peer, args.repeats, Path(tmp))
 
     print()
     print(f"Target {TARGET_LUFS} LUFS / {CEILING_DBTP} dBTP; Matchering's target is its reference")
