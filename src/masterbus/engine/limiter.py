@@ -2,7 +2,7 @@
 
 Loudness versus gain bends once the limiter works, so a plain gain or a secant on the real
 chain converges slowly at loud targets. We solve on a cheap model instead: the limiter's gain
-curve computed on 16-frame chunks (peaks and K-weighted power pre-aggregated), by bisection;
+curve computed on 32-frame chunks (peaks and K-weighted power pre-aggregated), by regula falsi;
 then the exact full-rate curve, whose loudness error shifts the model target for one or two
 corrections. Loudness of the limited signal is taken as K-weighted power times the squared gain
 curve (the gain moves slowly against the K-filter), and the true output is verified afterwards.
@@ -22,7 +22,7 @@ LOOKAHEAD_S = 0.0015
 RELEASE_FAST_S = 0.01
 RELEASE_SLOW_S = 0.12
 SUSTAIN_S = 0.2
-CHUNK = 16
+CHUNK = 32
 MARGIN_DB = 0.1  # detection vs. a 192 kHz reference meter; measured worst case ~0.05 dB
 TOLERANCE_LU = 0.03
 
@@ -50,6 +50,11 @@ class LimiterResult:
         }
 
 
+def _step_sums(power: np.ndarray, step: int) -> np.ndarray:
+    count = len(power) // step
+    return power[: count * step].reshape(count, step).sum(axis=1, dtype=np.float64)
+
+
 class TruePeakLimiter:
     """Prepared once per signal: peaks and K-weighted power are measured a single time."""
 
@@ -70,6 +75,7 @@ class TruePeakLimiter:
         self._chunk_coefs = self._coefficients(fs / CHUNK)
         self._chunk_look = max(1, round(self.look / CHUNK))
         self._chunk_step = self.step / CHUNK
+        self.unlimited = Loudness(_step_sums(power, self.step), fs).integrated()
 
     @staticmethod
     def _coefficients(rate: float) -> tuple[float, float, float]:
@@ -102,30 +108,60 @@ class TruePeakLimiter:
         value = Loudness.integrated_from_steps(steps, self.step)
         return None if value is None else value + 20 * math.log10(gain)
 
-    def _solve_model(self, target: float, ceiling: float, lo: float, hi: float) -> float:
-        """Bisection in dB on the chunk model; loudness is monotonic in gain."""
-        for _ in range(30):
-            mid = 0.5 * (lo + hi)
-            value = self._model_loudness(10 ** (mid / 20), ceiling)
-            if value is None or value < target:
-                lo = mid
+    def _solve_model(self, target: float, ceiling: float, max_gain_db: float) -> float | None:
+        """Gain (dB) at which the chunk model reaches ``target``; None if even ``max_gain_db``
+        does not. Loudness is monotonic in gain and never above the unlimited loudness, so
+        ``target - unlimited`` brackets it from below; regula falsi (Illinois) then converges
+        in a handful of model evaluations instead of bisection's fifteen."""
+
+        def f(gain_db: float) -> float:
+            value = self._model_loudness(10 ** (gain_db / 20), ceiling)
+            return -200.0 - target if value is None else value - target
+
+        if self.unlimited is None:
+            return None
+        lo = min(max_gain_db, target - self.unlimited)
+        f_lo = f(lo)
+        if f_lo >= 0:
+            return lo
+        hi, f_hi = lo, f_lo
+        step = 3.0
+        while f_hi < 0:
+            if hi >= max_gain_db:
+                return None
+            lo, f_lo = hi, f_hi
+            hi = min(max_gain_db, hi + step)
+            f_hi = f(hi)
+            step *= 2
+        side = 0
+        for _ in range(40):
+            mid = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
+            f_mid = f(mid)
+            if abs(f_mid) < 0.002 or hi - lo < 0.001:
+                return mid
+            if f_mid < 0:
+                lo, f_lo = mid, f_mid
+                if side == -1:
+                    f_hi /= 2
+                side = -1
             else:
-                hi = mid
-            if hi - lo < 0.002:
-                break
+                hi, f_hi = mid, f_mid
+                if side == 1:
+                    f_lo /= 2
+                side = 1
         return 0.5 * (lo + hi)
 
     def run(self, target: float, ceiling_db: float, max_gain_db: float) -> LimiterResult:
         """Find the gain that reaches ``target`` LUFS with true peaks at ``ceiling_db``."""
         ceiling = 10 ** ((ceiling_db - MARGIN_DB) / 20)
-        lo_db, hi_db = -60.0, max_gain_db
-        top_curve = self.curve(10 ** (hi_db / 20), ceiling)
-        top = self.loudness(10 ** (hi_db / 20), top_curve)
-        if top is None or top <= target:
-            # even the largest allowed gain does not reach the target: stop there
-            return LimiterResult(hi_db, top_curve, top, ceiling_db)
-        goal = target
-        gain_db = self._solve_model(goal, ceiling, lo_db, hi_db)
+        gain_db = self._solve_model(target, ceiling, max_gain_db)
+        if gain_db is None:
+            top_curve = self.curve(10 ** (max_gain_db / 20), ceiling)
+            top = self.loudness(10 ** (max_gain_db / 20), top_curve)
+            if top is None or top <= target:
+                # even the largest allowed gain does not reach the target: stop there
+                return LimiterResult(max_gain_db, top_curve, top, ceiling_db)
+            gain_db = max_gain_db  # the model under-reads here; the exact passes correct it
         best: LimiterResult | None = None
         for _ in range(4):
             gain = 10 ** (gain_db / 20)
@@ -141,7 +177,9 @@ class TruePeakLimiter:
                 return result
             model = self._model_loudness(gain, ceiling)
             offset = (value - model) if model is not None else 0.0
-            goal = target - offset
-            gain_db = self._solve_model(goal, ceiling, lo_db, hi_db)
+            solved = self._solve_model(target - offset, ceiling, max_gain_db)
+            if solved is None:
+                break
+            gain_db = solved
         assert best is not None
         return best
