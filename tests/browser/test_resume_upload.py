@@ -2,7 +2,8 @@
 
 Debian's chromium, driven by Playwright (the ``chromium`` fixture of conftest.py). The page is
 the smallest one that loads the vendored tus-js-client and our uploader from the live server's
-static files, so the test measures the uploader and the tus endpoint, not a template.
+static files, so the test measures the uploader and the tus endpoint, not a template; it grants
+functional storage, as the site's layout does once the visitor allows it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ CSRF_TOKEN = "c" * 32
 CHUNK = 1 << 20
 PAGE_PATH = "/__uploader_test__"
 PAGE = """<!doctype html>
-<html><body>
+<html data-consent-functional="granted"><body>
 <input type="file" id="file">
 <script src="/static/vendor/tus-js-client/tus.min.js"></script>
 <script src="/static/uploads/uploader.js"></script>

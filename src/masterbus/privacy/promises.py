@@ -74,7 +74,10 @@ PROMISES: tuple[Promise, ...] = (
             "masterbus.config.settings.base.SESSION_COOKIE_AGE",
             "django.middleware.csrf.CsrfViewMiddleware",
         ),
-        tests=(_UP + "test_protocol.py::test_csrf_is_enforced_on_tus_requests",),
+        tests=(
+            _UP + "test_protocol.py::test_csrf_is_enforced_on_tus_requests",
+            _PV + "test_cookies.py::test_the_sign_in_cookie_lasts_seven_days",
+        ),
         missing="No test yet walks every state-changing URL for CSRF.",
     ),
     Promise(
@@ -273,21 +276,40 @@ PROMISES: tuple[Promise, ...] = (
         "Cookies and device storage",
         "One registry lists every cookie and browser-storage key with its category, purpose and "
         "lifetime; no third-party tracking or advertising cookies.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=("masterbus.privacy.cookies.storage_items",),
+        tests=(
+            _PV + "test_cookies.py::test_every_cookie_and_storage_key_in_the_code_is_registered",
+            _PV + "test_cookies.py::test_lifetimes_come_from_the_live_settings",
+        ),
     ),
     Promise(
         "P28",
         "Cookies and device storage",
         "Accept all, reject all or choose per category; nothing non-essential before consent; "
         "withdraw any time; Do-Not-Track and Global Privacy Control turn analytics off.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=("masterbus.privacy.consent", "masterbus.privacy.middleware.ConsentMiddleware"),
+        tests=(
+            _PV + "test_consent.py::test_nothing_non_essential_is_set_before_consent",
+            _PV + "test_consent.py::test_choices_are_recorded_and_can_be_withdrawn",
+            _PV + "test_consent.py::test_do_not_track_and_gpc_turn_analytics_off",
+            _PV + "test_consent_in_browser.py::test_reject_all_leaves_no_functional_storage_"
+            "while_a_guest_uploads",
+        ),
     ),
     Promise(
         "P29",
         "Cookies and device storage",
         "The site works without non-essential cookies; without essential ones it says what "
         "cannot work.",
-        Status.PLANNED,
+        Status.PARTIAL,
+        code=("masterbus.privacy.consent",),
+        tests=(
+            _PV + "test_consent_in_browser.py::test_reject_all_leaves_no_functional_storage_"
+            "while_a_guest_uploads",
+        ),
+        missing="A browser that blocks all cookies is not yet told what cannot work.",
     ),
     Promise(
         "P30",
@@ -319,7 +341,10 @@ PROMISES: tuple[Promise, ...] = (
         "Rights",
         "Policies are versioned with effective dates; material changes are announced before they "
         "take effect.",
-        Status.PLANNED,
+        Status.PARTIAL,
+        code=("masterbus.privacy.policy.POLICY_VERSION",),
+        tests=(_PV + "test_pages.py::test_policy_pages_show_version_date_and_live_settings",),
+        missing="Announcing a change by email or in-app notice is not built yet.",
     ),
     Promise(
         "P36",

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "masterbus.privacy.middleware.ConsentMiddleware",  # first after security: sees every cookie
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -178,6 +179,9 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
 # Guests (P10, P12): the cookie that ties a browser to its songs, and how long they are kept.
 GUEST_COOKIE_NAME = "mb_guest"
 GUEST_RETENTION_DAYS = env_int("GUEST_RETENTION_DAYS", 7)
+# Consent (P28): the essential cookie that records cookie choices, and how long it is kept.
+CONSENT_COOKIE_NAME = "mb_consent"
+CONSENT_COOKIE_AGE_DAYS = env_int("CONSENT_COOKIE_AGE_DAYS", 180)
 # Models owned by a user or a guest (fields ``user`` and ``guest_key``): moved on sign-in.
 GUEST_OWNED_MODELS = ["uploads.Upload", "mastering.Song"]
 

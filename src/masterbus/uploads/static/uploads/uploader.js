@@ -10,6 +10,8 @@
  *
  * A reload does not lose the upload: tus-js-client keeps the upload's URL in localStorage,
  * keyed by the file's name, type, size and date, and start() resumes from the server's offset.
+ * That upload history is functional storage (P28): it is kept only when the page says the
+ * visitor allowed it (<html data-consent-functional="granted">).
  * Our server keeps every byte that arrived, so a dropped connection or a reload costs at most the
  * bytes in flight. Requests carry Django's CSRF token in the X-CSRFToken header.
  */
@@ -21,7 +23,7 @@
     {
       key: "tus::<file fingerprint>::<random id>",
       storage: "localStorage",
-      category: "necessary",
+      category: "functional",
       purpose: "upload history: resume an interrupted upload after a reload",
       retention: "7 days",
     },
@@ -36,6 +38,10 @@
     // Network errors, 5xx, 409 and 423 are retried with these pauses (ms), then reported.
     retryDelays: [0, 1000, 3000, 5000, 10000, 20000],
   };
+
+  function historyAllowed() {
+    return document.documentElement.getAttribute("data-consent-functional") === "granted";
+  }
 
   function csrfToken() {
     var input = document.querySelector("input[name=csrfmiddlewaretoken]");
@@ -99,6 +105,7 @@
       metadata: { filename: file.name, filetype: file.type || "" },
       headers: { "X-CSRFToken": csrfToken() },
       removeFingerprintOnSuccess: true,
+      storeFingerprintForResuming: historyAllowed(),
       onProgress: function (sent, total) {
         if (callbacks.onProgress) callbacks.onProgress(sent, total);
       },

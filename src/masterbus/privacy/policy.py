@@ -1,0 +1,46 @@
+"""The policy's version and the facts it states, read from the live settings (P35), so the
+privacy and cookie pages cannot drift from what the code does.
+
+Change POLICY_VERSION and POLICY_EFFECTIVE whenever the policy's wording changes materially.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+
+POLICY_VERSION = "1.0"
+POLICY_EFFECTIVE = datetime.date(2026, 11, 23)
+
+
+def _duration(seconds: int) -> str:
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} seconds"
+
+
+def retention_windows() -> list[tuple[str, str]]:
+    """What we keep and for how long, from the settings in force."""
+    return [
+        (
+            "Songs and files of guests (no account)",
+            f"{_duration(settings.GUEST_RETENTION_DAYS * 86400)}, then the files are deleted",
+        ),
+        (
+            "Uploads that were never finished or never mastered",
+            f"{_duration(settings.UPLOAD_EXPIRY_SECONDS)}, then the bytes are deleted",
+        ),
+        ("Songs and masters of an account", "until you delete them; their files go with them"),
+        ("Sign-in", f"{_duration(settings.SESSION_COOKIE_AGE)} per sign-in"),
+        ("Download links", f"expire after {_duration(settings.FILE_LINK_MAX_AGE)}"),
+    ]
+
+
+def processors() -> list[str]:
+    """Services outside this server that receive personal data, as configured."""
+    if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
+        return [f"Email delivery through {settings.EMAIL_HOST} (your address and the message)"]
+    return []
