@@ -7,7 +7,7 @@ import logging
 import pytest
 from django.conf import settings
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 
 from masterbus.privacy.consent import read_consent
 from masterbus.privacy.cookies import Category, storage_items
@@ -99,3 +99,21 @@ def test_do_not_track_and_gpc_turn_analytics_off(client):
         assert 'id="signal-note"' in html
         assert 'name="category" value="analytics">' in html  # shown unticked
     assert read_consent(RequestFactory().get("/", headers={"Sec-GPC": "0"})).granted == set()
+
+
+def test_without_essential_cookies_the_site_says_what_cannot_work():
+    browser = Client(enforce_csrf_checks=True)  # a browser that blocks every cookie
+    page = browser.post("/privacy/consent/", {"choice": "all"})
+    assert page.status_code == 403
+    html = page.content.decode()
+    assert "cannot sign in, upload or master a song, or pay" in html
+    assert CONSENT not in page.cookies
+    browser.cookies.clear()  # the refusal page offered a CSRF cookie; this browser drops it
+    upload = browser.post("/uploads/", headers={"Tus-Resumable": "1.0.0", "Upload-Length": "10"})
+    assert upload.status_code == 403 and upload["Content-Type"].startswith("text/plain")
+    assert "Allow cookies for this site" in upload.content.decode()
+
+    browser.cookies["csrftoken"] = "a" * 32  # cookies work, the page's token is stale
+    stale = browser.post("/privacy/consent/", {"choice": "all", "csrfmiddlewaretoken": "b" * 32})
+    assert stale.status_code == 403
+    assert "This form has expired" in stale.content.decode()

@@ -303,13 +303,13 @@ PROMISES: tuple[Promise, ...] = (
         "Cookies and device storage",
         "The site works without non-essential cookies; without essential ones it says what "
         "cannot work.",
-        Status.PARTIAL,
-        code=("masterbus.privacy.consent",),
+        Status.KEPT,
+        code=("masterbus.privacy.consent", "masterbus.privacy.views.csrf_failure"),
         tests=(
             _PV + "test_consent_in_browser.py::test_reject_all_leaves_no_functional_storage_"
             "while_a_guest_uploads",
+            _PV + "test_consent.py::test_without_essential_cookies_the_site_says_what_cannot_work",
         ),
-        missing="A browser that blocks all cookies is not yet told what cannot work.",
     ),
     Promise(
         "P30",

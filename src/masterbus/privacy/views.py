@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import REASON_NO_CSRF_COOKIE
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
@@ -19,6 +20,11 @@ from masterbus.privacy.cookies import (
 from masterbus.privacy.promises import PROMISES, Status, promises_by_status
 
 CHOICES = {"all": OPTIONAL_CATEGORIES, "none": ()}
+COOKIES_BLOCKED = (
+    "Your browser did not send this site's essential cookies. Without them you cannot sign in, "
+    "upload or master a song, or pay. Allow cookies for this site, then reload the page."
+)
+FORM_EXPIRED = "This form has expired. Reload the page and try again."
 
 
 def _policy() -> dict:
@@ -74,3 +80,12 @@ def consent(request: HttpRequest) -> HttpResponse:
     response = redirect(target)
     write_consent_cookie(response, granted)
     return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form or upload says why (P29): without the CSRF cookie the browser is blocking
+    essential cookies, so say what cannot work. Uploads (tus) get plain text for the uploader."""
+    message = COOKIES_BLOCKED if reason == REASON_NO_CSRF_COOKIE else FORM_EXPIRED
+    if "Tus-Resumable" in request.headers:
+        return HttpResponse(message, status=403, content_type="text/plain; charset=utf-8")
+    return render(request, "privacy/refused.html", {"message": message}, status=403)

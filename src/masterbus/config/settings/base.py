@@ -132,6 +132,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "mastering:library"
 SESSION_COOKIE_AGE = 7 * 24 * 3600  # P5: the sign-in cookie lasts 7 days.
+CSRF_FAILURE_VIEW = "masterbus.privacy.views.csrf_failure"  # P29: says what cannot work
 
 # django-allauth: email is the login; addresses are verified before the account can sign in.
 ACCOUNT_LOGIN_METHODS = {"email"}
