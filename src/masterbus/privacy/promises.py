@@ -68,17 +68,18 @@ PROMISES: tuple[Promise, ...] = (
     Promise(
         "P5",
         "Accounts and sign-in",
-        "The sign-in cookie lasts 7 days; every state-changing request is CSRF-protected.",
-        Status.PARTIAL,
+        "The sign-in cookie lasts 7 days at most (with “Remember me”; otherwise until the browser "
+        "closes); every state-changing request of the site is CSRF-protected.",
+        Status.KEPT,
         code=(
             "masterbus.config.settings.base.SESSION_COOKIE_AGE",
             "django.middleware.csrf.CsrfViewMiddleware",
         ),
         tests=(
+            _PV + "test_csrf.py::test_every_url_refuses_a_post_without_a_csrf_token",
             _UP + "test_protocol.py::test_csrf_is_enforced_on_tus_requests",
             _PV + "test_cookies.py::test_the_sign_in_cookie_lasts_seven_days",
         ),
-        missing="No test yet walks every state-changing URL for CSRF.",
     ),
     Promise(
         "P6",
