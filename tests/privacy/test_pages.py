@@ -19,13 +19,23 @@ def test_policy_pages_show_version_date_and_live_settings(client, settings):
     assert version in privacy
     assert "5 days, then the files are deleted" in privacy
     assert "2 hours, then the bytes are deleted" in privacy
+    assert "or 7 days with “Remember me”" in privacy
     assert "this site sends your data to no other service" in privacy
     for promise in PROMISES:
         assert (f"<li>{promise.id}: " in privacy) == (promise.status is Status.KEPT)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "smtp.example.org"
-    assert "Email delivery through smtp.example.org" in client.get("/privacy/").content.decode()
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {"endpoint_url": "https://s3.example.org"},
+        },
+    }
+    html = client.get("/privacy/").content.decode()
+    assert "Email delivery through smtp.example.org" in html
+    assert "File storage at https://s3.example.org" in html
 
     cookies = client.get("/privacy/cookies/").content.decode()
     assert version in cookies

@@ -34,13 +34,22 @@ def retention_windows() -> list[tuple[str, str]]:
             f"{_duration(settings.UPLOAD_EXPIRY_SECONDS)}, then the bytes are deleted",
         ),
         ("Songs and masters of an account", "until you delete them; their files go with them"),
-        ("Sign-in", f"{_duration(settings.SESSION_COOKIE_AGE)} per sign-in"),
+        (
+            "Sign-in",
+            f"until the browser closes, or {_duration(settings.SESSION_COOKIE_AGE)} with "
+            "“Remember me”",
+        ),
         ("Download links", f"expire after {_duration(settings.FILE_LINK_MAX_AGE)}"),
     ]
 
 
 def processors() -> list[str]:
     """Services outside this server that receive personal data, as configured."""
+    found = []
     if settings.EMAIL_BACKEND == "django.core.mail.backends.smtp.EmailBackend":
-        return [f"Email delivery through {settings.EMAIL_HOST} (your address and the message)"]
-    return []
+        found.append(f"Email delivery through {settings.EMAIL_HOST} (your address and the message)")
+    storage = settings.STORAGES["default"]
+    if storage["BACKEND"] != "django.core.files.storage.FileSystemStorage":
+        where = storage.get("OPTIONS", {}).get("endpoint_url") or storage["BACKEND"]
+        found.append(f"File storage at {where} (your uploaded audio and its masters)")
+    return found
