@@ -83,6 +83,7 @@ def _parser() -> argparse.ArgumentParser:
         ("serve", "start the platform (web, worker, periodic jobs)"),
         ("worker", "run a background worker"),
         ("manage", "run a Django management command"),
+        ("token", "create or revoke a personal API token"),
     ):
         sub.add_parser(name, help=text, add_help=False)
     return parser
@@ -222,6 +223,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if words and words[0] in PLATFORM_COMMANDS:
         # the platform parses its own options (argparse's REMAINDER would drop "--port ...")
         return _platform(words[0], words[1:])
+    if words and words[0] == "token":
+        from masterbus.api.commands import token
+
+        return token(words[1:])
     args = _parser().parse_args(words)
     bar = _Bar(sys.stderr.isatty())
     try:

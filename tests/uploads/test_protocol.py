@@ -274,11 +274,11 @@ def test_no_file_is_written_outside_the_uploads_folder(
 @pytest.mark.urls("tests.uploads.urls_second_mount")
 def test_a_second_mount_answers_with_its_own_locations(tus: TusClient, wav_bytes: bytes) -> None:
     created = tus.client.post(
-        "/api/v1/uploads/", headers={**TUS, "Upload-Length": str(len(wav_bytes))}
+        "/second/uploads/", headers={**TUS, "Upload-Length": str(len(wav_bytes))}
     )
     assert created.status_code == 201
     location = created["Location"]
-    assert location.startswith("/api/v1/uploads/")
+    assert location.startswith("/second/uploads/")
     assert tus.patch(location, 0, wav_bytes).status_code == 204
     # Both mounts reach the same upload.
     assert tus.head(f"/uploads/{upload_id(location)}")["Upload-Offset"] == str(len(wav_bytes))

@@ -1,4 +1,4 @@
-"""The project's URLs plus the tus endpoint mounted a second time, as the JSON API does."""
+"""The project's URLs plus the tus endpoint mounted a second time (the JSON API does too)."""
 
 from django.urls import include, path
 
@@ -7,7 +7,7 @@ from masterbus.config.urls import urlpatterns as project_urlpatterns
 urlpatterns = [
     *project_urlpatterns,
     path(
-        "api/v1/uploads/",
-        include(("masterbus.uploads.urls", "uploads"), namespace="api-uploads"),
+        "second/uploads/",
+        include(("masterbus.uploads.urls", "uploads"), namespace="second-uploads"),
     ),
 ]

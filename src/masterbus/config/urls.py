@@ -6,6 +6,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("uploads/", include("masterbus.uploads.urls")),
     path("privacy/", include("masterbus.privacy.urls")),
+    path("api/v1/", include("masterbus.api.urls")),
+    path("settings/api-tokens/", include("masterbus.api.pages")),
     path("admin/", admin.site.urls),
 ]
 

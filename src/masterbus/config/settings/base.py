@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "masterbus.uploads",
     "masterbus.mastering",
     "masterbus.privacy",
+    "ninja",  # the API docs page serves its own Swagger UI files (no CDN)
+    "masterbus.api",
 ]
 
 MIDDLEWARE = [

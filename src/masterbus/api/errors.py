@@ -1,0 +1,82 @@
+"""Every API error is ``{"code": ..., "message": ...}``: a stable code for programs, a sentence
+for people; a validation error adds ``field``. Service errors map to codes here, once."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from ninja import NinjaAPI, Schema
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from masterbus.mastering.errors import MasteringError
+from masterbus.uploads.errors import UploadError
+from masterbus.uploads.views import STATUS_FOR_CODE
+
+UNAUTHORIZED = "Send a valid API token as 'Authorization: Bearer <token>'."
+NOT_FOUND = "There is no such job."
+NOTHING_HERE = "There is nothing here."
+
+
+class ErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+
+
+class ApiError(Exception):
+    """An answer the API gives on purpose: status, stable code, message."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+
+
+def error_json(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
+    body = {"code": code, "message": message}
+    if field is not None:
+        body["field"] = field
+    response = JsonResponse(body, status=status)
+    if status == HTTPStatus.UNAUTHORIZED:
+        response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+# The uploads app's stable codes and statuses, plus the API's own refusal of a missing token.
+_UPLOAD_STATUS = {**STATUS_FOR_CODE, "unauthorized": HTTPStatus.UNAUTHORIZED}
+
+
+def upload_error_json(exc: UploadError) -> JsonResponse:
+    return error_json(_UPLOAD_STATUS.get(exc.code, HTTPStatus.BAD_REQUEST), exc.code, exc.message)
+
+
+def _field(location: tuple) -> str:
+    """("body", "payload", "ceiling", ...) -> "ceiling"; ("path", "job_id") -> "job_id"."""
+    names = [str(part) for part in location[1:] if part != "payload"]
+    return names[0] if names else str(location[0])
+
+
+def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    first = exc.errors[0] if exc.errors else {}
+    field = _field(tuple(first.get("loc", ("body",))))
+    message = str(first.get("msg", "invalid input")).removeprefix("Value error, ")
+    return error_json(422, "validation_error", f"{field}: {message}", field=field)
+
+
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if isinstance(exc, AuthenticationError):
+        return error_json(401, "unauthorized", UNAUTHORIZED)
+    return error_json(exc.status_code, "bad_request", str(exc.message))
+
+
+def install(api: NinjaAPI) -> None:
+    api.add_exception_handler(ApiError, lambda r, e: error_json(e.status, e.code, e.message))
+    api.add_exception_handler(ValidationError, _validation)
+    api.add_exception_handler(HttpError, _http_error)
+    api.add_exception_handler(Http404, lambda r, e: error_json(404, "not_found", NOTHING_HERE))
+    api.add_exception_handler(UploadError, lambda r, e: upload_error_json(e))
+    api.add_exception_handler(
+        MasteringError, lambda r, e: error_json(409, "not_masterable", str(e))
+    )

@@ -1,0 +1,45 @@
+"""The account settings page for API tokens: list, create (the secret is shown once), revoke."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.views.decorators.http import require_http_methods, require_POST
+
+from masterbus.api.selectors import token_list_for_user
+from masterbus.api.services import TokenError, token_create, token_revoke
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    context: dict = {"error": None, "new_token": None}
+    status = 200
+    if request.method == "POST":
+        try:
+            token, context["new_token"] = token_create(
+                user=request.user, name=request.POST.get("name", "")
+            )
+            context["new_name"] = token.name
+        except TokenError as exc:
+            context["error"], status = str(exc), 400
+    context["tokens"] = token_list_for_user(request.user)
+    return render(request, "api/tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    if token_revoke(user=request.user, token_id=token_id):
+        messages.success(request, "The token is revoked: scripts using it are refused from now on.")
+    return redirect("api-pages:tokens")
+
+
+app_name = "api-pages"
+urlpatterns = [
+    path("", tokens, name="tokens"),
+    path("<int:token_id>/revoke", revoke, name="revoke"),
+]

@@ -1,0 +1,108 @@
+"""What the API reads and writes.
+
+The engine (``MasterSettings``) checks every option; the ranges written here only describe them
+in the OpenAPI schema, and the schemathesis test fails if the two ever disagree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+from ninja import Schema
+from pydantic import Field, ValidationInfo, WithJsonSchema, field_validator
+
+from masterbus.engine import STYLES, TARGET_PRESETS, EngineError, MasterSettings
+
+# API option name -> the engine's MasterSettings field it sets.
+ENGINE_FIELDS = {
+    "target": "target_lufs",
+    "ceiling": "ceiling_dbtp",
+    "style": "style",
+    "intensity": "intensity",
+    "amount": "reference_amount",
+}
+DEFAULT_TARGET_LUFS = -14.0
+
+
+# Checked by the engine at run time (for its messages); the schema says what it accepts.
+TARGET_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "enum": list(TARGET_PRESETS)},
+        {"type": "number", "minimum": -40, "maximum": -5},
+        {"type": "null"},
+    ],
+    "description": "LUFS or a preset; default -14, or the reference's loudness",
+}
+
+
+def _number(low: float, high: float):
+    """A JSON number in [low, high] (a string of digits is not a number)."""
+    return Annotated[float, Field(ge=low, le=high, strict=True)]
+
+
+class MasterOptions(Schema):
+    """The command line's options: ``masterbus master --target --ceiling --style ...``."""
+
+    target: Annotated[str | float | None, WithJsonSchema(TARGET_SCHEMA)] = None
+    ceiling: _number(-12, 0) = Field(-1.0, description="true-peak ceiling in dBTP")
+    style: Literal[STYLES] = "balanced"  # type: ignore[valid-type]
+    intensity: _number(0, 100) = Field(50.0, description="0 (gentle) to 100 (strong)")
+    reference_upload_id: UUID | None = Field(
+        None, description="a finished upload whose loudness and tone to match"
+    )
+    amount: _number(0, 100) = Field(80.0, description="reference match amount in %")
+
+    @field_validator(*ENGINE_FIELDS)
+    @classmethod
+    def _engine_check(cls, value, info: ValidationInfo):
+        """Each option checked alone by the engine, so the error names its field."""
+        if info.field_name == "target" and isinstance(value, str) and value not in TARGET_PRESETS:
+            raise ValueError(f"use a number in LUFS or one of {', '.join(TARGET_PRESETS)}")
+        if value is not None:
+            try:
+                MasterSettings(**{ENGINE_FIELDS[info.field_name]: value})
+            except EngineError as exc:
+                raise ValueError(str(exc)) from None
+        return value
+
+    def master_settings(self) -> dict:
+        """The settings stored on the job, as the engine reads them back."""
+        target = self.target
+        if target is None and self.reference_upload_id is None:
+            target = DEFAULT_TARGET_LUFS
+        return MasterSettings(
+            target_lufs=target,
+            ceiling_dbtp=self.ceiling,
+            style=self.style,
+            intensity=self.intensity,
+            reference_amount=self.amount,
+        ).to_dict()
+
+
+class JobCreate(MasterOptions):
+    upload_id: UUID
+
+
+class DeliveryOut(Schema):
+    format: str
+    size: int
+    url: str
+
+
+class JobOut(Schema):
+    id: UUID
+    song_id: UUID
+    title: str
+    version: int
+    status: Literal["queued", "analysing", "mastering", "done", "failed"]
+    progress: float
+    stage: str
+    error: str | None
+    settings: dict
+    reference_name: str | None
+    created_at: datetime
+    finished_at: datetime | None
+    report_url: str | None
+    deliveries: list[DeliveryOut]

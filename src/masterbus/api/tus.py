@@ -1,0 +1,42 @@
+"""The uploads app's tus endpoint, mounted again for the API: bearer token, JSON errors."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import path
+from django.views.decorators.csrf import csrf_exempt
+
+from masterbus.api.auth import bearer_owner
+from masterbus.api.errors import UNAUTHORIZED, upload_error_json
+from masterbus.uploads.errors import UploadError
+from masterbus.uploads.tus import TUS_VERSION
+from masterbus.uploads.views import UploadCreateView, UploadDetailView
+
+
+class _ApiTus:
+    """Only a token's owner may upload here (no guests); OPTIONS stays open for discovery."""
+
+    def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method != "OPTIONS" and bearer_owner(request) is None:
+            response = self.error_response(UploadError("unauthorized", UNAUTHORIZED))
+            response["Tus-Resumable"] = TUS_VERSION
+            return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def error_response(self, exc: UploadError) -> HttpResponse:
+        return upload_error_json(exc)
+
+
+class ApiUploadCreateView(_ApiTus, UploadCreateView):
+    pass
+
+
+class ApiUploadDetailView(_ApiTus, UploadDetailView):
+    pass
+
+
+# No cookie authenticates here, so there is nothing for a cross-site request to ride on.
+urlpatterns = [
+    path("", csrf_exempt(ApiUploadCreateView.as_view()), name="create"),
+    path("<uuid:upload_id>", csrf_exempt(ApiUploadDetailView.as_view()), name="detail"),
+]
