@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test lint format bench clean
+.PHONY: setup run test test-scaleout lint format bench clean
 
 setup: $(STAMP)
 
@@ -28,6 +28,21 @@ test: setup $(CHROMIUM)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/pytest
+
+# The platform suites again on the scale-out stack: PostgreSQL, Redis with RQ workers and S3
+# storage (moto's server), installed and started on loopback under a temporary folder, then stopped.
+SCALEOUT_STAMP := $(VENV)/.installed-scaleout
+SCALEOUT_TESTS := tests/mastering tests/platform tests/uploads tests/accounts tests/scaleout
+
+$(SCALEOUT_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[dev,scaleout]'
+	touch $@
+
+test-scaleout: $(SCALEOUT_STAMP)
+	@dir=$$(mktemp -d /tmp/masterbus-scaleout-XXXXXX); \
+	if ! scripts/scaleout-services.sh start $$dir; then scripts/scaleout-services.sh stop $$dir; exit 1; fi; \
+	. $$dir/env; $(PY) -m pytest -p tests.scaleout.plugin $(SCALEOUT_TESTS); status=$$?; \
+	scripts/scaleout-services.sh stop $$dir; exit $$status
 
 lint: setup
 	$(VENV)/bin/ruff check --fix src tests bench

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.db import connection
 
 from masterbus.accounts.models import User
@@ -62,7 +63,7 @@ def subprocess_env(**extra: str) -> dict[str, str]:
     env.update(
         DJANGO_SETTINGS_MODULE=TEST_SETTINGS,
         MASTERBUS_TEST_DB=str(connection.settings_dict["NAME"]),
-        MASTERBUS_DATA_DIR=str(Path(connection.settings_dict["NAME"]).parent),
+        MASTERBUS_DATA_DIR=str(settings.DATA_DIR),
         PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])),
         **extra,
     )
@@ -96,7 +97,5 @@ def master_song(owner: Owner, path: Path, *, target: float = -14.0, name: str = 
 
 def guest_client(client, key: str):
     """A test client that carries a guest cookie (as a browser would after its first upload)."""
-    from django.conf import settings
-
     client.cookies[settings.GUEST_COOKIE_NAME] = key
     return client

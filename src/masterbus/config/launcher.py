@@ -46,6 +46,7 @@ def worker(argv: list[str]) -> int:
     parser.add_argument("--interval", type=float, default=0.5, help="queue poll interval (s)")
     args = parser.parse_args(argv)
     _setup()
+    from django.conf import settings
     from django.core.management import call_command
 
     from masterbus.config import periodic
@@ -54,13 +55,21 @@ def worker(argv: list[str]) -> int:
     if not args.no_periodic:
         periodic.start_thread(stop)
     try:
-        call_command(
-            "db_worker",
-            queue_name="default",
-            interval=args.interval,
-            reload=False,
-            startup_delay=False,
-        )
+        if settings.REDIS_URL:
+            call_command(
+                "rqworker",
+                "default",
+                worker_class="masterbus.config.rq_worker.InProcessWorker",
+                job_class="django_tasks_rq.Job",
+            )
+        else:
+            call_command(
+                "db_worker",
+                queue_name="default",
+                interval=args.interval,
+                reload=False,
+                startup_delay=False,
+            )
     finally:
         stop.set()
     return 0

@@ -104,16 +104,12 @@ DATABASES = {
         },
     }
 }
-if env("DATABASE_ENGINE", "sqlite") == "postgresql":
-    DATABASES["default"] = {
-        "ENGINE": "django.db.backends.postgresql",
-        "NAME": env("DATABASE_NAME", "masterbus"),
-        "USER": env("DATABASE_USER", "masterbus"),
-        "PASSWORD": env("DATABASE_PASSWORD", ""),
-        "HOST": env("DATABASE_HOST", "127.0.0.1"),
-        "PORT": env("DATABASE_PORT", "5432"),
-        "CONN_MAX_AGE": 60,
-    }
+if env("DATABASE_URL", ""):  # scale-out: one PostgreSQL for every web and worker host
+    import dj_database_url
+
+    DATABASES["default"] = dj_database_url.parse(
+        env("DATABASE_URL"), conn_max_age=60, conn_health_checks=True
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -170,11 +166,36 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Scale-out: originals, previews and deliveries in an S3-compatible bucket (django-storages).
+# Credentials come from boto3's usual sources (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, ...).
+# Unfinished tus uploads stay on MEDIA_ROOT, which every web host must share.
+S3_BUCKET = env("S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL", "") or None,
+            "region_name": env("S3_REGION", "") or None,
+            "location": env("S3_PREFIX", ""),
+            "file_overwrite": True,  # names are chosen by the server; a retry replaces its file
+        },
+    }
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
 
 TASKS = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
 }
+# Scale-out: with a Redis URL, tasks go to Redis and RQ workers (`masterbus worker`) run them.
+REDIS_URL = env("REDIS_URL", "")
+if REDIS_URL:
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # RQ would kill a job after 180 s; a long master is legitimate, and a dead worker is found
+    # by its lease (the sweeper), not by this timeout.
+    RQ_QUEUES = {
+        "default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("JOB_TIMEOUT_SECONDS", 6 * 3600)}
+    }
 
 # Absolute links in emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")

@@ -15,12 +15,20 @@ if os.environ.get("MASTERBUS_DATA_DIR"):  # a subprocess of a test: the test's f
 else:  # the test run's own folder, removed when the run ends
     DATA_DIR = Path(tempfile.mkdtemp(prefix="masterbus-test-"))
     atexit.register(shutil.rmtree, DATA_DIR, True)
-# A file, not memory: worker and server subprocesses started by tests share the test database,
-# whose path they get in MASTERBUS_TEST_DB.
-DATABASES["default"]["NAME"] = os.environ.get("MASTERBUS_TEST_DB") or DATA_DIR / "db.sqlite3"
-DATABASES["default"]["TEST"] = {"NAME": DATA_DIR / "test.sqlite3"}
+# Worker and server subprocesses started by tests share the test database, whose name they get
+# in MASTERBUS_TEST_DB. SQLite: a file, not memory. PostgreSQL (scale-out run): the test database.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["NAME"] = os.environ.get("MASTERBUS_TEST_DB") or DATA_DIR / "db.sqlite3"
+    DATABASES["default"]["TEST"] = {"NAME": DATA_DIR / "test.sqlite3"}
+else:
+    # Threads (lease heartbeats) close their connections when done, so the test database can
+    # be dropped at the end of the run.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if os.environ.get("MASTERBUS_TEST_DB"):
+        DATABASES["default"]["NAME"] = os.environ["MASTERBUS_TEST_DB"]
 MEDIA_ROOT = DATA_DIR / "media"
-STORAGES["default"]["OPTIONS"] = {"location": MEDIA_ROOT}
+if STORAGES["default"]["BACKEND"] == "django.core.files.storage.FileSystemStorage":
+    STORAGES["default"]["OPTIONS"] = {"location": MEDIA_ROOT}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Hashing strength is not under test here; a fast hasher keeps sign-in tests quick.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
