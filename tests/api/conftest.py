@@ -10,6 +10,7 @@ from django.test import Client
 from masterbus.api.services import token_create
 from tests.platform.fixtures import *  # noqa: F403
 from tests.support.music import music_file
+from tests.uploads.helpers import metadata_header
 
 
 class ApiClient:
@@ -38,8 +39,6 @@ class ApiClient:
 
     def upload(self, data: bytes, filename: str = "mix.wav") -> str:
         """A whole file through the API's tus endpoint; returns the upload id."""
-        from tests.uploads.helpers import metadata_header
-
         created = self.tus(
             "post",
             "/api/v1/uploads/",

@@ -185,6 +185,8 @@ def test_validation_errors_name_the_field(alice_api: ApiClient):
     assert bad_path.status_code == 422 and bad_path.json()["field"] == "job_id"
     bad_format = alice_api.get(f"/api/v1/jobs/{uuid.uuid4()}/files/wav64")
     assert bad_format.status_code == 422 and bad_format.json()["field"] == "fmt"
+    for unknown in (alice_api.get("/api/v1/nothing"), alice_api.post("/api/v1/jobs/x/y")):
+        assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"
     broken = alice_api.client.post(
         "/api/v1/jobs", "{not json", content_type="application/json", headers=alice_api.auth
     )

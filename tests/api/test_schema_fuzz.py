@@ -21,7 +21,7 @@ def token(transactional_db) -> str:
 
 @schema.parametrize()
 @settings(
-    max_examples=30,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
