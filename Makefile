@@ -24,10 +24,12 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 
+# Every test on the embedded default, then the platform suites again on the scale-out stack.
 test: setup $(CHROMIUM)
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/pytest
+	$(MAKE) test-scaleout
 
 # The platform suites again on the scale-out stack: PostgreSQL, Redis with RQ workers and S3
 # storage (moto's server), installed and started on loopback under a temporary folder, then stopped.
