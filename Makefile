@@ -34,7 +34,8 @@ test: setup $(CHROMIUM)
 # The platform suites again on the scale-out stack: PostgreSQL, Redis with RQ workers and S3
 # storage (moto's server), installed and started on loopback under a temporary folder, then stopped.
 SCALEOUT_STAMP := $(VENV)/.installed-scaleout
-SCALEOUT_TESTS := tests/mastering tests/platform tests/uploads tests/accounts tests/scaleout
+SCALEOUT_TESTS := tests/mastering tests/platform tests/uploads tests/accounts tests/api \
+	tests/privacy tests/scaleout
 
 $(SCALEOUT_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[dev,scaleout]'

@@ -1,9 +1,9 @@
 """Loaded by `make test-scaleout` (``pytest -p tests.scaleout.plugin``): the platform suites on
 PostgreSQL + Redis/RQ + S3.
 
-A few tests check mechanics that exist only in the embedded default (files on local disk). They
-are skipped in that run, each with its reason; the same behaviour on object storage is checked by
-tests/mastering/test_files.py (object storage) and tests/scaleout/test_rq_reliability.py.
+A few tests check what exists only in the embedded default (files on local disk, no storage
+service). They are skipped in that run, each with its reason; the same behaviour on object
+storage is checked by tests/mastering/test_files.py and tests/scaleout/test_rq_reliability.py.
 """
 
 from __future__ import annotations
@@ -13,6 +13,10 @@ import pytest
 DISK_PATHS = "reads or writes stored files by local path (default_storage.path): disk storage only"
 HARD_LINK = "checks hard links and the copy fallback of disk storage"
 DISK_LISTING = "lists the song's folder on disk; test_rq_reliability lists the bucket instead"
+NO_PROCESSORS = (
+    "expects the embedded default's policy (no other service gets data); with S3 configured the "
+    "page rightly names the object storage"
+)
 
 SKIPPED = {
     "tests/mastering/test_services.py::test_master_a_guest_song_end_to_end": DISK_PATHS,
@@ -25,6 +29,9 @@ SKIPPED = {
     "tests/mastering/test_files.py::test_another_filesystem_falls_back_to_a_copy": HARD_LINK,
     "tests/platform/test_worker_recovery.py::"
     "test_sigkilled_worker_loses_no_job_and_makes_one_set_of_deliveries": DISK_LISTING,
+    "tests/privacy/test_pages.py::test_policy_pages_show_version_date_and_live_settings": (
+        NO_PROCESSORS
+    ),
 }
 
 
