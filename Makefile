@@ -51,10 +51,11 @@ lint: setup
 	$(VENV)/bin/ruff check --fix src tests bench
 	$(VENV)/bin/ruff format src tests bench
 
-bench: setup
+bench: setup $(SCALEOUT_STAMP)
 	$(PY) bench/engine_bench.py
 	$(PY) bench/upload_bench.py
 	$(PY) bench/status_bench.py
+	$(PY) bench/worker_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
