@@ -55,6 +55,7 @@ bench: setup $(SCALEOUT_STAMP)
 	$(PY) bench/engine_bench.py
 	$(PY) bench/upload_bench.py
 	$(PY) bench/status_bench.py
+	$(PY) bench/status_bench.py --api --clients 100
 	$(PY) bench/worker_bench.py
 
 clean:

@@ -1,4 +1,4 @@
-"""Job-status benchmark: 50 concurrent clients on the status endpoint htmx polls, p95 latency.
+"""Job-status benchmark: concurrent clients on the status endpoint htmx polls, p95 latency.
 
 Run with ``.venv/bin/python bench/status_bench.py``. It starts ``masterbus serve`` (gunicorn
 gthread + worker + periodic jobs, exactly what ``make run`` runs) on a free port with a throwaway
@@ -10,6 +10,9 @@ data directory, creates a guest song with a job in progress, and measures the st
   50 ms at 50 concurrent clients) is about.
 - ``saturation``: the same 50 clients request back to back with no pause, which shows the
   throughput ceiling of this 2-core machine (client and server share the cores).
+
+With ``--api`` the same runs hit the JSON API instead (``GET /api/v1/jobs/<id>`` with a bearer
+token; issue 5 asks for the API's p95 at 100 concurrent clients: ``--api --clients 100``).
 
 Exit status 1 when the polling p95 is 50 ms or more.
 """
@@ -42,8 +45,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def make_job(data_dir: Path) -> str:
-    """A guest song whose job is mastering at 42 %, made through the ORM on the bench database."""
+def make_job(data_dir: Path, api: bool) -> tuple[str, dict[str, str]]:
+    """A song whose job is mastering at 42 %, made through the ORM on the bench database, and
+    the request headers of its owner: a guest cookie, or (``api``) a user's bearer token."""
     os.environ["MASTERBUS_DATA_DIR"] = str(data_dir)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masterbus.config.settings.local")
     import django
@@ -55,8 +59,18 @@ def make_job(data_dir: Path) -> str:
 
     data_dir.mkdir(parents=True, exist_ok=True)
     call_command("migrate", interactive=False, verbosity=0)
+    owner: dict = {"guest_key": GUEST_KEY}
+    headers = {"Cookie": f"mb_guest={GUEST_KEY}", "HX-Request": "true"}
+    if api:
+        from masterbus.accounts.models import User
+        from masterbus.api.services import token_create
+
+        user = User.objects.create_user(email="bench@example.com", password=uuid.uuid4().hex)
+        _token, secret = token_create(user=user, name="bench")
+        owner = {"user": user}
+        headers = {"Authorization": f"Bearer {secret}"}
     song = Song.objects.create(
-        guest_key=GUEST_KEY, title="bench.wav", original="songs/none.wav", original_size=1
+        **owner, title="bench.wav", original="songs/none.wav", original_size=1
     )
     job = Job.objects.create(
         song=song,
@@ -67,14 +81,19 @@ def make_job(data_dir: Path) -> str:
         stage="limiting",
         enqueued_at=django.utils.timezone.now(),
     )
-    return str(job.pk)
+    return str(job.pk), headers
 
 
 def client_loop(
-    port: int, path: str, stop_at: float, pause: float, out: list[float], errors: list[str]
+    port: int,
+    path: str,
+    headers: dict[str, str],
+    stop_at: float,
+    pause: float,
+    out: list[float],
+    errors: list[str],
 ) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    headers = {"Cookie": f"mb_guest={GUEST_KEY}", "HX-Request": "true"}
     # Spread the first requests over the pause so the clients do not march in lockstep.
     time.sleep(pause * (uuid.uuid4().int % 1000) / 1000)
     while time.monotonic() < stop_at:
@@ -97,13 +116,17 @@ def client_loop(
     conn.close()
 
 
-def run(port: int, path: str, seconds: float, pause: float) -> tuple[list[float], list[str]]:
+def run(
+    port: int, path: str, headers: dict[str, str], clients: int, seconds: float, pause: float
+) -> tuple[list[float], list[str]]:
     latencies: list[float] = []
     errors: list[str] = []
     stop_at = time.monotonic() + seconds
     threads = [
-        threading.Thread(target=client_loop, args=(port, path, stop_at, pause, latencies, errors))
-        for _ in range(CLIENTS)
+        threading.Thread(
+            target=client_loop, args=(port, path, headers, stop_at, pause, latencies, errors)
+        )
+        for _ in range(clients)
     ]
     for thread in threads:
         thread.start()
@@ -112,7 +135,9 @@ def run(port: int, path: str, seconds: float, pause: float) -> tuple[list[float]
     return latencies, errors
 
 
-def report(name: str, latencies: list[float], errors: list[str], seconds: float) -> float:
+def report(
+    name: str, clients: int, latencies: list[float], errors: list[str], seconds: float
+) -> float:
     ordered = sorted(latencies)
 
     def pct(q: float) -> float:
@@ -121,7 +146,7 @@ def report(name: str, latencies: list[float], errors: list[str], seconds: float)
     p95 = pct(0.95)
     print(
         f"{name:>10}: {len(ordered)} requests in {seconds:.0f} s ({len(ordered) / seconds:.0f}/s), "
-        f"{CLIENTS} clients; latency ms p50 {pct(0.5):.1f}  p95 {p95:.1f}  p99 {pct(0.99):.1f}  "
+        f"{clients} clients; latency ms p50 {pct(0.5):.1f}  p95 {p95:.1f}  p99 {pct(0.99):.1f}  "
         f"max {ordered[-1]:.1f}  mean {statistics.fmean(ordered):.1f}; errors {len(errors)}"
     )
     return p95
@@ -130,10 +155,12 @@ def report(name: str, latencies: list[float], errors: list[str], seconds: float)
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=15.0)
+    parser.add_argument("--clients", type=int, default=CLIENTS)
+    parser.add_argument("--api", action="store_true", help="the JSON API instead of the page")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="masterbus-status-bench-") as tmp:
         data_dir = Path(tmp)
-        job_id = make_job(data_dir)
+        job_id, headers = make_job(data_dir, args.api)
         port = free_port()
         env = dict(os.environ, MASTERBUS_DATA_DIR=str(data_dir), MASTERBUS_LOG_LEVEL="WARNING")
         serve = subprocess.Popen(
@@ -153,11 +180,14 @@ def main() -> int:
                     if time.monotonic() > deadline:
                         raise SystemExit("masterbus serve did not start") from None
                     time.sleep(0.2)
-            path = f"/jobs/{job_id}/status"
-            run(port, path, 2.0, 0.0)  # warm up: imports, template cache, connections
+            path = f"/api/v1/jobs/{job_id}" if args.api else f"/jobs/{job_id}/status"
+            n = args.clients
+            run(port, path, headers, n, 2.0, 0.0)  # warm up: imports, caches, connections
             print(f"load average {os.getloadavg()[0]:.2f} (2 cores); endpoint {path}")
-            polled = report("polling", *run(port, path, args.seconds, 1.0), args.seconds)
-            report("saturation", *run(port, path, args.seconds, 0.0), args.seconds)
+            polled = report(
+                "polling", n, *run(port, path, headers, n, args.seconds, 1.0), args.seconds
+            )
+            report("saturation", n, *run(port, path, headers, n, args.seconds, 0.0), args.seconds)
         finally:
             serve.send_signal(signal.SIGINT)
             serve.wait(timeout=60)
