@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -34,6 +35,23 @@ def _resample(x: np.ndarray, fs: int, target: int | None) -> tuple[np.ndarray, i
 
     y = soxr.resample(x.T, fs, target, quality="HQ")
     return np.ascontiguousarray(np.asarray(y, dtype=np.float32).T), target
+
+
+def _prime_kernels() -> threading.Thread:
+    """Load the compiled kernels in the background while the file is read.
+
+    The first call of any numba kernel costs ~0.3 s (its machinery loads once per process);
+    libsndfile decodes without holding the GIL, so the two overlap.
+    """
+
+    def prime() -> None:
+        from masterbus.engine import kernels
+
+        kernels.block_max_product(np.ones(1, np.float32), np.ones(1, np.float32), 1)
+
+    thread = threading.Thread(target=prime, name="masterbus-prime", daemon=True)
+    thread.start()
+    return thread
 
 
 def analyze_file(path: str | os.PathLike) -> dict:
@@ -140,7 +158,9 @@ def master_file(
     report_progress = progress or _silent
     _check_outputs(outputs)
     report_progress(0.0, "reading")
+    priming = _prime_kernels()
     audio = read_audio(in_path)
+    priming.join()
     x, fs = _resample(_planar(audio), audio.sample_rate, settings.sample_rate)
     reference = load_reference(reference_path) if reference_path else None
     window = None

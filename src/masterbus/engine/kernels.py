@@ -433,3 +433,18 @@ def block_max_product(a: np.ndarray, b: np.ndarray, block: int) -> np.ndarray:
         if v > out[k]:
             out[k] = v
     return out
+
+
+@nb.njit(cache=True, parallel=True)
+def block_abs_max(x: np.ndarray, block: int) -> np.ndarray:
+    """Largest |sample| over all channels in each block of ``block`` frames."""
+    nch, n = x.shape
+    count = (n + block - 1) // block
+    out = np.zeros(count, dtype=np.float32)
+    for b in nb.prange(count):
+        top = np.float32(0.0)
+        for c in range(nch):
+            for i in range(b * block, min(n, (b + 1) * block)):
+                top = max(top, abs(x[c, i]))
+        out[b] = top
+    return out

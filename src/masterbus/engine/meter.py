@@ -129,8 +129,17 @@ def true_peak(x: np.ndarray, fs: int) -> float:
     ``meter_interpolator``)."""
     if x.shape[1] == 0:
         return 0.0
+    x = np.ascontiguousarray(x)
     bank = meter_interpolator(fs)
-    _, phases = kernels.oversampled_peaks(np.ascontiguousarray(x), bank, False, ALL)
+    # An interpolated value is at most sum|h| times the largest nearby sample, and the true
+    # peak is at least the sample peak: blocks that cannot reach it are skipped.
+    gain = float(np.abs(bank).sum(axis=1).max())
+    block_peaks = kernels.block_abs_max(x, kernels.BLOCK)
+    nearby = block_peaks.copy()
+    nearby[1:] = np.maximum(nearby[1:], block_peaks[:-1])
+    nearby[:-1] = np.maximum(nearby[:-1], block_peaks[1:])
+    active = nearby * gain >= block_peaks.max()
+    _, phases = kernels.oversampled_peaks(x, bank, False, active)
     return float(phases.max())
 
 
@@ -152,7 +161,7 @@ def guarded_true_peak(
     return float(top.max()), float(top[meter_rows].max())
 
 
-def spectrum(x: np.ndarray, fs: int, frames_max: int = 160) -> dict:
+def spectrum(x: np.ndarray, fs: int, frames_max: int = 96) -> dict:
     """Long-term 1/3-octave spectrum of mid and side (dB, Hann-windowed Welch average)."""
     nfft = 1 << max(10, round(math.log2(fs / 5.0)))  # ~5 Hz resolution
     n = x.shape[1]
