@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from masterbus.engine import FORMATS, STYLES, TARGET_PRESETS, EngineError
+from masterbus.engine.io import atomic_text, check_writable
 
 EXIT_USAGE = 2
 
@@ -123,18 +123,7 @@ def _summary(m: dict) -> str:
     )
 
 
-def _check_report_path(path: str | None) -> None:
-    """Refuse an unwritable report path before spending time on the master."""
-    if path is None:
-        return
-    folder = Path(path).parent
-    if not folder.is_dir() or not os.access(folder, os.W_OK) or Path(path).is_dir():
-        raise EngineError(f"cannot write the report {path}: folder missing or read-only")
-
-
 def _write_json(path: str, data: object) -> None:
-    from masterbus.engine.io import atomic_text
-
     atomic_text(path, json.dumps(data, indent=2, allow_nan=False))
 
 
@@ -165,7 +154,8 @@ def _master(args: argparse.Namespace, bar: _Bar) -> int:
     from masterbus.engine import master_file
 
     settings = _settings(args)
-    _check_report_path(args.report)
+    if args.report:
+        check_writable(args.report)  # before spending time on the master
     fmt = _format_for(args.output, args.format)
     report = master_file(
         args.input,
@@ -188,7 +178,8 @@ def _album(args: argparse.Namespace, bar: _Bar) -> int:
     from masterbus.engine import master_album
 
     settings = _settings(args)
-    _check_report_path(args.report)
+    if args.report:
+        check_writable(args.report)  # before spending time on the master
     fmt = args.format or "wav24"
     reports = master_album(
         args.inputs,

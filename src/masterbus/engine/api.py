@@ -11,7 +11,7 @@ import numpy as np
 
 from masterbus.engine import chain
 from masterbus.engine.errors import EngineError
-from masterbus.engine.io import Audio, read_audio, write_audio
+from masterbus.engine.io import Audio, check_writable, read_audio, write_audio
 from masterbus.engine.meter import Loudness, analyse, db, guarded_true_peak
 from masterbus.engine.settings import FORMATS, MasterSettings
 
@@ -122,13 +122,7 @@ def _check_outputs(outputs: dict[str, str | os.PathLike]) -> None:
     for fmt, path in outputs.items():
         if fmt not in FORMATS:
             raise EngineError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
-        folder = Path(path).parent
-        if not folder.is_dir():
-            raise EngineError(f"output folder {folder} does not exist")
-        if not os.access(folder, os.W_OK):
-            raise EngineError(f"output folder {folder} is not writable")
-        if Path(path).is_dir():
-            raise EngineError(f"output {path} is a folder")
+        check_writable(path)
 
 
 def load_reference(path: str | os.PathLike) -> chain.Reference:

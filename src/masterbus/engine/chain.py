@@ -252,9 +252,8 @@ def _limit(
     limiter: TruePeakLimiter,
     target: float | None,
     ceiling_db: float,
-    measure: Callable[[np.ndarray], float],
+    measure: Callable[[np.ndarray, LimiterResult], float],
     loudness_of: Callable[[np.ndarray], float | None] | None = None,
-    on_result: Callable[[LimiterResult], None] | None = None,
 ) -> tuple[np.ndarray, LimiterResult, float]:
     """Gain + limiter to ``target``, re-run until the finished signal measures right.
 
@@ -276,14 +275,12 @@ def _limit(
         else:
             result = limiter.run(goal, internal, MAX_GAIN_DB)
         kernels.apply_curve(y, result.curve, 10 ** (result.gain_db / 20), out)
-        if on_result is not None:
-            on_result(result)
         if attempt == 0 and goal is not None and target is not None and loudness_of:
             error = (loudness_of(out) or target) - target
             if abs(error) > LOUDNESS_RECHECK_LU:
                 goal -= error
                 continue
-        measured = measure(out)
+        measured = measure(out, result)
         over = measured - (ceiling_db - VERIFY_HEADROOM_DB)
         if over <= 0:
             break
@@ -309,7 +306,7 @@ def _lossy_version(
     """
     last: dict[str, float | None] = {}
 
-    def peak(signal: np.ndarray) -> float:
+    def peak(signal: np.ndarray, _result: LimiterResult | None = None) -> float:
         last["peak"], last["loudness"] = check(signal)
         return float(last["peak"])
 
@@ -381,12 +378,13 @@ def master(
     ceiling = settings.ceiling_dbtp
 
     meter_peak: list[float] = [0.0]
+
     # Interpolator designs differ by well under GUARD_WINDOW_DB, so blocks whose detected peak
     # after the gain curve sits lower than that below the loudest one cannot hold the maximum.
-    state: dict[str, LimiterResult] = {}
-
-    def measure(signal: np.ndarray, detected: np.ndarray = limiter.peaks) -> float:
-        estimate = kernels.block_max_product(detected, state["result"].curve, kernels.BLOCK)
+    def measure(
+        signal: np.ndarray, result: LimiterResult, detected: np.ndarray = limiter.peaks
+    ) -> float:
+        estimate = kernels.block_max_product(detected, result.curve, kernels.BLOCK)
         active = estimate >= estimate.max() * 10 ** (-GUARD_WINDOW_DB / 20)
         guard, meter_peak[0] = guarded_true_peak(signal, fs, active)
         return db(guard)
@@ -394,9 +392,7 @@ def master(
     def exact_loudness(signal: np.ndarray) -> float | None:
         return Loudness.of(signal, fs).integrated()
 
-    out, result, _guard_peak = _limit(
-        y, limiter, target, ceiling, measure, exact_loudness, lambda r: state.update(result=r)
-    )
+    out, result, _guard_peak = _limit(y, limiter, target, ceiling, measure, exact_loudness)
     out_loud = Loudness.of(out, fs)
     lossy = None
     lossy_stage = None

@@ -165,6 +165,19 @@ def read_audio(path: str | os.PathLike) -> Audio:
     )
 
 
+def check_writable(path: str | os.PathLike) -> None:
+    """Refuse, with a one-line reason, an output path that cannot be written (checked before
+    any work is spent on it)."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise EngineError(f"output folder {folder} does not exist")
+    if not os.access(folder, os.W_OK):
+        raise EngineError(f"output folder {folder} is not writable")
+    if target.is_dir():
+        raise EngineError(f"output {target} is a folder")
+
+
 def _temp_beside(target: Path) -> str:
     """A temp file in the target's folder (same file system, so the final rename is atomic)."""
     folder = target.parent if str(target.parent) else Path(".")
@@ -182,11 +195,7 @@ def write_audio(path: str | os.PathLike, samples: np.ndarray, sample_rate: int, 
         raise EngineError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
     container, subtype, _ext = FORMATS[fmt]
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise EngineError(f"output folder {folder} does not exist")
-    if not os.access(folder, os.W_OK):
-        raise EngineError(f"output folder {folder} is not writable")
+    check_writable(target)
     data = samples
     bits = {"PCM_16": 16, "PCM_24": 24}.get(subtype)
     if bits is not None:
@@ -213,9 +222,7 @@ def write_audio(path: str | os.PathLike, samples: np.ndarray, sample_rate: int, 
 def atomic_text(path: str | os.PathLike, text: str) -> None:
     """Write a small text file (a report) atomically, with the same errors as audio output."""
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir() or not os.access(folder, os.W_OK):
-        raise EngineError(f"cannot write {target.name}: folder {folder} is missing or read-only")
+    check_writable(target)
     tmp = _temp_beside(target)
     try:
         with open(tmp, "w", encoding="utf-8") as handle:

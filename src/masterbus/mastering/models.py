@@ -4,22 +4,14 @@ from __future__ import annotations
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 
+from masterbus.core.models import OwnedModel
 
-class Song(models.Model):
+
+class Song(OwnedModel):
     """One uploaded mix, owned by a user or a guest; it keeps its original for re-mastering."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="songs",
-    )
-    guest_key = models.CharField(max_length=64, null=True, blank=True, db_index=True)
     title = models.CharField(max_length=200)
     # The upload this song was made from: pressing Master twice makes one song, not two.
     source_upload_id = models.UUIDField(null=True, blank=True, unique=True)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import uuid
-
-from django.conf import settings
 from django.db import models
+
+from masterbus.core.models import OwnedModel
 
 
 class UploadStatus(models.TextChoices):
@@ -14,17 +13,7 @@ class UploadStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class Upload(models.Model):
-    # A random UUID is the upload's URL: unguessable, and still checked against the owner.
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="uploads",
-    )
-    guest_key = models.CharField(max_length=64, null=True, blank=True, db_index=True)
+class Upload(OwnedModel):
     # The name the person gave the file, cleaned for display; never used to build a path.
     filename = models.CharField(max_length=255)
     # What the browser said the type was; informative only, the content decides (P8).
