@@ -41,15 +41,10 @@ class _Bar:
             sys.stderr.write("\n")
 
 
-def _target(value: str) -> str:
-    return value
-
-
 def _add_master_options(p: argparse.ArgumentParser) -> None:
     presets = ", ".join(f"{k} ({v:g})" for k, v in TARGET_PRESETS.items())
     p.add_argument(
         "--target",
-        type=_target,
         default=None,
         help=f"loudness in LUFS or a preset: {presets}; default -14, or the reference's loudness",
     )

@@ -142,11 +142,13 @@ def master_file(
     progress: Progress | None = None,
     *,
     target_override: float | None = None,
+    reference: chain.Reference | None = None,
 ) -> dict:
     """Master ``in_path`` into every format in ``outputs`` ({format: path}); return the report.
 
     ``preview_path`` gets the loudest ~30 s of the master; ``original_preview_path`` the same
-    window of the original, so an A/B compares like with like.
+    window of the original, so an A/B compares like with like. ``reference`` is an already
+    measured reference track (an album measures it once for all its tracks).
     """
     settings = settings or MasterSettings()
     report_progress = progress or _silent
@@ -156,7 +158,8 @@ def master_file(
     audio = read_audio(in_path)
     priming.join()
     x, fs = _resample(_planar(audio), audio.sample_rate, settings.sample_rate)
-    reference = load_reference(reference_path) if reference_path else None
+    if reference is None and reference_path:
+        reference = load_reference(reference_path)
     window = None
     if preview_path or original_preview_path:
         # one window for both previews, chosen on the original, so the A/B compares like with like
@@ -221,6 +224,11 @@ ALBUM_FREE_GAP_LU = 6.0  # mix levels differ this much for no musical reason (ex
 ALBUM_KEPT_SHARE = 0.5  # share of a larger gap kept as the album's intended dynamics
 
 
+def _integrated_loudness(path: str | os.PathLike) -> float | None:
+    audio = read_audio(path)
+    return Loudness.of(_planar(audio), audio.sample_rate).integrated()
+
+
 def album_targets(loudness: Sequence[float | None], target: float) -> list[float | None]:
     """Per-track targets that even out arbitrary mix levels but keep intended quiet tracks.
 
@@ -265,10 +273,12 @@ def master_album(
         if fmt not in FORMATS:
             raise EngineError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
     report_progress(0.0, "analysing album")
-    loudness = [analyze_file(p)["integrated_lufs"] for p in in_paths]
+    # only the loudness is needed here: no spectrum, true peak or waveform of every track
+    loudness = [_integrated_loudness(p) for p in in_paths]
+    reference = load_reference(reference_path) if reference_path else None
     base = settings.target_lufs
-    if base is None and reference_path:
-        base = load_reference(reference_path).loudness
+    if base is None and reference is not None:
+        base = reference.loudness
     targets = album_targets(loudness, base if base is not None else -14.0)
     reports = []
     count = len(in_paths)
@@ -284,14 +294,14 @@ def master_album(
             path,
             outputs,
             settings,
-            reference_path=reference_path,
             progress=track_progress,
             target_override=track_target,
+            reference=reference,
         )
         report["album"] = {
             "track": i + 1,
             "tracks": count,
-            "input_lufs": loudness[i],
+            "input_lufs": None if loudness[i] is None else round(loudness[i], 2),
             "track_target_lufs": None if track_target is None else round(track_target, 2),
         }
         reports.append(report)
