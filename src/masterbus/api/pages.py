@@ -11,8 +11,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from masterbus.api.selectors import token_list_for_user
 from masterbus.api.services import TokenError, token_create, token_revoke
+from masterbus.core import access
 
 
+@access.signed_in
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
@@ -30,6 +32,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     return render(request, "api/tokens.html", context, status=status)
 
 
+@access.signed_in
 @login_required
 @require_POST
 def revoke(request: HttpRequest, token_id: int) -> HttpResponse:

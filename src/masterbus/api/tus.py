@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from masterbus.api.auth import bearer_owner
 from masterbus.api.errors import UNAUTHORIZED, upload_error_json
+from masterbus.core import access
 from masterbus.uploads.errors import UploadError
 from masterbus.uploads.tus import TUS_VERSION
 from masterbus.uploads.views import UploadCreateView, UploadDetailView
@@ -27,10 +28,12 @@ class _ApiTus:
         return upload_error_json(exc)
 
 
+@access.token
 class ApiUploadCreateView(_ApiTus, UploadCreateView):
     pass
 
 
+@access.token
 class ApiUploadDetailView(_ApiTus, UploadDetailView):
     pass
 

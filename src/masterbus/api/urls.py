@@ -5,8 +5,10 @@ from django.views.decorators.csrf import csrf_exempt
 from masterbus.api import tus
 from masterbus.api.endpoints import api
 from masterbus.api.errors import NOTHING_HERE, error_json
+from masterbus.core import access
 
 
+@access.public
 @csrf_exempt
 def unknown(request: HttpRequest) -> JsonResponse:
     """A JSON 404 for any other path under /api/v1/, as for every API error."""

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from masterbus.accounts.services import user_set_email_on_master_ready
-from masterbus.core import links
+from masterbus.core import access, links
 from masterbus.core.files import stored_file_response
 from masterbus.engine import TARGET_PRESETS
 from masterbus.mastering import presenters, selectors, services
@@ -25,11 +25,13 @@ from masterbus.uploads.errors import UploadError
 STATUS_POLL_SECONDS = 1
 
 
+@access.public
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "mastering/home.html", {"form": MasterForm()})
 
 
+@access.guest_or_user
 @require_POST
 def master(request: HttpRequest) -> HttpResponse:
     """Turn a finished upload into a song and queue its first master."""
@@ -49,6 +51,7 @@ def master(request: HttpRequest) -> HttpResponse:
     return render(request, "mastering/home.html", {"form": form}, status=400)
 
 
+@access.guest_or_user
 @require_GET
 def library(request: HttpRequest) -> HttpResponse:
     songs = [
@@ -62,6 +65,7 @@ def library(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access.guest_or_user
 @require_GET
 def song_detail(request: HttpRequest, song_id) -> HttpResponse:
     song = _song_or_404(request, song_id)
@@ -72,6 +76,7 @@ def song_detail(request: HttpRequest, song_id) -> HttpResponse:
     return render(request, "mastering/song.html", _song_context(song, versions, chosen))
 
 
+@access.guest_or_user
 @require_POST
 def remaster(request: HttpRequest, song_id) -> HttpResponse:
     """Another version with other settings, from the kept original."""
@@ -95,6 +100,7 @@ def remaster(request: HttpRequest, song_id) -> HttpResponse:
     return render(request, "mastering/song.html", context, status=400)
 
 
+@access.guest_or_user
 @require_POST
 def song_delete(request: HttpRequest, song_id) -> HttpResponse:
     song = _song_or_404(request, song_id)
@@ -104,6 +110,7 @@ def song_delete(request: HttpRequest, song_id) -> HttpResponse:
     return redirect("mastering:library")
 
 
+@access.guest_or_user
 @require_GET
 def job_status(request: HttpRequest, job_id) -> HttpResponse:
     """The live status fragment htmx polls; a finished job makes the page reload once."""
@@ -118,6 +125,7 @@ def job_status(request: HttpRequest, job_id) -> HttpResponse:
     return response
 
 
+@access.signed_link
 @require_GET
 def stored_file(request: HttpRequest, token: str) -> HttpResponse:
     """A file behind a signed, expiring link, served only to its owner (P18).
@@ -139,6 +147,7 @@ def stored_file(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@access.signed_in
 @login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods
 
+from masterbus.core import access
 from masterbus.privacy import policy
 from masterbus.privacy.consent import write_consent_cookie
 from masterbus.privacy.cookies import (
@@ -31,6 +32,7 @@ def _policy() -> dict:
     return {"version": policy.POLICY_VERSION, "effective": policy.POLICY_EFFECTIVE}
 
 
+@access.public
 @require_GET
 def privacy(request: HttpRequest) -> HttpResponse:
     kept = promises_by_status()[Status.KEPT]
@@ -46,12 +48,14 @@ def privacy(request: HttpRequest) -> HttpResponse:
     )
 
 
+@access.public
 @require_GET
 def cookies(request: HttpRequest) -> HttpResponse:
     groups = [(c, CATEGORY_PURPOSE[c], items) for c, items in items_by_category().items()]
     return render(request, "privacy/cookies.html", {**_policy(), "groups": groups})
 
 
+@access.public
 @require_GET
 def promises(request: HttpRequest) -> HttpResponse:
     grouped = promises_by_status()
@@ -59,6 +63,7 @@ def promises(request: HttpRequest) -> HttpResponse:
     return render(request, "privacy/promises.html", {"promises": PROMISES, "counts": counts})
 
 
+@access.public
 @require_http_methods(["GET", "POST"])
 def consent(request: HttpRequest) -> HttpResponse:
     """The banner's buttons and the settings page post here; works without JavaScript."""

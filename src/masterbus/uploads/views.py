@@ -14,6 +14,7 @@ from django.utils.http import http_date
 from django.views import View
 
 from masterbus.accounts.guests import ensure_guest
+from masterbus.core import access
 from masterbus.uploads.errors import UploadError
 from masterbus.uploads.models import Upload, UploadStatus
 from masterbus.uploads.selectors import upload_get_for_owner, upload_is_expired
@@ -76,6 +77,7 @@ class TusView(View):
         return response
 
 
+@access.guest_or_user
 class UploadCreateView(TusView):
     http_method_names = ("post", "options")
 
@@ -93,6 +95,7 @@ class UploadCreateView(TusView):
         return response
 
 
+@access.guest_or_user
 class UploadDetailView(TusView):
     http_method_names = ("head", "patch", "delete", "options")
 
