@@ -3,3 +3,7 @@
 
 class MasteringError(Exception):
     """Something the user can fix (unfinished upload, bad settings); ``str`` is the message."""
+
+
+class JobBusyError(MasteringError):
+    """The job is queued or being mastered, so it cannot be deleted now (API: 409 job_busy)."""

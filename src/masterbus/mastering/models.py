@@ -1,4 +1,4 @@
-"""Songs, their mastering jobs (each job is one kept version) and delivery files."""
+"""Songs, albums, their mastering jobs (each job is one kept version) and delivery files."""
 
 from __future__ import annotations
 
@@ -9,10 +9,38 @@ from django.db import models
 from masterbus.core.models import OwnedModel
 
 
+class Album(OwnedModel):
+    """Songs mastered together, so loudness and tone stay consistent from track to track."""
+
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False) | models.Q(guest_key__isnull=False),
+                name="album_has_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
 class Song(OwnedModel):
     """One uploaded mix, owned by a user or a guest; it keeps its original for re-mastering."""
 
     title = models.CharField(max_length=200)
+    # A track of an album (deleting the album deletes its songs through the service).
+    album = models.ForeignKey(
+        Album, null=True, blank=True, on_delete=models.SET_NULL, related_name="tracks"
+    )
+    track_number = models.PositiveIntegerField(null=True, blank=True)
+    # The original's integrated loudness, measured once when an album needs it; a measured
+    # silence stays None, so the time tells "measured" from "not yet".
+    loudness_lufs = models.FloatField(null=True, blank=True)
+    loudness_measured_at = models.DateTimeField(null=True, blank=True)
     # The upload this song was made from: pressing Master twice makes one song, not two.
     source_upload_id = models.UUIDField(null=True, blank=True, unique=True)
     # Storage names, chosen by the server: never derived from what the user typed.
@@ -45,6 +73,30 @@ class JobStatus(models.TextChoices):
 ACTIVE_STATUSES = (JobStatus.QUEUED, JobStatus.ANALYSING, JobStatus.MASTERING)
 
 
+class AlbumJob(models.Model):
+    """One mastering of a whole album with one set of settings: a job per track links here.
+
+    The track jobs are ordinary jobs (lease, heartbeat, sweeper, one set of deliveries each);
+    this row only ties them together and numbers the album's versions.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    album = models.ForeignKey(Album, on_delete=models.CASCADE, related_name="jobs")
+    number = models.PositiveIntegerField()
+    settings = models.JSONField()
+    reference_name = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["album", "number"], name="album_job_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.album} v{self.number}"
+
+
 class Job(models.Model):
     """One mastering of a song with one set of settings: a version the user can compare.
 
@@ -54,6 +106,10 @@ class Job(models.Model):
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     song = models.ForeignKey(Song, on_delete=models.CASCADE, related_name="jobs")
+    # Set for a track mastered as part of an album: its loudness target follows the album.
+    album_job = models.ForeignKey(
+        AlbumJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="tracks"
+    )
     number = models.PositiveIntegerField()
     settings = models.JSONField()
     reference = models.CharField(max_length=200, blank=True)

@@ -1,4 +1,4 @@
-"""Mastering writes: songs from uploads, jobs (versions), running a job, sweeping, deleting.
+"""Mastering writes: songs and albums from uploads, jobs (versions), running, sweeping, deleting.
 
 A job is run by whoever holds its lease. Claiming is one conditional UPDATE, so two workers can
 never both run a job; the lease is renewed by a heartbeat thread while the engine works; the
@@ -9,7 +9,6 @@ again: no job is lost and no job gets two sets of deliveries.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import secrets
 import shutil
@@ -28,8 +27,16 @@ from django.utils import timezone
 
 from masterbus.engine import FORMATS, EngineError, MasterSettings, master_file
 from masterbus.mastering import files
-from masterbus.mastering.errors import MasteringError
-from masterbus.mastering.models import ACTIVE_STATUSES, Delivery, Job, JobStatus, Song
+from masterbus.mastering.errors import JobBusyError, MasteringError
+from masterbus.mastering.models import (
+    ACTIVE_STATUSES,
+    Album,
+    AlbumJob,
+    Delivery,
+    Job,
+    JobStatus,
+    Song,
+)
 from masterbus.uploads.models import Upload, UploadStatus
 from masterbus.uploads.selectors import upload_file_path, upload_get_for_owner
 from masterbus.uploads.services import upload_delete
@@ -45,7 +52,10 @@ FAILED_UNEXPECTEDLY = (
     "or with other settings."
 )
 # Engine stages shown as "analysing"; every later stage is "mastering".
-ANALYSIS_STAGES = ("starting", "reading", "analysing")
+ANALYSIS_STAGES = ("starting", "reading", "analysing", "analysing album")
+ALBUM_MAX_TRACKS = 30
+# The loudness an album aims at when neither a target nor a reference says (as the engine's).
+ALBUM_DEFAULT_TARGET_LUFS = -14.0
 # How long a job may sit queued without a task in the queue before the sweeper re-queues it.
 ENQUEUE_GRACE = timedelta(minutes=1)
 
@@ -78,21 +88,12 @@ def song_create_from_upload(
     upload = upload_get_for_owner(owner, upload_id)
     reference = upload_get_for_owner(owner, reference_id) if reference_id else None
     _check_usable(upload)
-    song = Song(
-        **owner.create_kwargs(),
-        title=upload.filename,
-        source_upload_id=upload.pk,
-        original_size=upload.length,
-        audio_info=upload.audio_info or {},
-    )
-    song.original = files.store(
-        f"songs/{song.id.hex}/original.{_extension(upload)}", upload_file_path(upload)
-    )
+    song = _song_new(owner, upload)
     try:
         with transaction.atomic():
             song.save(force_insert=True)
             job = _job_create(song=song, master_settings=master_settings, reference=reference)
-            upload_delete(upload=upload)
+            _uploads_delete([upload, reference])
     except IntegrityError:  # the same upload, submitted twice at the same moment
         files.delete([song.original])
         existing = _song_from_upload(owner, upload_id)
@@ -110,28 +111,151 @@ def _song_from_upload(owner: Owner, upload_id) -> Job | None:
     return song.jobs.order_by("-number").first() if song else None
 
 
+def _song_new(owner: Owner, upload: Upload, **fields) -> Song:
+    """An unsaved song whose original already holds the upload's bytes in the song's folder."""
+    song = Song(
+        **owner.create_kwargs(),
+        title=upload.filename,
+        source_upload_id=upload.pk,
+        original_size=upload.length,
+        audio_info=upload.audio_info or {},
+        **fields,
+    )
+    song.original = files.store(
+        f"songs/{song.id.hex}/original.{_extension(upload)}", upload_file_path(upload)
+    )
+    return song
+
+
+def _uploads_delete(uploads: list[Upload | None]) -> None:
+    """The uploads a song or job took its bytes from: their rows (and files) are done with."""
+    for upload in uploads:
+        if upload is not None:
+            upload_delete(upload=upload)
+
+
 def job_create(*, owner: Owner, song: Song, master_settings: dict, reference_id=None) -> Job:
     """Queue another version of a song with other settings (no new upload needed)."""
     reference = upload_get_for_owner(owner, reference_id) if reference_id else None
-    return _job_create(song=song, master_settings=master_settings, reference=reference)
+    with transaction.atomic():
+        job = _job_create(song=song, master_settings=master_settings, reference=reference)
+        _uploads_delete([reference])
+    return job
 
 
 @transaction.atomic
-def _job_create(*, song: Song, master_settings: dict, reference: Upload | None) -> Job:
+def _job_create(
+    *,
+    song: Song,
+    master_settings: dict,
+    reference: Upload | None,
+    album_job: AlbumJob | None = None,
+) -> Job:
+    """A queued version with its own copy of the reference (deleting a version deletes it)."""
     if reference is not None:
         _check_usable(reference)
     number = (song.jobs.aggregate(n=Max("number"))["n"] or 0) + 1
-    job = Job(song=song, number=number, settings=master_settings)
+    job = Job(song=song, number=number, settings=master_settings, album_job=album_job)
     if reference is not None:
         job.reference_name = reference.filename
         job.reference = files.store(
             f"{_job_prefix(job)}/reference.{_extension(reference)}", upload_file_path(reference)
         )
     job.save(force_insert=True)
-    if reference is not None:
-        upload_delete(upload=reference)
     transaction.on_commit(lambda: job_enqueue(job_id=job.pk))
     return job
+
+
+def album_create_from_uploads(
+    *, owner: Owner, title: str, upload_ids: list, master_settings: dict, reference_id=None
+) -> AlbumJob:
+    """Make an album of the owner's finished uploads, in this order, and queue its first master.
+
+    Each upload becomes a song (a track) with a job of its own, so a track is leased, swept and
+    delivered exactly like a single song; the album job ties the tracks' jobs together. The same
+    uploads twice give the same album (a double click). Raises UploadError for an unknown upload.
+    """
+    ids = [str(upload_id) for upload_id in upload_ids]
+    if not ids:
+        raise MasteringError("Add at least one song to the album.")
+    if len(ids) > ALBUM_MAX_TRACKS:
+        raise MasteringError(f"An album has at most {ALBUM_MAX_TRACKS} songs.")
+    if len(set(ids)) != len(ids):
+        raise MasteringError("The same song is in the album twice.")
+    if reference_id is not None and str(reference_id) in ids:
+        raise MasteringError("The reference track cannot also be a song of the album.")
+    existing = _album_job_from_upload(owner, ids[0])
+    if existing is not None:
+        return existing
+    uploads = [upload_get_for_owner(owner, upload_id) for upload_id in ids]
+    reference = upload_get_for_owner(owner, reference_id) if reference_id else None
+    for upload in [*uploads, reference]:
+        if upload is not None:
+            _check_usable(upload)
+    album = Album(**owner.create_kwargs(), title=title.strip()[:200] or "Untitled album")
+    songs: list[Song] = []
+    try:
+        for number, upload in enumerate(uploads, start=1):
+            songs.append(_song_new(owner, upload, album=album, track_number=number))
+        with transaction.atomic():
+            album.save(force_insert=True)
+            for song in songs:
+                song.save(force_insert=True)
+            album_job = _album_job_create(
+                album=album, songs=songs, master_settings=master_settings, reference=reference
+            )
+            _uploads_delete([*uploads, reference])
+    except IntegrityError:  # the same uploads, submitted twice at the same moment
+        files.delete([song.original for song in songs])
+        existing = _album_job_from_upload(owner, ids[0])
+        if existing is None:
+            raise
+        return existing
+    except BaseException:
+        files.delete([song.original for song in songs])
+        raise
+    return album_job
+
+
+def _album_job_from_upload(owner: Owner, upload_id) -> AlbumJob | None:
+    song = Song.objects.filter(source_upload_id=upload_id, **owner.filter_kwargs()).first()
+    if song is None or song.album_id is None:
+        return None
+    return AlbumJob.objects.filter(album_id=song.album_id).order_by("-number").first()
+
+
+def album_job_create(
+    *, owner: Owner, album: Album, master_settings: dict, reference_id=None
+) -> AlbumJob:
+    """Master the whole album again with other settings, from the kept originals."""
+    reference = upload_get_for_owner(owner, reference_id) if reference_id else None
+    songs = list(album.tracks.order_by("track_number"))
+    if not songs:
+        raise MasteringError("This album has no songs left to master.")
+    with transaction.atomic():
+        album_job = _album_job_create(
+            album=album, songs=songs, master_settings=master_settings, reference=reference
+        )
+        _uploads_delete([reference])
+    return album_job
+
+
+@transaction.atomic
+def _album_job_create(
+    *, album: Album, songs: list[Song], master_settings: dict, reference: Upload | None
+) -> AlbumJob:
+    number = (album.jobs.aggregate(n=Max("number"))["n"] or 0) + 1
+    album_job = AlbumJob.objects.create(
+        album=album,
+        number=number,
+        settings=master_settings,
+        reference_name=reference.filename if reference is not None else "",
+    )
+    for song in songs:
+        _job_create(
+            song=song, master_settings=master_settings, reference=reference, album_job=album_job
+        )
+    return album_job
 
 
 def job_enqueue(*, job_id) -> None:
@@ -259,22 +383,63 @@ class _Heartbeat:
 
 
 def _master(job: Job, workdir: Path, heartbeat: _Heartbeat) -> tuple[dict, dict]:
+    from masterbus.engine.api import load_reference
+
     chosen = MasterSettings(**job.settings)
     outputs = {fmt: workdir / f"{fmt}.{FORMATS[fmt][2]}" for fmt in DELIVERY_FORMATS}
     previews = {"preview": workdir / "preview.wav", "original_preview": workdir / "original.wav"}
-    with contextlib.ExitStack() as stack:
-        original = stack.enter_context(files.local_copy(job.song.original))
-        reference = stack.enter_context(files.local_copy(job.reference)) if job.reference else None
+    reference = None
+    if job.reference:
+        with files.local_copy(job.reference) as path:
+            reference = load_reference(path)
+    album = _album_place(job, chosen, reference, heartbeat) if job.album_job_id else None
+    with files.local_copy(job.song.original) as original:
         report = master_file(
             original,
             outputs,
             chosen,
-            reference_path=reference,
+            reference=reference,
+            target_override=album["track_target_lufs"] if album else None,
             preview_path=previews["preview"],
             original_preview_path=previews["original_preview"],
             progress=heartbeat.progress,
         )
+    if album:
+        report["album"] = album
     return report, {**outputs, **previews}
+
+
+def _album_place(job: Job, chosen: MasterSettings, reference, heartbeat: _Heartbeat) -> dict:
+    """The track's loudness target within its album, as the engine's album mode sets it.
+
+    Every track's original is measured once (the first track job to need it stores it on the
+    song); a measurement is deterministic, so two workers measuring at once agree.
+    """
+    from masterbus.engine.api import _integrated_loudness, album_targets
+
+    tracks = list(
+        Song.objects.filter(jobs__album_job_id=job.album_job_id).order_by("track_number", "pk")
+    )
+    for song in tracks:
+        if song.loudness_measured_at is None:
+            heartbeat.progress(0.0, "analysing album")
+            with files.local_copy(song.original) as path:
+                song.loudness_lufs = _integrated_loudness(path)
+            Song.objects.filter(pk=song.pk).update(
+                loudness_lufs=song.loudness_lufs, loudness_measured_at=timezone.now()
+            )
+    base = chosen.target_lufs
+    if base is None and reference is not None:
+        base = reference.loudness
+    loudness = [song.loudness_lufs for song in tracks]
+    targets = album_targets(loudness, ALBUM_DEFAULT_TARGET_LUFS if base is None else base)
+    i = [song.pk for song in tracks].index(job.song_id)
+    return {
+        "track": i + 1,
+        "tracks": len(tracks),
+        "input_lufs": None if loudness[i] is None else round(loudness[i], 2),
+        "track_target_lufs": None if targets[i] is None else round(targets[i], 2),
+    }
 
 
 def _job_finish(job: Job, token: str, report: dict, outputs: dict[str, Path]) -> None:
@@ -387,6 +552,38 @@ def job_sweep() -> int:
     return count
 
 
+def job_delete(*, job: Job) -> None:
+    """Delete one version of a song with its deliveries and files; the song and others stay.
+
+    A version still in the queue or being mastered is refused (the worker holds it), and so is
+    the song's only version: deleting that is deleting the song.
+    """
+    if job.is_active:
+        raise JobBusyError("This version is still being mastered: wait until it is done or failed.")
+    if not job.song.jobs.exclude(pk=job.pk).exists():
+        raise MasteringError("This is the song's only version: delete the song instead.")
+    names = [job.reference, job.preview, job.original_preview]
+    names += list(job.deliveries.values_list("file", flat=True))
+    # Conditional, so a version that a sweeper re-queued a moment ago is not pulled from a worker.
+    deleted, _ = Job.objects.filter(pk=job.pk).exclude(status__in=ACTIVE_STATUSES).delete()
+    if not deleted:
+        raise JobBusyError("This version is still being mastered: wait until it is done or failed.")
+    folder = _job_prefix(job)
+
+    def remove_files() -> None:
+        files.delete(names)
+        files.remove_empty_dirs(folder)
+
+    transaction.on_commit(remove_files)
+
+
+def album_delete(*, album: Album) -> None:
+    """Delete an album with every track (song), version and file of it (P13)."""
+    for song in album.tracks.all():
+        song_delete(song=song)
+    album.delete()
+
+
 def song_delete(*, song: Song) -> None:
     """Delete a song, its versions and every file of it (P13); files go once the rows are gone."""
     folder = f"songs/{song.id.hex}"
@@ -407,6 +604,9 @@ def guest_songs_purge(*, now=None) -> int:
     """Delete guest songs (with their files) and guest uploads older than the retention (P12)."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.GUEST_RETENTION_DAYS)
     count = 0
+    for album in Album.objects.filter(user=None, created_at__lt=cutoff):
+        album_delete(album=album)
+        count += 1
     for song in Song.objects.filter(user=None, created_at__lt=cutoff):
         song_delete(song=song)
         count += 1

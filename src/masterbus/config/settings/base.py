@@ -207,7 +207,7 @@ GUEST_RETENTION_DAYS = env_int("GUEST_RETENTION_DAYS", 7)
 CONSENT_COOKIE_NAME = "mb_consent"
 CONSENT_COOKIE_AGE_DAYS = env_int("CONSENT_COOKIE_AGE_DAYS", 180)
 # Models owned by a user or a guest (fields ``user`` and ``guest_key``): moved on sign-in.
-GUEST_OWNED_MODELS = ["uploads.Upload", "mastering.Song"]
+GUEST_OWNED_MODELS = ["uploads.Upload", "mastering.Song", "mastering.Album"]
 
 # Signed links to files expire; the page that shows them renews them (P18).
 FILE_LINK_MAX_AGE = env_int("FILE_LINK_MAX_AGE", 6 * 3600)
