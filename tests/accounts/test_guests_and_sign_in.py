@@ -13,6 +13,7 @@ from django.core import mail
 from masterbus.accounts.owner import Owner
 from masterbus.mastering.models import Song
 from masterbus.uploads.models import Upload
+from tests.accounts.forms import signup_data
 from tests.platform.fixtures import guest_client, make_upload, make_user, master_song
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -82,7 +83,7 @@ def test_sign_up_with_email_verification_moves_the_guests_songs(client, song_pat
     guest_client(client, KEY)
     response = client.post(
         "/accounts/signup/",
-        {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD},
+        signup_data(client, email="new@example.com", password=PASSWORD),
     )
     assert response.status_code == 302
     assert Song.objects.get(pk=job.song_id).user is None  # not before the address is verified

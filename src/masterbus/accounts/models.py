@@ -35,6 +35,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     email_on_master_ready = models.BooleanField(
         default=True, help_text="Send me an email when a master is ready."
     )
+    # P7: only the confirmation is kept (when, and which minimum age it confirmed); the date of
+    # birth asked at sign-up is checked and forgotten.
+    age_confirmed_at = models.DateTimeField(null=True, blank=True)
+    age_confirmed_minimum = models.PositiveSmallIntegerField(null=True, blank=True)
 
     objects = UserManager()
 

@@ -3,9 +3,10 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("masterbus.mastering.urls")),
-    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("masterbus.accounts.urls")),
     path("uploads/", include("masterbus.uploads.urls")),
     path("privacy/", include("masterbus.privacy.urls")),
+    path("profile/", include("masterbus.profiles.urls")),
     path("api/v1/", include("masterbus.api.urls")),
     path("settings/api-tokens/", include("masterbus.api.pages")),
     path("admin/", admin.site.urls),

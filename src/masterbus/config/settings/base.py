@@ -46,12 +46,17 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.discord",
     "django_tasks_db",
     "masterbus.core",
     "masterbus.accounts",
     "masterbus.uploads",
     "masterbus.mastering",
     "masterbus.privacy",
+    "masterbus.profiles",
     "ninja",  # the API docs page serves its own Swagger UI files (no CDN)
     "masterbus.api",
 ]
@@ -68,6 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "masterbus.accounts.middleware.OwnerMiddleware",
+    "masterbus.profiles.middleware.ProfileMiddleware",  # after Owner: counts page views
 ]
 
 if find_spec("django.tasks") is None:  # Django < 6: the backport is an app of its own
@@ -141,6 +147,44 @@ ACCOUNT_EMAIL_VERIFICATION = env("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "masterbus.accounts.adapters.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "masterbus.accounts.forms.SignupForm"}
+# P7: sign-up asks the date of birth and refuses anyone younger (16 where local law requires).
+MINIMUM_AGE = env_int("MINIMUM_AGE", 13)
+# P6: the captcha of sign-up and contact forms (masterbus.accounts.captcha); the offline default
+# refuses posts without a fresh one-time token, sent back too fast, or with the honeypot filled.
+CAPTCHA_PROVIDER = env("CAPTCHA_PROVIDER", "masterbus.accounts.captcha.SignedTimingCaptcha")
+CAPTCHA_MIN_SECONDS = env_int("CAPTCHA_MIN_SECONDS", 3)
+CAPTCHA_MAX_AGE_SECONDS = env_int("CAPTCHA_MAX_AGE_SECONDS", 2 * 3600)
+
+# P2: two-factor sign-in with an authenticator app and recovery codes (allauth.mfa). The secrets
+# are encrypted with a key derived from MFA_ENCRYPTION_KEY, or from SECRET_KEY when it is unset.
+# Wrong codes count against allauth's "login_failed" limit (5 per 5 minutes per account).
+MFA_ADAPTER = "masterbus.accounts.adapters.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Masterbus"
+MFA_RECOVERY_CODES_SHOW_ONCE = True
+MFA_ENCRYPTION_KEY = env("MFA_ENCRYPTION_KEY", "")
+
+# P3: Google and Discord sign-in exist only when their client id and secret are in the
+# environment. No provider tokens are stored; the adapter keeps an allow-list of profile fields.
+SOCIALACCOUNT_ADAPTER = "masterbus.accounts.adapters.SocialAccountAdapter"
+SOCIALACCOUNT_FORMS = {"signup": "masterbus.accounts.forms.SocialSignupForm"}
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_AUTO_SIGNUP = False  # a new account answers the age question first (P7)
+SOCIALACCOUNT_LOGIN_ON_GET = False  # the provider is reached by a POST (CSRF-protected)
+SOCIALACCOUNT_PROVIDERS: dict[str, dict] = {
+    "google": {"SCOPE": ["openid", "email"]},
+    "discord": {"SCOPE": ["identify", "email"]},
+}
+for _provider, _config in SOCIALACCOUNT_PROVIDERS.items():
+    if env(f"{_provider.upper()}_CLIENT_ID", ""):
+        _config["APPS"] = [
+            {
+                "client_id": env(f"{_provider.upper()}_CLIENT_ID"),
+                "secret": env(f"{_provider.upper()}_CLIENT_SECRET"),
+            }
+        ]
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -206,6 +250,15 @@ GUEST_RETENTION_DAYS = env_int("GUEST_RETENTION_DAYS", 7)
 # Consent (P28): the essential cookie that records cookie choices, and how long it is kept.
 CONSENT_COOKIE_NAME = "mb_consent"
 CONSENT_COOKIE_AGE_DAYS = env_int("CONSENT_COOKIE_AGE_DAYS", 180)
+# Profiles (P31): avatars are re-encoded to a small square; the theme cookie is functional.
+AVATAR_MAX_BYTES = env_int("AVATAR_MAX_BYTES", 5 * 1000 * 1000)
+AVATAR_SIZE = 256
+THEME_COOKIE_NAME = "mb_theme"
+THEME_COOKIE_AGE_DAYS = env_int("THEME_COOKIE_AGE_DAYS", 90)
+# Policy changes (P35): the notice stays this many days after a change takes effect; a
+# guest's "close" is kept in an essential cookie until then.
+POLICY_NOTICE_DAYS_AFTER = env_int("POLICY_NOTICE_DAYS_AFTER", 30)
+NOTICE_COOKIE_NAME = "mb_notice"
 # Models owned by a user or a guest (fields ``user`` and ``guest_key``): moved on sign-in.
 GUEST_OWNED_MODELS = ["uploads.Upload", "mastering.Song", "mastering.Album"]
 

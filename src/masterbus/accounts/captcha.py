@@ -1,0 +1,112 @@
+"""A pluggable captcha for sign-up and contact forms (P6).
+
+``settings.CAPTCHA_PROVIDER`` names the provider class. A provider has a ``widget()`` that draws
+its challenge into the form and a ``verify(value)`` that raises ``ValidationError`` when the
+answer is missing or wrong. Any form gets the configured captcha from ``CaptchaFormMixin``::
+
+    class ContactForm(CaptchaFormMixin, forms.Form):
+        message = forms.CharField(widget=forms.Textarea)
+
+The offline default, ``SignedTimingCaptcha``, needs no internet and no third party, and asks a
+person for nothing: the form carries a signed, one-time token of the moment it was drawn and a
+hidden honeypot field. A post without a valid token (a bot that never loaded the form), a token
+used twice, a form sent back faster than a person can fill it in (CAPTCHA_MIN_SECONDS), a token
+older than CAPTCHA_MAX_AGE_SECONDS, or a filled-in honeypot is refused. It stops the blind form
+spam that hits every site; a site targeted by bots that drive real browsers configures a hosted
+provider class instead.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from typing import Any, Protocol
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.utils.module_loading import import_string
+
+HONEYPOT_NAME = "website"
+_SALT = "masterbus.captcha"
+
+
+class CaptchaProvider(Protocol):
+    def widget(self) -> forms.Widget: ...
+
+    def verify(self, value: Any) -> None: ...
+
+
+def get_captcha() -> CaptchaProvider:
+    return import_string(settings.CAPTCHA_PROVIDER)()
+
+
+class SignedTimingWidget(forms.Widget):
+    """Draws a fresh token every time (also when a form with errors is shown again)."""
+
+    input_type = "hidden"  # nothing to see: forms draw it without a label
+    template_name = "accounts/captcha/signed_timing.html"
+
+    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
+        context = super().get_context(name, value, attrs)
+        nonce = secrets.token_urlsafe(16)
+        context["token"] = signing.dumps({"n": nonce, "t": time.time()}, salt=_SALT)
+        context["honeypot"] = HONEYPOT_NAME
+        return context
+
+    def value_from_datadict(self, data, files, name: str) -> dict[str, str]:
+        return {"token": data.get(name, ""), "trap": data.get(HONEYPOT_NAME, "")}
+
+    def value_omitted_from_data(self, data, files, name: str) -> bool:
+        return False
+
+
+class SignedTimingCaptcha:
+    def widget(self) -> forms.Widget:
+        return SignedTimingWidget()
+
+    def verify(self, value: dict[str, str]) -> None:
+        if value.get("trap"):
+            raise ValidationError("This form could not be accepted.", code="captcha_trap")
+        try:
+            data = signing.loads(
+                value.get("token", ""), salt=_SALT, max_age=settings.CAPTCHA_MAX_AGE_SECONDS
+            )
+        except signing.SignatureExpired:
+            raise ValidationError(
+                "This form was open too long. Please send it again.", code="captcha_expired"
+            ) from None
+        except signing.BadSignature:
+            raise ValidationError(
+                "This form could not be verified. Please reload the page and send it again.",
+                code="captcha_missing",
+            ) from None
+        if time.time() - data["t"] < settings.CAPTCHA_MIN_SECONDS:
+            raise ValidationError(
+                "This form was sent faster than a person can fill it in. Please send it again.",
+                code="captcha_too_fast",
+            )
+        if not cache.add(f"captcha:{data['n']}", 1, timeout=settings.CAPTCHA_MAX_AGE_SECONDS):
+            raise ValidationError(
+                "This form was already sent once. Please send it again.", code="captcha_reused"
+            )
+
+
+class CaptchaFormMixin:
+    """Adds the configured captcha as the field ``captcha`` of any Django form; a wrong answer
+    is a form-wide error with the provider's message."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.captcha = get_captcha()
+        self.fields["captcha"] = forms.Field(widget=self.captcha.widget(), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        try:
+            self.captcha.verify(self.cleaned_data.get("captcha"))
+        except ValidationError as error:
+            self.add_error(None, error)
+        return cleaned_data
