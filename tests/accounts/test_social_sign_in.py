@@ -12,11 +12,10 @@ import pytest
 import responses
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialToken
-from django.contrib.sessions.models import Session
-from django.db import connection
 
 from masterbus.accounts.adapters import SOCIAL_FIELDS
 from masterbus.accounts.models import User
+from tests.accounts.forms import everything_stored
 
 pytestmark = pytest.mark.django_db
 
@@ -53,17 +52,6 @@ def start(client, provider: str) -> dict[str, str]:
     query = {k: v[0] for k, v in parse_qs(urlparse(response["Location"]).query).items()}
     assert query["client_id"] == f"{provider}-client" and query["state"]
     return query
-
-
-def everything_stored() -> str:
-    """Every row of every table, and every session decoded: what a copy of the database holds."""
-    text = []
-    with connection.cursor() as cursor:
-        for table in connection.introspection.table_names():
-            cursor.execute(f'SELECT * FROM "{table}"')
-            text.append(repr(cursor.fetchall()))
-    text += [repr(session.get_decoded()) for session in Session.objects.all()]
-    return "\n".join(text)
 
 
 def adult_sign_up(client) -> None:
