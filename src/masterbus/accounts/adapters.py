@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 
+from masterbus.security.clientip import client_ip_hash
+
 # P3: what is kept of a provider's profile. The account id is kept as the SocialAccount's uid;
 # these are the fields the person authorised with the scopes we ask for and that we use
 # (address, whether the provider verified it, a name to show). Tokens are never stored.
@@ -24,6 +26,11 @@ SOCIAL_FIELDS = {
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        """The keyed hash of the client address (P16): allauth keys its rate limits by this, so
+        no raw address reaches the cache."""
+        return client_ip_hash(request)
+
     def save_user(self, request, user, form, commit: bool = True):
         """Record the age confirmation the sign-up forms checked (P7); social sign-up too."""
         user = super().save_user(request, user, form, commit=False)

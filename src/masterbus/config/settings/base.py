@@ -56,12 +56,14 @@ INSTALLED_APPS = [
     "masterbus.uploads",
     "masterbus.mastering",
     "masterbus.privacy",
+    "masterbus.security",
     "masterbus.profiles",
     "ninja",  # the API docs page serves its own Swagger UI files (no CDN)
     "masterbus.api",
 ]
 
 MIDDLEWARE = [
+    "masterbus.security.middleware.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "masterbus.privacy.middleware.ConsentMiddleware",  # first after security: sees every cookie
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -72,6 +74,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "masterbus.security.middleware.SignInSessionMiddleware",  # may sign out: before Owner
+    "masterbus.security.middleware.RateLimitMiddleware",
     "masterbus.accounts.middleware.OwnerMiddleware",
     "masterbus.profiles.middleware.ProfileMiddleware",  # after Owner: counts page views
 ]
@@ -275,6 +279,53 @@ UPLOAD_EXPIRY_SECONDS = env_int("UPLOAD_EXPIRY_SECONDS", 24 * 3600)
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
 PERIODIC_INTERVAL_SECONDS = env_int("PERIODIC_INTERVAL_SECONDS", 30)
+
+# Security (P16, P17, P4). Behind N reverse proxies set TRUSTED_PROXY_COUNT=N: the client address
+# is then the N-th from the right of X-Forwarded-For (with 0 the header is never trusted).
+# Addresses are kept and used as keys only as HMAC-SHA256 hashes keyed with IP_HASH_KEY
+# (derived from SECRET_KEY when unset).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+IP_HASH_KEY = env("IP_HASH_KEY", "")
+# Rate limits, "<amount>/<duration>" with s, m, h or d (e.g. "5/15m"); 429 with Retry-After.
+RATE_LIMIT_UPLOADS = env("RATE_LIMIT_UPLOADS", "100/h")  # new uploads per network, web and API
+RATE_LIMIT_API_TOKEN = env("RATE_LIMIT_API_TOKEN", "600/m")  # API requests per token
+RATE_LIMIT_API_IP = env("RATE_LIMIT_API_IP", "1200/m")  # API requests per network
+# Sign-in (allauth counts these, keyed by the hash through the account adapter's get_client_ip).
+ACCOUNT_RATE_LIMITS = {
+    "login": env("RATE_LIMIT_SIGN_IN", "30/m/ip"),
+    "login_failed": env("RATE_LIMIT_SIGN_IN_FAILED", "10/m/ip,5/5m/key"),
+}
+SECURITY_LOG_RETENTION_DAYS = env_int("SECURITY_LOG_RETENTION_DAYS", 365)
+SIGN_IN_SESSION_TOUCH_SECONDS = env_int("SIGN_IN_SESSION_TOUCH_SECONDS", 300)
+# Counters of the rate limits (allauth's too): per process on the embedded default (with several
+# web processes each counts on its own); shared by every web host in Redis when REDIS_URL is set.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "masterbus",
+        }
+    }
+# P21: sent on every response (masterbus.security.middleware). Pages use no inline scripts or
+# styles; audio and pictures may come from blob: and data: URLs.
+CONTENT_SECURITY_POLICY = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "media-src": ["'self'", "blob:", "data:"],
+    "connect-src": ["'self'"],
+    "font-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,7 @@ import tempfile
 from pathlib import Path
 
 from masterbus.config.settings.base import *  # noqa: F403
-from masterbus.config.settings.base import DATABASES, STORAGES
+from masterbus.config.settings.base import CACHES, DATABASES, STORAGES
 
 SECRET_KEY = "masterbus-test-key"
 if os.environ.get("MASTERBUS_DATA_DIR"):  # a subprocess of a test: the test's folder
@@ -35,3 +35,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 JOB_LEASE_SECONDS = 3
 # Django's live test server parses MEDIA_URL (None breaks it); nothing links to it (P18).
 MEDIA_URL = "/test-media/"
+# The suites upload, fuzz the API and sign in far more often than a person; tests of the limits
+# lower them with settings overrides.
+RATE_LIMIT_UPLOADS = RATE_LIMIT_API_TOKEN = RATE_LIMIT_API_IP = "1000000/m"
+if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # tests clear the cache: not RQ's database
+    CACHES["default"]["LOCATION"] = CACHES["default"]["LOCATION"].rsplit("/", 1)[0] + "/1"
