@@ -18,12 +18,16 @@ logger = logging.getLogger(__name__)
 
 def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.mastering.services import guest_songs_purge, job_sweep
+    from masterbus.rights.deletion import account_purge_due
+    from masterbus.rights.exports import export_purge
     from masterbus.security.services import security_log_purge, sign_in_session_purge
     from masterbus.uploads.services import upload_purge_expired
 
     return [
         ("job sweeper", job_sweep),
         ("guest purge", guest_songs_purge),
+        ("deleted account purge", account_purge_due),
+        ("data export purge", export_purge),
         ("unfinished upload purge", upload_purge_expired),
         ("security log purge", security_log_purge),
         ("sign-in session purge", sign_in_session_purge),

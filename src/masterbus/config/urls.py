@@ -10,6 +10,7 @@ urlpatterns = [
     path("api/v1/", include("masterbus.api.urls")),
     path("settings/api-tokens/", include("masterbus.api.pages")),
     path("settings/security/", include("masterbus.security.urls")),
+    path("", include("masterbus.rights.urls")),
     path("admin/", admin.site.urls),
 ]
 

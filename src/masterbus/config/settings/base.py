@@ -37,7 +37,7 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "masterbus.rights.apps.AuditedAdminConfig",  # django.contrib.admin, every action audited
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "masterbus.privacy",
     "masterbus.security",
     "masterbus.profiles",
+    "masterbus.rights",
     "ninja",  # the API docs page serves its own Swagger UI files (no CDN)
     "masterbus.api",
 ]
@@ -268,6 +269,12 @@ GUEST_OWNED_MODELS = ["uploads.Upload", "mastering.Song", "mastering.Album"]
 
 # Signed links to files expire; the page that shows them renews them (P18).
 FILE_LINK_MAX_AGE = env_int("FILE_LINK_MAX_AGE", 6 * 3600)
+
+# Rights (P30, P32, P34): exports are kept this long; a deleted account is purged after this
+# window (0: at the next periodic run); a rights request must be answered within this many days.
+EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
+ACCOUNT_PURGE_DAYS = env_int("ACCOUNT_PURGE_DAYS", 30)
+RIGHTS_REQUEST_DUE_DAYS = env_int("RIGHTS_REQUEST_DUE_DAYS", 30)
 
 # Uploads (tus, P8, P9): limits a person is told about, and how long an upload waits (unfinished:
 # to be resumed; finished: to be mastered) before its bytes are purged.

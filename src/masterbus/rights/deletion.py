@@ -1,0 +1,131 @@
+"""Account deletion (P32, P7): deactivate and sign out at once, purge everything after a window.
+
+``account_delete`` takes effect immediately: the account is deactivated (it cannot sign in, its
+API tokens stop working), its password is made unusable and every session of it ends. The purge
+(``account_purge_due``, a periodic job) runs after ACCOUNT_PURGE_DAYS and deletes the user's files
+and every row of the user (found generically, see ``masterbus.rights.personal``).
+
+Records the law or accountability requires us to keep are listed in ``ANONYMISED``: they are kept
+with the link to the user cleared and their personal fields overwritten, instead of deleted. A
+future payments app adds its invoices there (P23: kept 7 years, anonymised); today the list holds
+the rights-request register and the audit log.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from masterbus.mastering import files
+from masterbus.mastering.models import Album, Song
+from masterbus.mastering.services import album_delete, song_delete
+from masterbus.rights.audit import DELETED, audit_forget_objects
+from masterbus.rights.exports import export_delete
+from masterbus.rights.models import AccountDeletion, DataExport, DeletionReason
+from masterbus.rights.personal import personal_rows, stored_names
+from masterbus.uploads.models import Upload
+from masterbus.uploads.services import upload_delete
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Anonymised:
+    """Rows of ``model`` matching ``rows(user)`` are kept with ``replace`` written over them."""
+
+    model: str
+    rows: Callable[..., Q]
+    replace: dict = field(default_factory=dict)
+    why: str = ""
+
+
+ANONYMISED: tuple[Anonymised, ...] = (
+    Anonymised(
+        "rights.RightsRequest",
+        lambda user: Q(user=user) | Q(email__iexact=user.email),
+        {"user": None, "email": "", "message": "(removed with the account)"},
+        "proof that a rights request was answered in time (P34)",
+    ),
+    Anonymised(
+        "rights.AuditEvent",
+        lambda user: Q(actor=user),
+        {"actor": None, "actor_label": DELETED},
+        "what staff did stays accountable after a staff account is deleted (P20)",
+    ),
+)
+
+
+@transaction.atomic
+def account_delete(*, user, reason: str = DeletionReason.USER_REQUEST) -> AccountDeletion:
+    """Deactivate the account and end all its sessions now; the purge follows (see
+    ``AccountDeletion.purge_after``). Asking twice keeps the first request; a staff finding
+    that the account is a child's (P7) makes the purge immediate."""
+    deletion, created = AccountDeletion.objects.get_or_create(
+        user=user, defaults={"reason": reason}
+    )
+    if not created and reason == DeletionReason.UNDER_AGE:
+        deletion.reason = reason
+        deletion.save(update_fields=["reason"])
+    user.is_active = False
+    user.set_unusable_password()  # also invalidates every session's auth hash
+    user.save(update_fields=["is_active", "password"])
+    ended = _end_sessions(user)
+    logger.info("account %s deactivated (%s), %d session(s) ended", user.pk, reason, ended)
+    return deletion
+
+
+def _end_sessions(user) -> int:
+    ended = 0
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        if session.get_decoded().get(SESSION_KEY) == str(user.pk):
+            session.delete()
+            ended += 1
+    return ended
+
+
+def account_purge_due(*, now=None) -> int:
+    """Purge every account whose deletion window has passed; returns how many (idempotent)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.ACCOUNT_PURGE_DAYS)
+    due = AccountDeletion.objects.filter(
+        Q(reason=DeletionReason.UNDER_AGE) | Q(requested_at__lte=cutoff)
+    )
+    count = 0
+    for deletion in due.select_related("user"):
+        user_purge(user=deletion.user)
+        count += 1
+    if count:
+        logger.info("purged %d deleted account(s)", count)
+    return count
+
+
+@transaction.atomic
+def user_purge(*, user) -> None:
+    """Delete the user's files and rows; keep the ANONYMISED records with the user cut out."""
+    for entry in ANONYMISED:
+        model = apps.get_model(entry.model)
+        model.objects.filter(entry.rows(user)).update(**entry.replace)
+    for album in Album.objects.filter(user=user):
+        album_delete(album=album)
+    for song in Song.objects.filter(user=user):
+        song_delete(song=song)
+    for export in DataExport.objects.filter(user=user):
+        export_delete(export=export)
+    for upload in Upload.objects.filter(user=user):
+        upload_delete(upload=upload)
+    rows = personal_rows(user)
+    names = [name for instances in rows.values() for row in instances for name in stored_names(row)]
+    audit_forget_objects(rows)
+    user_id = user.pk
+    user.delete()
+    transaction.on_commit(lambda: files.delete(names))
+    transaction.on_commit(lambda: files.remove_empty_dirs(f"exports/{user_id}"))

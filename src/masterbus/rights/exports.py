@@ -1,0 +1,180 @@
+"""Export writes (P30): request an export, build its zip in the background, purge old ones.
+
+The zip holds ``data.json`` (every row of the user's data, secrets left out) and the user's files
+under ``files/<storage name>``, read through the storage API so it works on object storage too.
+It is built in a local temporary file and stored in one step (a hard link on disk storage, one
+upload on object storage), and the row turns ready only after that: a half-written zip is never
+served.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import shutil
+import tempfile
+import zipfile
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.mail import send_mail
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from masterbus.mastering import files
+from masterbus.rights.models import DataExport, ExportStatus
+from masterbus.rights.personal import is_secret, personal_rows, stored_names
+
+logger = logging.getLogger(__name__)
+
+EXPORT_FORMAT = 1
+# A request still waiting after this long is taken as lost (a worker died); a new one may start.
+STALE_AFTER = timedelta(hours=1)
+
+
+def export_request(*, user) -> DataExport:
+    """Queue an export, or return the one already on its way."""
+    recent = DataExport.objects.filter(
+        user=user,
+        status__in=(ExportStatus.PENDING, ExportStatus.BUILDING),
+        created_at__gte=timezone.now() - STALE_AFTER,
+    ).first()
+    if recent is not None:
+        return recent
+    export = DataExport.objects.create(user=user)
+    transaction.on_commit(lambda: _enqueue(export.pk))
+    return export
+
+
+def _enqueue(export_id) -> None:
+    from masterbus.rights.tasks import build_export
+
+    build_export.enqueue(str(export_id))
+
+
+def export_build(*, export_id) -> None:
+    """Build the export's zip once; a second call for a finished export does nothing."""
+    claimed = DataExport.objects.filter(
+        pk=export_id, status__in=(ExportStatus.PENDING, ExportStatus.BUILDING)
+    ).update(status=ExportStatus.BUILDING)
+    if not claimed:
+        return
+    export = DataExport.objects.select_related("user").get(pk=export_id)
+    name = f"exports/{export.user_id}/{export.pk.hex}.zip"
+    try:
+        with _temporary_zip_path() as path:
+            _write_zip(export.user, path)
+            size = path.stat().st_size
+            files.store(name, path)
+    except Exception:
+        logger.exception("export %s failed", export.pk)
+        DataExport.objects.filter(pk=export.pk).update(
+            status=ExportStatus.FAILED, finished_at=timezone.now()
+        )
+        return
+    updated = DataExport.objects.filter(pk=export.pk, status=ExportStatus.BUILDING).update(
+        status=ExportStatus.READY, file=name, size=size, finished_at=timezone.now()
+    )
+    if not updated:  # deleted meanwhile (the account went): leave no file behind
+        files.delete([name])
+        return
+    logger.info("export %s ready (%d bytes)", export.pk, size)
+    _notify(export)
+
+
+class _temporary_zip_path:
+    """A fresh local path for the zip, next to disk storage when there is one (so storing it is
+    a hard link), removed afterwards."""
+
+    def __enter__(self) -> Path:
+        try:
+            parent = Path(default_storage.path("exports"))
+            parent.mkdir(parents=True, exist_ok=True)
+        except NotImplementedError:
+            parent = None
+        self.folder = Path(tempfile.mkdtemp(prefix=".export-", dir=parent))
+        return self.folder / "export.zip"
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _write_zip(user, path: Path) -> None:
+    rows = personal_rows(user)
+    data: dict[str, list[dict]] = {}
+    names: list[str] = []
+    for model, instances in sorted(rows.items(), key=lambda item: item[0]._meta.label_lower):
+        fields = [f for f in model._meta.concrete_fields if not is_secret(model, f)]
+        data[model._meta.label_lower] = [
+            {f.attname: _value(f, row) for f in fields} for row in instances
+        ]
+        for row in instances:
+            names += [n for n in stored_names(row) if n not in names]
+    document = {
+        "format": EXPORT_FORMAT,
+        "exported_at": timezone.now(),
+        "account": user.email,
+        "files": [f"files/{name}" for name in names],
+        "data": data,
+    }
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(document, cls=DjangoJSONEncoder, indent=1))
+        for name in names:
+            if not default_storage.exists(name):
+                continue
+            # Audio is already compressed or barely compressible: store it, stream it.
+            info = zipfile.ZipInfo(f"files/{name}", date_time=timezone.now().timetuple()[:6])
+            with (
+                default_storage.open(name, "rb") as source,
+                archive.open(info, "w", force_zip64=True) as target,
+            ):
+                shutil.copyfileobj(source, target, 1 << 20)
+
+
+def _value(field, row):
+    value = field.value_from_object(row)
+    if isinstance(field, models.FileField):
+        return value.name or ""
+    if isinstance(value, (bytes, memoryview)):
+        return base64.b64encode(bytes(value)).decode()
+    return value
+
+
+def _notify(export: DataExport) -> None:
+    link = settings.SITE_URL.rstrip("/") + reverse("rights:data")
+    try:
+        send_mail(
+            subject="Your Masterbus data export is ready",
+            message=(
+                "The export of your data you asked for is ready.\n\n"
+                f"Download it from your settings (sign-in needed): {link}\n\n"
+                f"It is kept for {settings.EXPORT_RETENTION_DAYS} days, then deleted."
+            ),
+            from_email=None,
+            recipient_list=[export.user.email],
+        )
+    except OSError:
+        logger.exception("could not send the export email for %s", export.pk)
+
+
+def export_purge(*, now=None) -> int:
+    """Delete exports (zip and row) older than EXPORT_RETENTION_DAYS; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    count = 0
+    for export in DataExport.objects.filter(created_at__lt=cutoff):
+        export_delete(export=export)
+        count += 1
+    if count:
+        logger.info("purged %d expired data export(s)", count)
+    return count
+
+
+def export_delete(*, export: DataExport) -> None:
+    name = export.file
+    export.delete()
+    transaction.on_commit(lambda: files.delete([name]))

@@ -1,0 +1,48 @@
+"""Staff roles with least privilege (P20): each role is a group with only the permissions it needs.
+
+- support: reads accounts and songs to help people, and works the rights-request queue.
+- finance: reads financial records; none exist yet, so the role grants nothing today (a payments
+  app adds its ``view_`` permissions here).
+- admin: every permission, including reading the audit log (no other role can).
+
+A staff member needs ``is_staff`` to open the admin, and one of these groups to see anything
+there. The groups are created by a data migration and kept in step after every migrate (new
+models give the admin role their permissions).
+"""
+
+from __future__ import annotations
+
+from django.apps import apps as global_apps
+
+SUPPORT = "support"
+FINANCE = "finance"
+ADMIN = "admin"
+
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    SUPPORT: (
+        "accounts.view_user",
+        "mastering.view_song",
+        "rights.view_rightsrequest",
+        "rights.change_rightsrequest",
+    ),
+    FINANCE: (),
+}
+EVERYTHING = (ADMIN,)
+
+
+def roles_sync(*, apps=global_apps) -> None:
+    """Create the role groups and give each exactly its permissions (idempotent)."""
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role, wanted in ROLE_PERMISSIONS.items():
+        group, _ = group_model.objects.get_or_create(name=role)
+        found = []
+        for dotted in wanted:
+            app_label, codename = dotted.split(".")
+            found += permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
+        group.permissions.set(found)
+    for role in EVERYTHING:
+        group, _ = group_model.objects.get_or_create(name=role)
+        group.permissions.set(permission_model.objects.all())

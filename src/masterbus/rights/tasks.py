@@ -1,0 +1,9 @@
+"""Background tasks: thin, idempotent, ids only."""
+
+from masterbus.core.tasks import task
+from masterbus.rights.exports import export_build
+
+
+@task()
+def build_export(export_id: str) -> None:
+    export_build(export_id=export_id)

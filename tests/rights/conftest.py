@@ -1,0 +1,16 @@
+"""Shared platform fixtures (see tests/platform/fixtures.py), and a clean slate per test."""
+
+import pytest
+from django.core.cache import cache
+
+from tests.platform.fixtures import *  # noqa: F403
+
+
+@pytest.fixture(autouse=True)
+def _fresh_limits(settings):
+    """Rate-limit counters and used captcha tokens live in the cache: none carries over; forms
+    may be sent back at once."""
+    cache.clear()
+    settings.CAPTCHA_MIN_SECONDS = 0
+    yield
+    cache.clear()

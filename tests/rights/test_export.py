@@ -1,0 +1,132 @@
+"""P30: the export holds every row of the user's data (no secrets) and their files, is built in
+the background, stored whole or not at all, downloaded through a signed, expiring link that
+checks the owner, and purged after its window."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.files.storage import default_storage
+from django.utils import timezone
+
+from masterbus.accounts.owner import Owner
+from masterbus.api.services import token_create
+from masterbus.rights.exports import export_build, export_purge, export_request
+from masterbus.rights.models import DataExport, ExportStatus
+from tests.platform.fixtures import master_song
+from tests.rights.traces import stored_files
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _download(client, html: str) -> bytes:
+    href = html.split('id="export-download" href="')[1].split('"')[0]
+    response = client.get(href)
+    assert response.status_code == 200
+    assert response.streaming  # streamed from storage, never held in memory whole
+    assert "attachment" in response["Content-Disposition"]
+    return b"".join(response.streaming_content)
+
+
+def test_export_holds_all_personal_data_and_files_but_no_secrets(client, alice, bob, song_path):
+    mine = master_song(Owner(user=alice, guest_key=None), song_path, name="Night Drive.wav")
+    theirs = master_song(Owner(user=bob, guest_key=None), song_path, name="Bobs Song.wav")
+    _token, secret = token_create(user=alice, name="laptop")
+    client.force_login(alice)
+
+    client.post("/settings/data/export")  # queued for a worker; the browser test runs one
+    export = DataExport.objects.get(user=alice)
+    assert export.status == ExportStatus.PENDING
+    html = client.get("/settings/data/").content.decode()
+    assert 'id="export-status">Your export is being prepared' in html
+    export_build(export_id=export.pk)
+    export_build(export_id=export.pk)  # a retried task changes nothing
+    export.refresh_from_db()
+    assert export.status == ExportStatus.READY
+
+    archive = zipfile.ZipFile(
+        io.BytesIO(_download(client, client.get("/settings/data/").content.decode()))
+    )
+    document = json.loads(archive.read("data.json"))
+    data = document["data"]
+    assert document["account"] == "alice@example.com"
+    assert [row["title"] for row in data["mastering.song"]] == ["Night Drive.wav"]
+    assert {row["song_id"] for row in data["mastering.job"]} == {str(mine.song_id)}
+    assert len(data["mastering.delivery"]) == mine.deliveries.count()
+    assert [row["name"] for row in data["api.apitoken"]] == ["laptop"]
+    user_row = data["accounts.user"][0]
+    assert user_row["email"] == "alice@example.com" and "password" not in user_row
+    text = archive.read("data.json").decode()
+    assert "secret_hash" not in text and secret.split("_")[-1] not in text
+    assert "Bobs Song" not in text and str(theirs.song_id) not in text
+
+    # The files: the original and every delivery, byte for byte; nothing of bob's.
+    wanted = [mine.song.original, *mine.deliveries.values_list("file", flat=True)]
+    assert sorted(document["files"]) == sorted(f"files/{name}" for name in wanted)
+    for name in wanted:
+        with default_storage.open(name, "rb") as stored:
+            assert archive.read(f"files/{name}") == stored.read()
+    assert not any(theirs.song_id.hex in name for name in archive.namelist())
+
+    (ready,) = [m for m in mail.outbox if "export" in m.subject]
+    assert ready.to == ["alice@example.com"] and "/settings/data/" in ready.body
+
+
+def test_the_download_link_checks_the_owner_is_signed_and_expires(client, alice, bob, settings):
+    export = export_request(user=alice)
+    export_build(export_id=export.pk)
+    client.force_login(alice)
+    html = client.get("/settings/data/").content.decode()
+    href = html.split('id="export-download" href="')[1].split('"')[0]
+    assert client.get(href).status_code == 200
+
+    assert client.get(href[:-3] + "abc").status_code == 404  # altered signature
+    client.force_login(bob)
+    assert client.get(href).status_code == 404  # the link is useless to anyone else
+    client.logout()
+    assert client.get(href).status_code == 302  # signed out: sign in first
+    client.force_login(alice)
+    settings.FILE_LINK_MAX_AGE = -1
+    assert client.get(href).status_code == 404  # expired
+
+
+def test_a_failed_build_leaves_no_file_and_says_so(client, alice, monkeypatch):
+    export = export_request(user=alice)
+    before = stored_files()
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("masterbus.rights.exports.files.store", broken)
+    export_build(export_id=export.pk)
+    export.refresh_from_db()
+    assert export.status == ExportStatus.FAILED and export.file == ""
+    assert stored_files() == before  # not even a temporary part
+    client.force_login(alice)
+    html = client.get("/settings/data/").content.decode()
+    assert "could not be built" in html and "export-download" not in html
+
+
+def test_asking_twice_while_one_is_on_its_way_gives_the_same_export(alice):
+    assert export_request(user=alice).pk == export_request(user=alice).pk
+    assert DataExport.objects.count() == 1
+
+
+def test_old_exports_are_purged_with_their_file_and_logged(alice, settings, caplog):
+    settings.EXPORT_RETENTION_DAYS = 7
+    export = export_request(user=alice)
+    export_build(export_id=export.pk)
+    name = DataExport.objects.get().file
+    assert default_storage.exists(name)
+    assert export_purge() == 0
+    caplog.set_level(logging.INFO, logger="masterbus")
+    assert export_purge(now=timezone.now() + timedelta(days=8)) == 1
+    assert not DataExport.objects.exists() and not default_storage.exists(name)
+    assert "purged 1 expired data export" in caplog.text
+    assert export_purge(now=timezone.now() + timedelta(days=8)) == 0  # idempotent
