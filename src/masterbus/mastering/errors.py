@@ -7,3 +7,7 @@ class MasteringError(Exception):
 
 class JobBusyError(MasteringError):
     """The job is queued or being mastered, so it cannot be deleted now (API: 409 job_busy)."""
+
+
+class LastVersionError(MasteringError):
+    """The song's only version cannot be deleted alone (API: 409 last_version)."""

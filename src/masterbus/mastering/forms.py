@@ -1,6 +1,9 @@
-"""The mastering form: target, style, intensity; validated by the engine's own rules."""
+"""The mastering forms (a song, an album): target, style, intensity; the engine's own rules."""
 
 from __future__ import annotations
+
+import uuid
+from typing import ClassVar
 
 from django import forms
 
@@ -63,3 +66,29 @@ class MasterForm(MasterSettingsForm):
             "invalid": "Choose a song and wait for its upload to finish.",
         },
     )
+
+
+ALBUM_UPLOADS_MISSING = "Add the album's songs and wait for every upload to finish."
+
+
+class UploadIdsField(forms.Field):
+    """The finished uploads of an album, in the order they were added (one hidden input each)."""
+
+    widget = forms.MultipleHiddenInput
+    default_error_messages: ClassVar[dict[str, str]] = {
+        "required": ALBUM_UPLOADS_MISSING,
+        "invalid": ALBUM_UPLOADS_MISSING,
+    }
+
+    def to_python(self, value) -> list[uuid.UUID]:
+        try:
+            return [uuid.UUID(str(item)) for item in value or []]
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class AlbumForm(MasterSettingsForm):
+    """The album page: a title, the songs in order, and the settings for all of them."""
+
+    title = forms.CharField(max_length=200, required=False, label="Album title")
+    upload_ids = UploadIdsField()

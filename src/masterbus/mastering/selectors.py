@@ -7,7 +7,15 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
-from masterbus.mastering.models import Delivery, Job, Song
+from masterbus.mastering.models import (
+    ACTIVE_STATUSES,
+    Album,
+    AlbumJob,
+    Delivery,
+    Job,
+    JobStatus,
+    Song,
+)
 
 if TYPE_CHECKING:
     from masterbus.accounts.owner import Owner
@@ -25,7 +33,11 @@ def _uuid(value) -> uuid.UUID | None:
 
 
 def song_list_for_owner(owner: Owner) -> QuerySet[Song]:
-    return Song.objects.filter(**owner.filter_kwargs()).prefetch_related("jobs")
+    return (
+        Song.objects.filter(**owner.filter_kwargs())
+        .select_related("album")
+        .prefetch_related("jobs")
+    )
 
 
 def song_get_for_owner(owner: Owner, song_id) -> Song | None:
@@ -42,6 +54,80 @@ def job_get_for_owner(owner: Owner, job_id) -> Job | None:
 
 def song_versions(song: Song) -> list[Job]:
     return list(song.jobs.prefetch_related("deliveries").order_by("number"))
+
+
+def job_page_for_owner(owner: Owner, *, offset: int, limit: int) -> tuple[int, list[Job]]:
+    """(count of all, one page) of the owner's jobs, newest first; the id breaks ties."""
+    jobs = Job.objects.filter(**_song_scope(owner))
+    page = (
+        jobs.select_related("song", "album_job")
+        .prefetch_related("deliveries")
+        .order_by("-created_at", "-pk")[offset : offset + limit]
+    )
+    return jobs.count(), list(page)
+
+
+def album_list_for_owner(owner: Owner) -> QuerySet[Album]:
+    return Album.objects.filter(**owner.filter_kwargs()).prefetch_related("jobs", "tracks")
+
+
+def album_get_for_owner(owner: Owner, album_id) -> Album | None:
+    pk = _uuid(album_id)
+    return Album.objects.filter(pk=pk, **owner.filter_kwargs()).first() if pk else None
+
+
+def album_job_get_for_owner(owner: Owner, album_job_id) -> AlbumJob | None:
+    pk = _uuid(album_job_id)
+    if pk is None:
+        return None
+    scope = {f"album__{key}": value for key, value in owner.filter_kwargs().items()}
+    return AlbumJob.objects.select_related("album").filter(pk=pk, **scope).first()
+
+
+def album_versions(album: Album) -> list[AlbumJob]:
+    return list(album.jobs.order_by("number"))
+
+
+def album_job_tracks(album_job: AlbumJob) -> list[Job]:
+    """The album job's track jobs in track order (a track whose song was deleted is gone)."""
+    return list(
+        album_job.tracks.select_related("song")
+        .prefetch_related("deliveries")
+        .order_by("song__track_number", "song__pk")
+    )
+
+
+def album_job_state(tracks: list[Job]) -> tuple[str, float]:
+    """(status, progress) of an album job from its tracks: done when every track is finished.
+
+    Failed while nothing runs any more and a track failed; queued until a track starts.
+    """
+    active = [job for job in tracks if job.status in ACTIVE_STATUSES]
+    progress = sum(1.0 if job.status == JobStatus.FAILED else job.progress for job in tracks)
+    fraction = round(progress / len(tracks), 4) if tracks else 1.0
+    if active:
+        if all(job.status == JobStatus.QUEUED for job in tracks):
+            return JobStatus.QUEUED, fraction
+        running = {job.status for job in active}
+        if JobStatus.MASTERING in running or JobStatus.DONE in {j.status for j in tracks}:
+            return JobStatus.MASTERING, fraction
+        return JobStatus.ANALYSING, fraction
+    if any(job.status == JobStatus.FAILED for job in tracks):
+        return JobStatus.FAILED, fraction
+    return JobStatus.DONE, fraction
+
+
+def album_zip_entries(album_job: AlbumJob, fmt: str) -> list[tuple[str, str]]:
+    """(storage name, name in the zip) of every track's delivery in one format, in track order."""
+    entries = []
+    for job in album_job_tracks(album_job):
+        delivery = next((d for d in job.deliveries.all() if d.format == fmt), None)
+        if delivery is not None:
+            ext = delivery.file.rsplit(".", 1)[-1]
+            entries.append(
+                (delivery.file, f"{job.song.track_number or 0:02d} {_stem(job.song.title)}.{ext}")
+            )
+    return entries
 
 
 def stored_file_for_owner(owner: Owner, kind: str, object_id) -> tuple[str, str] | None:

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from masterbus.engine import FORMATS, EngineError, MasterSettings, master_file
 from masterbus.mastering import files
-from masterbus.mastering.errors import JobBusyError, MasteringError
+from masterbus.mastering.errors import JobBusyError, LastVersionError, MasteringError
 from masterbus.mastering.models import (
     ACTIVE_STATUSES,
     Album,
@@ -561,7 +561,7 @@ def job_delete(*, job: Job) -> None:
     if job.is_active:
         raise JobBusyError("This version is still being mastered: wait until it is done or failed.")
     if not job.song.jobs.exclude(pk=job.pk).exists():
-        raise MasteringError("This is the song's only version: delete the song instead.")
+        raise LastVersionError("This is the song's only version: delete the song instead.")
     names = [job.reference, job.preview, job.original_preview]
     names += list(job.deliveries.values_list("file", flat=True))
     # Conditional, so a version that a sweeper re-queued a moment ago is not pulled from a worker.

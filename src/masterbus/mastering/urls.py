@@ -1,6 +1,6 @@
 from django.urls import path
 
-from masterbus.mastering import views
+from masterbus.mastering import album_views, views
 
 app_name = "mastering"
 urlpatterns = [
@@ -11,6 +11,14 @@ urlpatterns = [
     path("songs/<uuid:song_id>/remaster", views.remaster, name="remaster"),
     path("songs/<uuid:song_id>/delete", views.song_delete, name="delete"),
     path("jobs/<uuid:job_id>/status", views.job_status, name="status"),
+    path("jobs/<uuid:job_id>/delete", views.job_delete, name="job_delete"),
+    path("albums/new", album_views.album_new, name="album_new"),
+    path("albums/master", album_views.album_master, name="album_master"),
+    path("albums/<uuid:album_id>/", album_views.album_detail, name="album"),
+    path("albums/<uuid:album_id>/remaster", album_views.album_remaster, name="album_remaster"),
+    path("albums/<uuid:album_id>/delete", album_views.album_delete, name="album_delete"),
+    path("album-jobs/<uuid:album_job_id>/status", album_views.album_status, name="album_status"),
+    path("album-jobs/<uuid:album_job_id>/<str:fmt>.zip", album_views.album_zip, name="album_zip"),
     path("files/<str:token>", views.stored_file, name="file"),
     path("settings/", views.preferences, name="preferences"),
 ]

@@ -58,11 +58,12 @@ def library(request: HttpRequest) -> HttpResponse:
         {"song": song, "versions": sorted(song.jobs.all(), key=lambda j: j.number)}
         for song in selectors.song_list_for_owner(request.owner)
     ]
-    return render(
-        request,
-        "mastering/library.html",
-        {"songs": songs, "retention_days": settings.GUEST_RETENTION_DAYS},
-    )
+    context = {
+        "songs": songs,
+        "albums": selectors.album_list_for_owner(request.owner),
+        "retention_days": settings.GUEST_RETENTION_DAYS,
+    }
+    return render(request, "mastering/library.html", context)
 
 
 @access.guest_or_user
@@ -108,6 +109,22 @@ def song_delete(request: HttpRequest, song_id) -> HttpResponse:
     services.song_delete(song=song)
     messages.success(request, f"“{title}” and all its files are deleted.")
     return redirect("mastering:library")
+
+
+@access.guest_or_user
+@require_POST
+def job_delete(request: HttpRequest, job_id) -> HttpResponse:
+    """Delete one version (its files too); the song and its other versions stay."""
+    job = selectors.job_get_for_owner(request.owner, job_id)
+    if job is None:
+        raise Http404
+    try:
+        services.job_delete(job=job)
+    except MasteringError as exc:
+        messages.error(request, str(exc))
+        return redirect(_song_url(job.song_id, job.number))
+    messages.success(request, f"Version {job.number} and its files are deleted.")
+    return redirect("mastering:song", job.song_id)
 
 
 @access.guest_or_user
@@ -198,14 +215,14 @@ def _song_context(song: Song, versions: list[Job], job: Job) -> dict:
         "spectrum_before": presenters.spectrum_points((report or {}).get("input")),
         "spectrum_after": presenters.spectrum_points((report or {}).get("output")),
         "spectrum_ticks": presenters.SPECTRUM_TICKS,
-        "remaster_form": MasterSettingsForm(initial=_initial(job)),
+        "remaster_form": MasterSettingsForm(initial=initial_settings(job.settings)),
         "poll_seconds": STATUS_POLL_SECONDS,
     }
 
 
-def _initial(job: Job) -> dict:
-    """The version's settings as the re-master form's starting point."""
-    chosen = job.settings or {}
+def initial_settings(chosen: dict | None) -> dict:
+    """A version's settings as the re-master form's starting point."""
+    chosen = chosen or {}
     target = chosen.get("target_lufs")
     preset = next((name for name, lufs in TARGET_PRESETS.items() if lufs == target), "custom")
     return {

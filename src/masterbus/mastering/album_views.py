@@ -1,0 +1,169 @@
+"""Album pages: upload several songs, master them together, follow the tracks, download."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_POST
+
+from masterbus.core import access
+from masterbus.mastering import selectors, services
+from masterbus.mastering.archive import zip_stream
+from masterbus.mastering.errors import MasteringError
+from masterbus.mastering.forms import AlbumForm, MasterSettingsForm
+from masterbus.mastering.links import file_url
+from masterbus.mastering.models import Album, AlbumJob, JobStatus
+from masterbus.mastering.services import DELIVERY_FORMATS
+from masterbus.mastering.views import STATUS_POLL_SECONDS, initial_settings
+from masterbus.uploads.errors import UploadError
+
+
+@access.public
+@require_GET
+def album_new(request: HttpRequest) -> HttpResponse:
+    return render(request, "mastering/album_new.html", {"form": AlbumForm()})
+
+
+@access.guest_or_user
+@require_POST
+def album_master(request: HttpRequest) -> HttpResponse:
+    """Make an album of finished uploads and queue the master of every track."""
+    form = AlbumForm(request.POST)
+    if form.is_valid():
+        try:
+            album_job = services.album_create_from_uploads(
+                owner=request.owner,
+                title=form.cleaned_data["title"],
+                upload_ids=form.cleaned_data["upload_ids"],
+                master_settings=form.cleaned_data["settings"],
+                reference_id=form.cleaned_data.get("reference_upload_id"),
+            )
+        except (UploadError, MasteringError) as exc:
+            form.add_error(None, getattr(exc, "message", None) or str(exc))
+        else:
+            return redirect(_album_url(album_job.album_id, album_job.number))
+    return render(request, "mastering/album_new.html", {"form": form}, status=400)
+
+
+@access.guest_or_user
+@require_GET
+def album_detail(request: HttpRequest, album_id) -> HttpResponse:
+    album = _album_or_404(request, album_id)
+    versions = selectors.album_versions(album)
+    if not versions:
+        raise Http404
+    chosen = next((v for v in versions if str(v.number) == request.GET.get("v")), versions[-1])
+    return render(request, "mastering/album.html", _album_context(album, versions, chosen))
+
+
+@access.guest_or_user
+@require_GET
+def album_status(request: HttpRequest, album_job_id) -> HttpResponse:
+    """The tracks fragment htmx polls while any track is still being mastered."""
+    album_job = selectors.album_job_get_for_owner(request.owner, album_job_id)
+    if album_job is None:
+        raise Http404
+    return render(request, "mastering/_album_tracks.html", _tracks_context(album_job))
+
+
+@access.guest_or_user
+@require_POST
+def album_remaster(request: HttpRequest, album_id) -> HttpResponse:
+    """Every track again with other settings, from the kept originals."""
+    album = _album_or_404(request, album_id)
+    form = MasterSettingsForm(request.POST)
+    if form.is_valid():
+        try:
+            album_job = services.album_job_create(
+                owner=request.owner,
+                album=album,
+                master_settings=form.cleaned_data["settings"],
+                reference_id=form.cleaned_data.get("reference_upload_id"),
+            )
+        except (UploadError, MasteringError) as exc:
+            form.add_error(None, getattr(exc, "message", None) or str(exc))
+        else:
+            return redirect(_album_url(album.pk, album_job.number))
+    versions = selectors.album_versions(album)
+    context = _album_context(album, versions, versions[-1])
+    context["remaster_form"] = form
+    return render(request, "mastering/album.html", context, status=400)
+
+
+@access.guest_or_user
+@require_POST
+def album_delete(request: HttpRequest, album_id) -> HttpResponse:
+    album = _album_or_404(request, album_id)
+    title = album.title
+    services.album_delete(album=album)
+    messages.success(request, f"The album “{title}”, its songs and all their files are deleted.")
+    return redirect("mastering:library")
+
+
+@access.guest_or_user
+@require_GET
+def album_zip(request: HttpRequest, album_job_id, fmt: str) -> HttpResponse:
+    """Every finished track of the album version in one format, as one zip."""
+    album_job = selectors.album_job_get_for_owner(request.owner, album_job_id)
+    if album_job is None or fmt not in DELIVERY_FORMATS:
+        raise Http404
+    entries = selectors.album_zip_entries(album_job, fmt)
+    if not entries:
+        raise Http404
+    response = StreamingHttpResponse(zip_stream(entries), content_type="application/zip")
+    filename = f"{album_job.album.title[:120]} (master v{album_job.number} {fmt.upper()}).zip"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _album_or_404(request: HttpRequest, album_id) -> Album:
+    album = selectors.album_get_for_owner(request.owner, album_id)
+    if album is None:
+        raise Http404
+    return album
+
+
+def _album_url(album_id, number: int) -> str:
+    return f"{reverse('mastering:album', args=[album_id])}?v={number}"
+
+
+def _tracks_context(album_job: AlbumJob) -> dict:
+    tracks = selectors.album_job_tracks(album_job)
+    status, progress = selectors.album_job_state(tracks)
+    rows = [
+        {
+            "job": job,
+            "song": job.song,
+            "album": (job.report or {}).get("album") or {},
+            "downloads": [
+                {"format": d.format, "size": d.size, "url": file_url("delivery", d.pk)}
+                for d in job.deliveries.all()
+            ],
+        }
+        for job in tracks
+    ]
+    done = status in (JobStatus.DONE, JobStatus.FAILED)
+    return {
+        "album_job": album_job,
+        "tracks": rows,
+        "status": status,
+        "status_label": JobStatus(status).label,
+        "progress": progress,
+        "active": not done,
+        # A zip per format once nothing runs any more and some track has files.
+        "zip_formats": DELIVERY_FORMATS if done and any(r["downloads"] for r in rows) else (),
+        "poll_seconds": STATUS_POLL_SECONDS,
+    }
+
+
+def _album_context(album: Album, versions: list[AlbumJob], album_job: AlbumJob) -> dict:
+    return {
+        "album": album,
+        "versions": versions,
+        **_tracks_context(album_job),
+        "remaster_form": MasterSettingsForm(initial=initial_settings(album_job.settings)),
+    }
