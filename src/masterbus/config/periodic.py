@@ -21,6 +21,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.rights.deletion import account_purge_due
     from masterbus.rights.exports import export_purge
     from masterbus.security.services import security_log_purge, sign_in_session_purge
+    from masterbus.profiles.services import policy_change_notify
     from masterbus.uploads.services import upload_purge_expired
 
     return [
@@ -29,6 +30,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
         ("deleted account purge", account_purge_due),
         ("data export purge", export_purge),
         ("unfinished upload purge", upload_purge_expired),
+        ("policy change emails", policy_change_notify),
         ("security log purge", security_log_purge),
         ("sign-in session purge", sign_in_session_purge),
     ]

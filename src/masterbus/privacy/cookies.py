@@ -23,7 +23,7 @@ class Category(StrEnum):
 CATEGORY_PURPOSE = {
     Category.ESSENTIAL: "Needed for sign-in, security, uploads and remembering your choices "
     "here. Always on.",
-    Category.FUNCTIONAL: "Conveniences: resuming an upload after a reload.",
+    Category.FUNCTIONAL: "Conveniences: resuming an upload after a reload, your theme.",
     Category.ANALYTICS: "Counting visits on our own server, without third parties. Off when "
     "your browser sends Do-Not-Track or Global Privacy Control.",
 }
@@ -85,6 +85,18 @@ def storage_items() -> tuple[StorageItem, ...]:
             "Remembers your cookie choices, so we do not ask again.",
             _days(settings.CONSENT_COOKIE_AGE_DAYS * 86400),
             ("masterbus.privacy.consent.write_consent_cookie",),
+        ),
+        StorageItem(
+            settings.NOTICE_COOKIE_NAME, "cookie", Category.ESSENTIAL,
+            "Remembers that you closed the notice of a policy change (set when you close it).",
+            f"until the notice ends, {settings.POLICY_NOTICE_DAYS_AFTER} days after the change",
+            ("masterbus.profiles.cookies.write_notice_cookie",),
+        ),
+        StorageItem(
+            settings.THEME_COOKIE_NAME, "cookie", Category.FUNCTIONAL,
+            "Remembers the theme you chose (light, dark or your device's).",
+            _days(settings.THEME_COOKIE_AGE_DAYS * 86400),
+            ("masterbus.profiles.cookies.write_theme_cookie",),
         ),
         StorageItem(
             "htmx-current-path-for-history", "sessionStorage", Category.ESSENTIAL,

@@ -30,6 +30,7 @@ class ConsentMiddleware:
             category = categories.get(name)
             if category is None:
                 logger.error("cookie %r is not in the cookie registry: not set", name)
-            if category is None or not request.consent.allows(category):
+            removal = response.cookies[name]["max-age"] == 0  # forgetting is always allowed
+            if category is None or not (removal or request.consent.allows(category)):
                 del response.cookies[name]
         return response

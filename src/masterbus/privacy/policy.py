@@ -1,17 +1,34 @@
 """The policy's version and the facts it states, read from the live settings (P35), so the
 privacy and cookie pages cannot drift from what the code does.
 
-Change POLICY_VERSION and POLICY_EFFECTIVE whenever the policy's wording changes materially.
+Change POLICY_VERSION and POLICY_EFFECTIVE whenever the policy's wording changes materially,
+and declare the change in POLICY_CHANGES beforehand, so people are told before it takes effect.
 """
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.conf import settings
 
 POLICY_VERSION = "1.0"
 POLICY_EFFECTIVE = datetime.date(2026, 11, 23)
+
+
+@dataclass(frozen=True)
+class PolicyChange:
+    """A material change, declared in code next to the policy it changes and reviewed with it."""
+
+    version: str
+    announced: datetime.date  # the in-app notice shows, and the emails go out, from this day
+    effective: datetime.date
+    summary: str  # what changes for the reader, in plain words
+
+
+# Material changes (P35): masterbus.profiles shows each from `announced` until
+# POLICY_NOTICE_DAYS_AFTER days after `effective`, and emails every active user once before.
+POLICY_CHANGES: tuple[PolicyChange, ...] = ()
 
 
 def _duration(seconds: int) -> str:

@@ -34,6 +34,7 @@ _MV = "tests/mastering/test_views.py::"
 _MS = "tests/mastering/test_services.py::"
 _GU = "tests/accounts/test_guests_and_sign_in.py::"
 _PV = "tests/privacy/"
+_PR = "tests/profiles/"
 
 PROMISES: tuple[Promise, ...] = (
     Promise(
@@ -264,7 +265,17 @@ PROMISES: tuple[Promise, ...] = (
         "P25",
         "Communication",
         "Marketing email only after opt-in, with one-click unsubscribe.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=(
+            "masterbus.profiles.services.marketing_send",
+            "masterbus.profiles.selectors.marketing_recipients",
+            "masterbus.profiles.unsubscribe.unsubscribe",
+        ),
+        tests=(
+            _PR + "test_marketing.py::test_marketing_is_off_until_the_user_opts_in",
+            _PR + "test_marketing.py::test_one_click_unsubscribe_works_signed_out_without_csrf",
+            _PR + "test_marketing.py::test_a_forged_token_unsubscribes_nobody",
+        ),
     ),
     Promise(
         "P26",
@@ -295,6 +306,7 @@ PROMISES: tuple[Promise, ...] = (
             _PV + "test_consent.py::test_nothing_non_essential_is_set_before_consent",
             _PV + "test_consent.py::test_choices_are_recorded_and_can_be_withdrawn",
             _PV + "test_consent.py::test_do_not_track_and_gpc_turn_analytics_off",
+            _PR + "test_analytics.py::test_nothing_is_counted_without_consent_or_with_dnt_or_gpc",
             _PV + "test_consent_in_browser.py::test_reject_all_leaves_no_functional_storage_"
             "while_a_guest_uploads",
         ),
@@ -318,7 +330,27 @@ PROMISES: tuple[Promise, ...] = (
         "A self-serve export of all your personal data as JSON, with your files.",
         Status.PLANNED,
     ),
-    Promise("P31", "Rights", "Everything in your profile is editable in settings.", Status.PLANNED),
+    Promise(
+        "P31",
+        "Rights",
+        "Everything in your profile is editable in settings: name, picture, platform links, "
+        "theme, email choices (your address through the email settings).",
+        Status.KEPT,
+        code=(
+            "masterbus.profiles.views.account_settings",
+            "masterbus.profiles.services.profile_update",
+            "masterbus.profiles.avatars.avatar_from_upload",
+            "masterbus.profiles.handles.PLATFORMS",
+        ),
+        tests=(
+            _PR + "test_profile.py::test_name_and_handles_are_saved_as_canonical_links",
+            _PR + "test_profile.py::test_an_avatar_is_re_encoded_square_without_metadata",
+            _PR + "test_profile.py::test_a_bad_file_gets_a_clear_message_and_keeps_the_old_avatar",
+            _PR + "test_profile.py::test_only_the_owner_sees_an_avatar_and_it_can_be_removed",
+            _PR + "test_theme.py::test_a_signed_in_user_keeps_the_theme_on_the_account",
+            "tests/browser/test_theme.py::test_with_functional_consent_the_dark_theme_stays",
+        ),
+    ),
     Promise(
         "P32",
         "Rights",
@@ -329,7 +361,18 @@ PROMISES: tuple[Promise, ...] = (
         "P33",
         "Rights",
         "You can switch off optional processing (analytics, marketing, assistant) at any time.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=(
+            "masterbus.profiles.views.switches",
+            "masterbus.profiles.selectors.analytics_allowed",
+            "masterbus.profiles.selectors.marketing_recipients",
+            "masterbus.profiles.selectors.assistant_allowed",
+        ),
+        tests=(
+            _PR + "test_analytics.py::test_the_users_switch_turns_counting_off_at_once",
+            _PR + "test_marketing.py::test_marketing_is_off_until_the_user_opts_in",
+            _PR + "test_marketing.py::test_switches_are_shown_and_the_assistant_switch_is_enforced",
+        ),
     ),
     Promise(
         "P34",
@@ -342,10 +385,19 @@ PROMISES: tuple[Promise, ...] = (
         "Rights",
         "Policies are versioned with effective dates; material changes are announced before they "
         "take effect.",
-        Status.PARTIAL,
-        code=("masterbus.privacy.policy.POLICY_VERSION",),
-        tests=(_PV + "test_pages.py::test_policy_pages_show_version_date_and_live_settings",),
-        missing="Announcing a change by email or in-app notice is not built yet.",
+        Status.KEPT,
+        code=(
+            "masterbus.privacy.policy.POLICY_VERSION",
+            "masterbus.privacy.policy.POLICY_CHANGES",
+            "masterbus.profiles.selectors.policy_change_notice",
+            "masterbus.profiles.services.policy_change_notify",
+        ),
+        tests=(
+            _PV + "test_pages.py::test_policy_pages_show_version_date_and_live_settings",
+            _PR + "test_policy_notice.py::test_the_notice_shows_from_announcement_until_days_after",
+            _PR + "test_policy_notice.py::test_a_user_closes_the_notice_on_the_account",
+            _PR + "test_policy_notice.py::test_every_active_user_gets_one_email_before_the_change",
+        ),
     ),
     Promise(
         "P36",

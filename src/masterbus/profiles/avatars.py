@@ -1,0 +1,51 @@
+"""Avatar images (P31): recognised by their content, never stored as sent.
+
+Whatever arrives is decoded by Pillow, turned upright, cropped to a centred square, scaled to
+AVATAR_SIZE and re-encoded as WebP: that drops metadata (EXIF location) and anything hidden in
+the file, and bounds what we keep to a few kilobytes.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import BinaryIO
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
+MAX_PIXELS = 40_000_000  # larger pictures are refused before they are decoded
+CONTENT_TYPE = "image/webp"
+
+
+class AvatarError(ValueError):
+    """The file cannot be an avatar; the message says why in plain words."""
+
+
+def avatar_from_upload(stream: BinaryIO, *, size: int, max_bytes: int, length: int) -> bytes:
+    """The WebP bytes of a square avatar made from an uploaded picture of ``length`` bytes."""
+    if length > max_bytes:
+        raise AvatarError(
+            f"That picture is {length / 1e6:.1f} MB; an avatar can be at most "
+            f"{max_bytes / 1e6:g} MB."
+        )
+    too_big = f"use one of at most {MAX_PIXELS // 1_000_000} megapixels."
+    unreadable = "That file is not a picture we can read: use PNG, JPEG, WebP or GIF."
+    try:
+        image = Image.open(stream, formats=FORMATS)
+    except (UnidentifiedImageError, OSError):
+        raise AvatarError(unreadable) from None
+    except Image.DecompressionBombError:
+        raise AvatarError(f"That picture has too many pixels; {too_big}") from None
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise AvatarError(f"That picture is {width}×{height} pixels; {too_big}")
+    try:
+        image.seek(0)  # the first frame of an animation
+        image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise AvatarError("That picture is damaged or incomplete; try another file.") from None
+    image = ImageOps.exif_transpose(image).convert("RGBA")
+    square = ImageOps.fit(image, (size, size), method=Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    square.save(out, format="WEBP", quality=85, method=4)
+    return out.getvalue()

@@ -1,0 +1,158 @@
+"""P31: everything in the profile is editable; avatars are pictures by content, re-encoded,
+and only their owner sees them."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.conf import settings
+from PIL import Image
+
+from masterbus.profiles.handles import PLATFORMS_BY_KEY, HandleError
+from masterbus.profiles.models import Profile
+from masterbus.profiles.selectors import profile_get
+
+pytestmark = pytest.mark.django_db
+
+
+def picture(fmt: str = "PNG", size: tuple[int, int] = (640, 480), exif: bool = False) -> bytes:
+    image = Image.new("RGB", size, (200, 40, 40))
+    image.paste((20, 20, 220), (0, 0, size[0] // 2, size[1]))
+    out = io.BytesIO()
+    kwargs = {}
+    if exif:
+        data = Image.Exif()
+        data[0x010F] = "SecretCam"  # Make
+        data[0x8825] = {2: (48.0, 51.0, 30.0)}  # GPS info
+        kwargs["exif"] = data
+    image.save(out, format=fmt, **kwargs)
+    return out.getvalue()
+
+
+def upload(client, data: bytes, name: str = "me.png"):
+    file = io.BytesIO(data)
+    file.name = name
+    return client.post("/profile/avatar/upload", {"avatar": file})
+
+
+def test_settings_need_sign_in(client):
+    response = client.get("/profile/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_name_and_handles_are_saved_as_canonical_links(signed_in, alice):
+    response = signed_in.post(
+        "/profile/",
+        {
+            "display_name": "  DJ Alice ",
+            "soundcloud": "soundcloud.com/dj-alice",
+            "spotify": "https://open.spotify.com/artist/0OdUWJ0sBjDrqHygGUXeCF?si=x",
+            "bandcamp": "https://djalice.bandcamp.com/album/first",
+            "youtube": "@DJ.Alice",
+            "instagram": "",
+        },
+    )
+    assert response.status_code == 302
+    alice.refresh_from_db()
+    assert alice.display_name == "DJ Alice"
+    assert profile_get(alice).handles == {
+        "soundcloud": "https://soundcloud.com/dj-alice",
+        "spotify": "https://open.spotify.com/artist/0OdUWJ0sBjDrqHygGUXeCF",
+        "bandcamp": "https://djalice.bandcamp.com",
+        "youtube": "https://www.youtube.com/@DJ.Alice",
+    }
+    page = signed_in.get("/profile/").content.decode()
+    assert 'value="https://soundcloud.com/dj-alice"' in page  # editable again as saved
+    # Saving the form as shown keeps everything; clearing a field removes that handle.
+    form = {"display_name": "Alice", **profile_get(alice).handles, "youtube": ""}
+    assert signed_in.post("/profile/", form).status_code == 302
+    assert set(profile_get(alice).handles) == {"soundcloud", "spotify", "bandcamp"}
+
+
+@pytest.mark.parametrize(
+    ("platform", "value"),
+    [
+        ("soundcloud", "https://evil.example/soundcloud.com/x"),
+        ("soundcloud", "javascript:alert(1)"),
+        ("spotify", "https://open.spotify.com/artist/short"),
+        ("instagram", "https://www.instagram.com.evil.example/me"),
+        ("youtube", "@a b"),
+        ("bandcamp", "https://bandcamp.com/"),
+    ],
+)
+def test_a_bad_handle_is_refused_with_a_clear_message(signed_in, alice, platform, value):
+    with pytest.raises(HandleError):
+        PLATFORMS_BY_KEY[platform].canonical(value)
+    response = signed_in.post("/profile/", {"display_name": "Alice", platform: value})
+    assert response.status_code == 400
+    assert PLATFORMS_BY_KEY[platform].label in response.content.decode()
+    assert not Profile.objects.filter(user=alice).exists()  # nothing half-saved
+    alice.refresh_from_db()
+    assert alice.display_name == ""
+
+
+def test_an_avatar_is_re_encoded_square_without_metadata(signed_in, alice):
+    sent = picture("JPEG", (1200, 800), exif=True)
+    assert b"SecretCam" in sent
+    assert upload(signed_in, sent, "me.jpg").status_code == 302
+    stored = bytes(profile_get(alice).avatar)
+    image = Image.open(io.BytesIO(stored))
+    assert image.format == "WEBP"
+    assert image.size == (settings.AVATAR_SIZE, settings.AVATAR_SIZE)
+    assert b"SecretCam" not in stored and not image.getexif()
+    assert len(stored) < 30_000
+
+    served = signed_in.get(f"/profile/avatar?v={profile_get(alice).avatar_version}")
+    assert served.status_code == 200 and served["Content-Type"] == "image/webp"
+    assert served.content == stored
+    assert "private" in served["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"I am not a picture at all" * 10, "me.png", "not a picture we can read"),
+        (picture("BMP"), "me.png", "not a picture we can read"),  # a format we do not take
+        (picture()[:200], "cut.png", "damaged or incomplete"),
+    ],
+)
+def test_a_bad_file_gets_a_clear_message_and_keeps_the_old_avatar(
+    signed_in, alice, data, name, message
+):
+    assert upload(signed_in, picture()).status_code == 302
+    before = bytes(profile_get(alice).avatar)
+    response = upload(signed_in, data, name)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert bytes(profile_get(alice).avatar) == before
+
+
+def test_a_huge_file_or_too_many_pixels_is_refused(signed_in, alice, settings):
+    settings.AVATAR_MAX_BYTES = 50_000
+    big = upload(signed_in, picture("PNG", (200, 200)) + b"\0" * 60_000)
+    assert big.status_code == 400 and "at most 0.05 MB" in big.content.decode()
+    # A tiny file that claims a giant picture (a decompression bomb) is refused before decoding.
+    header = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(header, format="PNG")
+    bomb = upload(signed_in, header.getvalue(), "bomb.png")
+    assert bomb.status_code == 400 and "megapixels" in bomb.content.decode()
+    assert profile_get(alice).avatar is None
+
+
+def test_only_the_owner_sees_an_avatar_and_it_can_be_removed(client, signed_in, alice, bob):
+    upload(signed_in, picture())
+    client_bob = client.__class__()
+    client_bob.force_login(bob)
+    assert client_bob.get("/profile/avatar").status_code == 404  # bob has none; no id to try
+    anonymous = client.__class__().get("/profile/avatar")
+    assert anonymous.status_code == 302  # sent to sign in
+    assert signed_in.post("/profile/avatar/remove").status_code == 302
+    assert signed_in.get("/profile/avatar").status_code == 404
+    assert profile_get(alice).avatar is None
+
+
+def test_the_settings_page_links_to_email_and_mastering_settings(signed_in):
+    page = signed_in.get("/profile/").content.decode()
+    for url in ("/accounts/email/", "/settings/", "/accounts/password/change/"):
+        assert f'href="{url}"' in page
