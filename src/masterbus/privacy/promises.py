@@ -35,30 +35,71 @@ _MS = "tests/mastering/test_services.py::"
 _GU = "tests/accounts/test_guests_and_sign_in.py::"
 _PV = "tests/privacy/"
 _PR = "tests/profiles/"
+_SU = "tests/accounts/test_sign_up.py::"
+_TF = "tests/accounts/test_two_factor.py::"
+_SO = "tests/accounts/test_social_sign_in.py::"
 
 PROMISES: tuple[Promise, ...] = (
     Promise(
         "P1",
         "Accounts and sign-in",
-        "Passwords are stored only as a salted slow hash (Argon2).",
-        Status.PARTIAL,
-        code=("masterbus.config.settings.base.PASSWORD_HASHERS",),
-        tests=(_PV + "test_promises.py::test_passwords_are_salted_argon2_hashes",),
-        missing="Email verification exists; password reset is not yet tested end to end.",
+        "Passwords are stored only as a salted slow hash (Argon2); a forgotten password is "
+        "reset through a one-time link sent to your verified address.",
+        Status.KEPT,
+        code=(
+            "masterbus.config.settings.base.PASSWORD_HASHERS",
+            "allauth.account.views.PasswordResetFromKeyView",
+        ),
+        tests=(
+            _PV + "test_promises.py::test_passwords_are_salted_argon2_hashes",
+            _SU + "test_password_reset_end_to_end",
+            _SU + "test_a_password_reset_link_works_once",
+        ),
     ),
     Promise(
         "P2",
         "Accounts and sign-in",
-        "Two-factor sign-in (TOTP) with an encrypted secret, hashed backup codes and limited "
-        "attempts.",
-        Status.PLANNED,
+        "Two-factor sign-in with an authenticator app (TOTP) for every account. The secret is "
+        "stored encrypted (Fernet, with MFA_ENCRYPTION_KEY or a key derived from SECRET_KEY). "
+        "Recovery codes are not stored at all: they are derived (HMAC-SHA1) from a random seed "
+        "that is stored encrypted the same way, next to a mask of the codes used, and they are "
+        "shown once. After 5 wrong codes, no code is accepted for 5 minutes.",
+        Status.KEPT,
+        code=(
+            "masterbus.accounts.adapters.MFAAdapter",
+            "masterbus.config.settings.base.MFA_RECOVERY_CODES_SHOW_ONCE",
+            "allauth.mfa.base.internal.flows.check_rate_limit",
+        ),
+        tests=(
+            _TF + "test_the_secret_and_the_recovery_codes_are_not_in_the_database",
+            _TF + "test_another_key_cannot_decrypt_the_secret",
+            _TF + "test_sign_in_needs_the_code_after_the_password",
+            _TF + "test_after_five_wrong_codes_even_the_right_code_is_refused",
+            _TF + "test_a_recovery_code_signs_in_once",
+            _TF + "test_recovery_codes_are_shown_once",
+            "tests/browser/test_two_factor.py::test_enrol_totp_then_sign_in_with_a_computed_code",
+        ),
     ),
     Promise(
         "P3",
         "Accounts and sign-in",
-        "Google and Discord sign-in are optional and keep only the provider's id and the fields "
-        "you allowed.",
-        Status.PLANNED,
+        "Google and Discord sign-in are optional (there only when the site configures them) and "
+        "keep only the provider's account id and the fields you allowed that we use: from Google "
+        "your address and whether Google verified it; from Discord your user name, display name, "
+        "address and whether it is verified. The provider's tokens are never stored.",
+        Status.KEPT,
+        code=(
+            "masterbus.accounts.adapters.SocialAccountAdapter",
+            "masterbus.accounts.adapters.SOCIAL_FIELDS",
+            "masterbus.config.settings.base.SOCIALACCOUNT_STORE_TOKENS",
+            "masterbus.accounts.urls",
+        ),
+        tests=(
+            _SO + "test_discord_sign_in_creates_an_account_keeping_only_allowed_fields",
+            _SO + "test_google_sign_in_reads_the_id_token_and_keeps_only_allowed_fields",
+            _SO + "test_a_forged_state_is_refused_and_nothing_is_created",
+            _SO + "test_unconfigured_providers_are_invisible",
+        ),
     ),
     Promise(
         "P4",
@@ -85,14 +126,44 @@ PROMISES: tuple[Promise, ...] = (
     Promise(
         "P6",
         "Accounts and sign-in",
-        "A captcha can guard sign-up and contact forms, with an offline default.",
-        Status.PLANNED,
+        "A captcha guards sign-up and contact forms. It is pluggable; the offline default asks "
+        "you nothing and needs no third party: it refuses a form sent without the fresh one-time "
+        "token of its page, sent back faster than a person can, or with a hidden field filled in.",
+        Status.KEPT,
+        code=(
+            "masterbus.accounts.captcha.CaptchaFormMixin",
+            "masterbus.accounts.captcha.SignedTimingCaptcha",
+            "masterbus.accounts.forms.SignupForm",
+        ),
+        tests=(
+            _SU + "test_a_bot_posting_without_the_captcha_is_refused",
+            _SU + "test_a_bot_filling_the_honeypot_is_refused",
+            _SU + "test_a_captcha_token_works_once",
+            _SU + "test_a_form_sent_back_faster_than_a_person_can_is_refused_a_person_passes",
+            _SU + "test_any_form_can_use_the_captcha",
+        ),
     ),
     Promise(
         "P7",
         "Accounts and sign-in",
-        "Not for children under 13 (18 for the booking marketplace); sign-up asks.",
-        Status.PLANNED,
+        "Not for children under 13 (16 where local law requires; 18 for the booking "
+        "marketplace). Sign-up asks your date of birth, checks it and forgets it: the account "
+        "keeps only when you confirmed your age and which minimum applied. An account found to "
+        "be a child's is deleted.",
+        Status.PARTIAL,
+        code=(
+            "masterbus.accounts.forms.AgeFormMixin",
+            "masterbus.accounts.adapters.AccountAdapter.save_user",
+            "masterbus.config.settings.base.MINIMUM_AGE",
+            "masterbus.rights.deletion.account_delete",
+        ),
+        tests=(
+            _SU + "test_sign_up_keeps_the_age_confirmation_not_the_birth_date",
+            _SU + "test_a_child_is_refused_with_a_clear_message_and_nothing_is_kept",
+            _SU + "test_the_minimum_age_is_a_setting",
+            _SO + "test_a_child_signing_in_with_discord_gets_no_account",
+        ),
+        missing="The booking marketplace (18+) does not exist yet.",
     ),
     Promise(
         "P8",
