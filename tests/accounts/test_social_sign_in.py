@@ -161,3 +161,9 @@ def test_unconfigured_providers_are_invisible(client):
 def test_configured_providers_show_their_buttons(client, providers):
     html = client.get("/accounts/login/").content.decode()
     assert "/accounts/google/login/" in html and "/accounts/discord/login/" in html
+
+
+def test_provider_apps_and_tokens_have_no_admin_pages(admin_client):
+    assert admin_client.get("/admin/socialaccount/socialaccount/").status_code == 200
+    assert admin_client.get("/admin/socialaccount/socialapp/").status_code == 404
+    assert admin_client.get("/admin/socialaccount/socialtoken/").status_code == 404
