@@ -277,10 +277,15 @@ PROMISES: tuple[Promise, ...] = (
         "P18",
         "Security and abuse",
         "Every piece of your data is scoped to you: no page, file link or upload call returns "
-        "another person's data.",
+        "another person's data; a test walks every URL of the site to prove it.",
         Status.KEPT,
-        code=("masterbus.accounts.owner.Owner", "masterbus.mastering.selectors"),
+        code=(
+            "masterbus.accounts.owner.Owner",
+            "masterbus.mastering.selectors",
+            "masterbus.core.access",
+        ),
         tests=(
+            "tests/platform/test_url_authorization.py::test_every_url_keeps_its_access_declaration",
             "tests/platform/test_ownership.py::test_nobody_reaches_anything_of_anyone_else",
             "tests/platform/test_ownership.py::test_library_lists_only_the_visitors_own_songs",
             _UP + "test_ownership.py::test_nobody_else_can_see_write_or_delete_an_upload",
