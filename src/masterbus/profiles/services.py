@@ -76,7 +76,15 @@ def profile_set_switches(*, user: User, analytics: bool, marketing: bool, assist
     profile.analytics_enabled = analytics
     profile.marketing_opt_in = marketing
     profile.assistant_enabled = assistant
-    profile.save()
+    profile.save(
+        update_fields=[
+            "analytics_enabled",
+            "marketing_opt_in",
+            "marketing_opt_in_at",
+            "assistant_enabled",
+            "updated_at",
+        ]
+    )
 
 
 def marketing_unsubscribe(*, token: str) -> bool:
