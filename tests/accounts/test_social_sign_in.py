@@ -167,3 +167,9 @@ def test_provider_apps_and_tokens_have_no_admin_pages(admin_client):
     assert admin_client.get("/admin/socialaccount/socialaccount/").status_code == 200
     assert admin_client.get("/admin/socialaccount/socialapp/").status_code == 404
     assert admin_client.get("/admin/socialaccount/socialtoken/").status_code == 404
+
+
+def test_one_tap_and_the_legacy_redirects_are_not_mounted(client, providers):
+    """Google One Tap's endpoint is exempt from CSRF; we do not use One Tap."""
+    assert client.post("/accounts/google/login/token/", {"credential": "x"}).status_code == 404
+    assert client.get("/accounts/social/signup/").status_code == 404
