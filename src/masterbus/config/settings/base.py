@@ -169,6 +169,7 @@ MFA_ADAPTER = "masterbus.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Masterbus"
 MFA_RECOVERY_CODES_SHOW_ONCE = True
+MFA_TRUST_ENABLED = False  # no "trust this browser" cookie that would skip the second factor
 MFA_ENCRYPTION_KEY = env("MFA_ENCRYPTION_KEY", "")
 
 # P3: Google and Discord sign-in exist only when their client id and secret are in the
