@@ -3,8 +3,11 @@ per API token); the refusal is a 429 with Retry-After; no raw address reaches th
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.test import Client
 
 from masterbus.api.services import token_create
@@ -15,6 +18,7 @@ from tests.uploads.helpers import TUS, metadata_header
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
+SRC = Path(__file__).resolve().parents[2] / "src" / "masterbus"
 
 
 @pytest.mark.parametrize(
@@ -138,3 +142,34 @@ def test_no_raw_address_is_ever_stored_in_the_cache(settings, client, alice, add
     entries = cache_entries()
     assert any(ip_hash(address) in entry for entry in entries)
     assert not any(address in entry for entry in entries)
+
+
+def test_no_raw_address_is_stored_in_any_table(settings, alice_verified, address):
+    """Sign-in (failed and good), sessions, the security log, uploads and the API from one
+    address: afterwards no row of any table holds it."""
+    settings.RATE_LIMIT_UPLOADS = "5/h"
+    browser = Client(REMOTE_ADDR=address)
+    sign_in(browser, address, "wrong")
+    sign_in(browser, address)
+    browser.get("/settings/security/", REMOTE_ADDR=address)
+    create_upload(browser, address)
+    api(token_create(user=alice_verified, name="s")[1], address)
+    rows = [
+        " ".join(map(str, row))
+        for model in apps.get_models()
+        for row in model.objects.values_list()
+    ]
+    assert any(ip_hash(address) in row for row in rows)  # the hash is what is kept
+    assert not any(address in row for row in rows)
+
+
+def test_only_the_security_app_reads_the_client_address():
+    """One way to get an address: anything else reading it could store it raw."""
+    readers = {
+        str(path.relative_to(SRC))
+        for path in SRC.rglob("*.py")
+        if any(
+            mark in path.read_text() for mark in ("REMOTE_ADDR", "X_FORWARDED_FOR", "Forwarded-For")
+        )
+    }
+    assert readers <= {"security/clientip.py", "config/settings/base.py"}

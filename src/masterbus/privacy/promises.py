@@ -38,6 +38,9 @@ _PR = "tests/profiles/"
 _SU = "tests/accounts/test_sign_up.py::"
 _TF = "tests/accounts/test_two_factor.py::"
 _SO = "tests/accounts/test_social_sign_in.py::"
+_SE = "tests/security/"
+_RL = "tests/security/test_rate_limits.py::"
+_SL = "tests/security/test_security_log.py::"
 
 PROMISES: tuple[Promise, ...] = (
     Promise(
@@ -105,7 +108,18 @@ PROMISES: tuple[Promise, ...] = (
         "P4",
         "Accounts and sign-in",
         "You can see your sign-in sessions (time, browser, hashed IP) and end the others.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=(
+            "masterbus.security.models.SignInSession",
+            "masterbus.security.services.sign_in_sessions_end_others",
+            "masterbus.security.middleware.SignInSessionMiddleware",
+        ),
+        tests=(
+            _SE + "test_sessions.py::test_a_sign_in_records_time_browser_and_hashed_address_only",
+            _SE + "test_sessions.py::test_the_page_lists_only_my_sessions_and_marks_this_one",
+            _SE + "test_sessions.py::test_signing_out_the_others_ends_them_and_keeps_this_one",
+            "tests/browser/test_security_in_browser.py::test_one_browser_signs_the_other_out",
+        ),
     ),
     Promise(
         "P5",
@@ -265,13 +279,38 @@ PROMISES: tuple[Promise, ...] = (
         "Security and abuse",
         "Rate limits on sign-in, uploads and the API are keyed by a keyed hash of the IP address; "
         "raw IP addresses are never stored.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=(
+            "masterbus.security.clientip.client_ip_hash",
+            "masterbus.security.ratelimit.request_limits",
+            "masterbus.accounts.adapters.AccountAdapter.get_client_ip",
+            "masterbus.config.settings.base.ACCOUNT_RATE_LIMITS",
+        ),
+        tests=(
+            _RL + "test_sign_in_is_limited_per_hashed_address_with_a_friendly_page",
+            _RL + "test_web_uploads_are_limited_per_network_with_a_plain_message",
+            _RL + "test_the_api_is_limited_per_token_with_a_json_error",
+            _RL + "test_the_api_is_limited_per_network_tokens_or_not",
+            _RL + "test_no_raw_address_is_ever_stored_in_the_cache",
+            _RL + "test_no_raw_address_is_stored_in_any_table",
+            _SE + "test_client_ip.py::test_the_hash_is_keyed_and_never_the_plain_digest",
+        ),
     ),
     Promise(
         "P17",
         "Security and abuse",
         "Security logs are kept 12 months, then purged.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=(
+            "masterbus.security.models.SecurityEvent",
+            "masterbus.security.services.security_log_purge",
+            "masterbus.config.settings.base.SECURITY_LOG_RETENTION_DAYS",
+        ),
+        tests=(
+            _SL + "test_the_purge_deletes_entries_past_the_window_and_only_those",
+            _SL + "test_a_failed_sign_in_is_logged_on_the_account_it_aimed_at",
+            _SL + "test_the_page_shows_my_events_and_not_anyone_elses",
+        ),
     ),
     Promise(
         "P18",
@@ -307,10 +346,21 @@ PROMISES: tuple[Promise, ...] = (
         "P21",
         "Security and abuse",
         "Production enforces HTTPS: secure cookies, HSTS, no debug pages.",
-        Status.PARTIAL,
-        code=("masterbus.config.settings.production",),
-        missing="Secure cookies are set in production settings; HSTS and the deploy check are "
-        "not yet tested.",
+        Status.KEPT,
+        code=(
+            "masterbus.config.settings.production",
+            "masterbus.security.deploy.check_secret_key",
+            "masterbus.security.middleware.ContentSecurityPolicyMiddleware",
+        ),
+        tests=(
+            _SE + "test_production.py::test_the_deploy_check_finds_nothing_to_warn_about",
+            _SE + "test_production.py::test_production_refuses_to_start_with_a_weak_secret",
+            _SE + "test_production.py::"
+            "test_production_redirects_to_https_sends_hsts_and_secures_cookies",
+            _SE + "test_production.py::test_every_page_sends_the_security_headers",
+            "tests/browser/test_security_in_browser.py::"
+            "test_the_pages_work_under_the_content_security_policy",
+        ),
     ),
     Promise(
         "P22",
