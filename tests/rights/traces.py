@@ -16,9 +16,10 @@ def rows_of(user_id, email: str) -> list[str]:
     for model in apps.get_models(include_auto_created=True):
         for field in model._meta.concrete_fields:
             target = field.related_model
-            if field.is_relation and target and target._meta.concrete_model is user_model:
-                if model._default_manager.filter(**{field.attname: user_id}).exists():
-                    found.append(f"{model._meta.label}.{field.name}")
+            points_at_user = bool(target) and target._meta.concrete_model is user_model
+            rows = model._default_manager.filter(**{field.attname: user_id})
+            if points_at_user and rows.exists():
+                found.append(f"{model._meta.label}.{field.name}")
     if user_model.objects.filter(pk=user_id).exists():
         found.append("the user row")
     if email.lower() in everything_stored().lower():
@@ -28,7 +29,10 @@ def rows_of(user_id, email: str) -> list[str]:
 
 def stored_files(folder: str = "") -> set[str]:
     """Every file in storage (disk or object storage), by storage name."""
-    dirs, names = default_storage.listdir(folder)
+    try:
+        dirs, names = default_storage.listdir(folder)
+    except FileNotFoundError:  # nothing stored yet on disk storage
+        return set()
     found = {f"{folder}{name}" for name in names}
     for sub in dirs:
         found |= stored_files(f"{folder}{sub}/")
