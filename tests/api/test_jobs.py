@@ -92,13 +92,14 @@ def test_upload_master_remaster_download_delete(alice_api: ApiClient, short_song
     assert abs(loudness.integrated_lufs + 16.0) <= 0.5 and loudness.true_peak_dbtp <= -1.9
 
     listed = alice_api.get("/api/v1/jobs").json()
-    assert [j["id"] for j in listed] == [second["id"], job["id"]]
+    assert [j["id"] for j in listed["items"]] == [second["id"], job["id"]]
+    assert listed["count"] == 2 and listed["next"] is None
 
     song = Song.objects.get(pk=job["song_id"])
     names = [song.original] + [d.file for j in song.jobs.all() for d in j.deliveries.all()]
     assert alice_api.delete(f"/api/v1/songs/{job['song_id']}").status_code == 204
     assert alice_api.get(f"/api/v1/jobs/{job['id']}").json()["code"] == "not_found"
-    assert alice_api.get("/api/v1/jobs").json() == []
+    assert alice_api.get("/api/v1/jobs").json()["items"] == []
     assert not any(default_storage.exists(name) for name in names)
 
 
@@ -125,7 +126,7 @@ def test_no_endpoint_shows_or_touches_another_users_data(
     )  # bob's own upload, unfinished
     bobs_upload = create["Location"]
 
-    assert bob_api.get("/api/v1/jobs").json() == []
+    assert bob_api.get("/api/v1/jobs").json()["count"] == 0
     for url in (
         f"/api/v1/jobs/{job['id']}",
         job["report_url"],
@@ -144,7 +145,7 @@ def test_no_endpoint_shows_or_touches_another_users_data(
     )
     assert stolen_ref.status_code == 404 and stolen_ref.json()["code"] == "not_found"
     assert Upload.objects.filter(pk=waiting).exists()
-    assert [j["id"] for j in bob_api.get("/api/v1/jobs").json()] == [bobs_song["id"]]
+    assert [j["id"] for j in bob_api.get("/api/v1/jobs").json()["items"]] == [bobs_song["id"]]
     # tus: bob can neither read, append to nor delete alice's upload; alice not bob's.
     second = alice_api.upload(short_song.read_bytes(), "third.wav")
     location = f"/api/v1/uploads/{second}"

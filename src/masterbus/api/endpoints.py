@@ -10,15 +10,18 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.urls import reverse
-from ninja import NinjaAPI, Status
+from ninja import NinjaAPI, Query, Status
 
 from masterbus.api import errors
+from masterbus.api.albums import router as albums_router
 from masterbus.api.auth import TokenAuth
-from masterbus.api.errors import ApiError, ErrorOut
-from masterbus.api.schemas import JobCreate, JobOut, MasterOptions
+from masterbus.api.errors import ERRORS, ApiError, ErrorOut
+from masterbus.api.outputs import job_out
+from masterbus.api.paging import page_out
+from masterbus.api.schemas import JobCreate, JobOut, JobPage, MasterOptions, PageQuery
 from masterbus.core.files import stored_file_response
 from masterbus.mastering import selectors, services
+from masterbus.mastering.errors import JobBusyError, LastVersionError
 from masterbus.mastering.models import Job, JobStatus
 from masterbus.mastering.services import DELIVERY_FORMATS
 
@@ -34,8 +37,8 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 errors.install(api)
+api.add_router("/albums", albums_router)
 
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 NOT_READY = "The job has not finished: poll it until its status is done."
 
 
@@ -46,40 +49,17 @@ def _job_or_404(request: HttpRequest, job_id: UUID) -> Job:
     return job
 
 
-def _job_out(job: Job) -> dict:
-    done = job.status == JobStatus.DONE
-    return {
-        "id": job.pk,
-        "song_id": job.song_id,
-        "title": job.song.title,
-        "version": job.number,
-        "status": job.status,
-        "progress": job.progress,
-        "stage": job.stage,
-        "error": job.error_message or None,
-        "settings": job.settings,
-        "reference_name": job.reference_name or None,
-        "created_at": job.created_at,
-        "finished_at": job.finished_at,
-        "report_url": reverse("api:job_report", args=[job.pk]) if done else None,
-        "deliveries": [
-            {
-                "format": d.format,
-                "size": d.size,
-                "url": reverse("api:job_file", args=[job.pk, d.format]),
-            }
-            for d in job.deliveries.all()
-        ],
-    }
+@api.get("/jobs", response={200: JobPage, **ERRORS}, url_name="jobs")
+def job_list(request: HttpRequest, paging: Query[PageQuery]):
+    """Every version of every song of the token's owner, newest first, a page at a time.
 
-
-@api.get("/jobs", response={200: list[JobOut], **ERRORS}, url_name="jobs")
-def job_list(request: HttpRequest):
-    """Every version of every song of the token's owner, newest first."""
-    songs = selectors.song_list_for_owner(request.owner).prefetch_related("jobs__deliveries")
-    jobs = [job for song in songs for job in song.jobs.all()]
-    jobs.sort(key=lambda job: job.created_at, reverse=True)
-    return [_job_out(job) for job in jobs]
+    Follow ``next`` until it is null; the order is stable (creation time, then id).
+    """
+    count, jobs = selectors.job_page_for_owner(
+        request.owner, offset=paging.offset, limit=paging.limit
+    )
+    items = [job_out(job) for job in jobs]
+    return page_out(request, paging, url_name="api:jobs", count=count, items=items)
 
 
 @api.post("/jobs", response={201: JobOut, 409: ErrorOut, **ERRORS})
@@ -91,12 +71,12 @@ def job_create(request: HttpRequest, payload: JobCreate):
         master_settings=payload.master_settings(),
         reference_id=payload.reference_upload_id,
     )
-    return Status(201, _job_out(job))
+    return Status(201, job_out(job))
 
 
 @api.get("/jobs/{job_id}", response={200: JobOut, **ERRORS}, url_name="job")
 def job_get(request: HttpRequest, job_id: UUID):
-    return _job_out(_job_or_404(request, job_id))
+    return job_out(_job_or_404(request, job_id))
 
 
 @api.post("/jobs/{job_id}/remaster", response={201: JobOut, 409: ErrorOut, **ERRORS})
@@ -109,7 +89,7 @@ def job_remaster(request: HttpRequest, job_id: UUID, payload: MasterOptions):
         master_settings=payload.master_settings(),
         reference_id=payload.reference_upload_id,
     )
-    return Status(201, _job_out(job))
+    return Status(201, job_out(job))
 
 
 @api.get(
@@ -141,6 +121,22 @@ def job_file(request: HttpRequest, job_id: UUID, fmt: Literal[DELIVERY_FORMATS])
         raise ApiError(409, "not_ready", NOT_READY)
     name, filename = found
     return stored_file_response(request, name, filename=filename, as_attachment=True)
+
+
+@api.delete("/jobs/{job_id}", response={204: None, 409: ErrorOut, **ERRORS})
+def job_delete(request: HttpRequest, job_id: UUID) -> Status:
+    """Delete one version with its deliveries and files; the song and its other versions stay.
+
+    409 ``job_busy`` while the version is queued or being mastered; 409 ``last_version`` for a
+    song's only version (delete the song instead).
+    """
+    try:
+        services.job_delete(job=_job_or_404(request, job_id))
+    except JobBusyError as exc:
+        raise ApiError(409, "job_busy", str(exc)) from None
+    except LastVersionError as exc:
+        raise ApiError(409, "last_version", str(exc)) from None
+    return Status(204, None)
 
 
 @api.delete("/songs/{song_id}", response={204: None, **ERRORS})

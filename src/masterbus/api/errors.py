@@ -4,6 +4,7 @@ for people; a validation error adds ``field``. Service errors map to codes here,
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
@@ -24,14 +25,19 @@ class ErrorOut(Schema):
     field: str | None = None
 
 
-class ApiError(Exception):
-    """An answer the API gives on purpose: status, stable code, message."""
+# The answers every operation can give besides its own.
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+
+class ApiError(Exception):
+    """An answer the API gives on purpose: status, stable code, message (and the field)."""
+
+    def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
         self.message = message
+        self.field = field
 
 
 def error_json(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
@@ -72,7 +78,9 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def install(api: NinjaAPI) -> None:
-    api.add_exception_handler(ApiError, lambda r, e: error_json(e.status, e.code, e.message))
+    api.add_exception_handler(
+        ApiError, lambda r, e: error_json(e.status, e.code, e.message, field=e.field)
+    )
     api.add_exception_handler(ValidationError, _validation)
     api.add_exception_handler(HttpError, _http_error)
     api.add_exception_handler(Http404, lambda r, e: error_json(404, "not_found", NOTHING_HERE))

@@ -11,9 +11,10 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Schema
-from pydantic import Field, ValidationInfo, WithJsonSchema, field_validator
+from pydantic import ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 
 from masterbus.engine import STYLES, TARGET_PRESETS, EngineError, MasterSettings
+from masterbus.mastering.services import ALBUM_MAX_TRACKS
 
 # API option name -> the engine's MasterSettings field it sets.
 ENGINE_FIELDS = {
@@ -91,9 +92,28 @@ class DeliveryOut(Schema):
     url: str
 
 
+class AlbumCreate(MasterOptions):
+    upload_ids: list[UUID] = Field(
+        min_length=1,
+        max_length=ALBUM_MAX_TRACKS,
+        description="finished uploads, in track order; each becomes a song of the album",
+    )
+    title: str = Field("", max_length=200, description="the album's name")
+
+
+class PageQuery(Schema):
+    """limit/offset paging; any other query parameter is refused (a typo is not ignored)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    limit: int = Field(50, ge=1, le=100, description="items per page")
+    offset: int = Field(0, ge=0, le=2**31 - 1, description="items to skip (newest first)")
+
+
 class JobOut(Schema):
     id: UUID
     song_id: UUID
+    album_id: UUID | None = Field(description="set when the job masters an album's track")
     title: str
     version: int
     status: Literal["queued", "analysing", "mastering", "done", "failed"]
@@ -106,3 +126,38 @@ class JobOut(Schema):
     finished_at: datetime | None
     report_url: str | None
     deliveries: list[DeliveryOut]
+
+
+class JobPage(Schema):
+    count: int = Field(description="all of the owner's jobs")
+    next: str | None = Field(description="the next page, or null on the last")
+    previous: str | None = Field(description="the previous page, or null on the first")
+    items: list[JobOut]
+
+
+class AlbumTrackOut(Schema):
+    track: int
+    album_target_lufs: float | None = Field(
+        description="the loudness the album gave this track (once mastered)"
+    )
+    job: JobOut
+
+
+class AlbumOut(Schema):
+    id: UUID
+    title: str
+    version: int
+    versions: list[int]
+    status: Literal["queued", "analysing", "mastering", "done", "failed"]
+    progress: float
+    settings: dict
+    reference_name: str | None
+    created_at: datetime
+    tracks: list[AlbumTrackOut]
+
+
+class AlbumPage(Schema):
+    count: int
+    next: str | None
+    previous: str | None
+    items: list[AlbumOut]
