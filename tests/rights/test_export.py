@@ -14,9 +14,11 @@ import pytest
 from django.core import mail
 from django.core.files.storage import default_storage
 from django.utils import timezone
+from PIL import Image
 
 from masterbus.accounts.owner import Owner
 from masterbus.api.services import token_create
+from masterbus.profiles.services import avatar_set
 from masterbus.rights.exports import export_build, export_purge, export_request
 from masterbus.rights.models import DataExport, ExportStatus
 from tests.platform.fixtures import master_song
@@ -38,6 +40,9 @@ def test_export_holds_all_personal_data_and_files_but_no_secrets(client, alice, 
     mine = master_song(Owner(user=alice, guest_key=None), song_path, name="Night Drive.wav")
     theirs = master_song(Owner(user=bob, guest_key=None), song_path, name="Bobs Song.wav")
     _token, secret = token_create(user=alice, name="laptop")
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 64), "purple").save(picture, "PNG")
+    profile = avatar_set(user=alice, stream=io.BytesIO(picture.getvalue()), length=picture.tell())
     client.force_login(alice)
 
     client.post("/settings/data/export")  # queued for a worker; the browser test runs one
@@ -68,7 +73,9 @@ def test_export_holds_all_personal_data_and_files_but_no_secrets(client, alice, 
 
     # The files: the original and every delivery, byte for byte; nothing of bob's.
     wanted = [mine.song.original, *mine.deliveries.values_list("file", flat=True)]
-    assert sorted(document["files"]) == sorted(f"files/{name}" for name in wanted)
+    avatar = data["profiles.profile"][0]["avatar"]  # the picture, as a file of its own
+    assert archive.read(avatar) == bytes(profile.avatar)
+    assert sorted(document["files"]) == sorted([avatar, *(f"files/{name}" for name in wanted)])
     for name in wanted:
         with default_storage.open(name, "rb") as stored:
             assert archive.read(f"files/{name}") == stored.read()

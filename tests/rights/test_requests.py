@@ -11,6 +11,7 @@ from django.core import mail
 from django.utils import timezone
 
 from masterbus.rights.models import AuditEvent, RightsRequest, RightsRequestStatus
+from masterbus.rights.rights_requests import rights_request_remind
 from tests.platform.fixtures import make_user
 
 pytestmark = pytest.mark.django_db
@@ -77,3 +78,30 @@ def test_the_staff_queue_shows_due_dates_flags_overdue_and_records_the_handler(c
     event = AuditEvent.objects.get(object_id=str(late.pk))
     assert (event.actor, event.action) == (support, "change")
     assert set(event.changed_fields) == {"Status", "Staff note"}
+
+
+def test_staff_are_reminded_daily_of_requests_due_within_a_week(settings):
+    settings.RIGHTS_REQUEST_DUE_DAYS, settings.RIGHTS_REQUEST_REMIND_DAYS = 30, 7
+    support = make_user("sam@example.com")
+    support.is_staff = True
+    support.save()
+    support.groups.add(Group.objects.get(name="support"))
+    make_user("customer@example.com")  # not staff: never told
+    now = timezone.now()
+    soon = RightsRequest.objects.create(kind="access", message="m", email="a@example.com",
+                                        created_at=now - timedelta(days=24))  # fmt: skip
+    RightsRequest.objects.create(kind="access", message="m", email="b@example.com",
+                                 created_at=now - timedelta(days=10))  # fmt: skip
+    RightsRequest.objects.create(kind="other", message="m", email="c@example.com",
+                                 created_at=now - timedelta(days=40),
+                                 status=RightsRequestStatus.ANSWERED)  # fmt: skip
+
+    assert rights_request_remind(now=now) == 1
+    (reminder,) = mail.outbox
+    assert reminder.to == ["sam@example.com"]
+    assert f"/admin/rights/rightsrequest/{soon.pk}/change/" in reminder.body
+    assert rights_request_remind(now=now + timedelta(hours=1)) == 0  # once a day
+    assert rights_request_remind(now=now + timedelta(days=1, minutes=1)) == 1
+    assert "OVERDUE" not in mail.outbox[-1].body
+    assert rights_request_remind(now=now + timedelta(days=7)) == 1
+    assert "OVERDUE" in mail.outbox[-1].body

@@ -18,10 +18,11 @@ logger = logging.getLogger(__name__)
 
 def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.mastering.services import guest_songs_purge, job_sweep
+    from masterbus.profiles.services import policy_change_notify
     from masterbus.rights.deletion import account_purge_due
     from masterbus.rights.exports import export_purge
+    from masterbus.rights.rights_requests import rights_request_remind
     from masterbus.security.services import security_log_purge, sign_in_session_purge
-    from masterbus.profiles.services import policy_change_notify
     from masterbus.uploads.services import upload_purge_expired
 
     return [
@@ -29,10 +30,11 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
         ("guest purge", guest_songs_purge),
         ("deleted account purge", account_purge_due),
         ("data export purge", export_purge),
+        ("rights request reminders", rights_request_remind),
         ("unfinished upload purge", upload_purge_expired),
-        ("policy change emails", policy_change_notify),
         ("security log purge", security_log_purge),
         ("sign-in session purge", sign_in_session_purge),
+        ("policy change emails", policy_change_notify),
     ]
 
 

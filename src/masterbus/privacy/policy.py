@@ -57,6 +57,17 @@ def retention_windows() -> list[tuple[str, str]]:
             "“Remember me”",
         ),
         ("Download links", f"expire after {_duration(settings.FILE_LINK_MAX_AGE)}"),
+        (
+            "Your data exports",
+            f"{_duration(settings.EXPORT_RETENTION_DAYS * 86400)}, then the zip is deleted",
+        ),
+        (
+            "A deleted account",
+            "signed out and closed at once; its data and files are deleted after "
+            f"{_duration(settings.ACCOUNT_PURGE_DAYS * 86400)}"
+            if settings.ACCOUNT_PURGE_DAYS
+            else "signed out and closed at once; its data and files are deleted within minutes",
+        ),
     ]
 
 

@@ -41,6 +41,11 @@ _SO = "tests/accounts/test_social_sign_in.py::"
 _SE = "tests/security/"
 _RL = "tests/security/test_rate_limits.py::"
 _SL = "tests/security/test_security_log.py::"
+_RX = "tests/rights/test_export.py::"
+_RD = "tests/rights/test_deletion.py::"
+_RQ = "tests/rights/test_requests.py::"
+_RS = "tests/rights/test_staff.py::"
+_RB = "tests/browser/test_rights.py::"
 
 PROMISES: tuple[Promise, ...] = (
     Promise(
@@ -340,7 +345,21 @@ PROMISES: tuple[Promise, ...] = (
         "P20",
         "Security and abuse",
         "Staff have least privilege, and every administrative action is logged.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=(
+            "masterbus.rights.roles.ROLE_PERMISSIONS",
+            "masterbus.rights.audit.AuditedAdminSite",
+            "masterbus.rights.audit.AuditedModelAdmin",
+            "masterbus.rights.admin.AuditEventAdmin",
+        ),
+        tests=(
+            _RS + "test_each_role_opens_only_what_it_needs",
+            _RS + "test_support_cannot_change_or_delete_users",
+            _RS + "test_the_admin_role_has_every_permission_and_the_others_do_not_read_the_log",
+            _RS + "test_add_change_delete_and_delete_selected_are_audited_with_fields",
+            _RS + "test_bulk_actions_are_audited_on_every_registered_admin",
+            _RS + "test_the_audit_log_cannot_be_edited_even_by_the_admin_role",
+        ),
     ),
     Promise(
         "P21",
@@ -454,7 +473,20 @@ PROMISES: tuple[Promise, ...] = (
         "P30",
         "Rights",
         "A self-serve export of all your personal data as JSON, with your files.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=(
+            "masterbus.rights.personal.personal_rows",
+            "masterbus.rights.exports.export_build",
+            "masterbus.rights.views.download",
+            "masterbus.config.settings.base.EXPORT_RETENTION_DAYS",
+        ),
+        tests=(
+            _RX + "test_export_holds_all_personal_data_and_files_but_no_secrets",
+            _RX + "test_the_download_link_checks_the_owner_is_signed_and_expires",
+            _RX + "test_a_failed_build_leaves_no_file_and_says_so",
+            _RX + "test_old_exports_are_purged_with_their_file_and_logged",
+            _RB + "test_export_download_then_delete_and_purge_leaves_nothing",
+        ),
     ),
     Promise(
         "P31",
@@ -480,8 +512,21 @@ PROMISES: tuple[Promise, ...] = (
     Promise(
         "P32",
         "Rights",
-        "Self-serve account deletion; personal data deleted or anonymised within 30 days.",
-        Status.PLANNED,
+        "Self-serve account deletion: signed out everywhere and closed at once; personal data "
+        "and files deleted within 30 days, records the law requires kept without your name.",
+        Status.KEPT,
+        code=(
+            "masterbus.rights.deletion.account_delete",
+            "masterbus.rights.deletion.account_purge_due",
+            "masterbus.rights.deletion.ANONYMISED",
+            "masterbus.config.settings.base.ACCOUNT_PURGE_DAYS",
+        ),
+        tests=(
+            _RD + "test_deleting_needs_the_password_and_signs_out_every_session_at_once",
+            _RD + "test_the_purge_waits_for_the_window_then_leaves_nothing_of_the_user",
+            _RD + "test_the_periodic_run_purges_at_once_with_a_window_of_zero",
+            _RB + "test_export_download_then_delete_and_purge_leaves_nothing",
+        ),
     ),
     Promise(
         "P33",
@@ -504,7 +549,18 @@ PROMISES: tuple[Promise, ...] = (
         "P34",
         "Rights",
         "Rights requests that need a person are tracked and answered within 30 days.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=(
+            "masterbus.rights.rights_requests.rights_request_create",
+            "masterbus.rights.rights_requests.rights_request_remind",
+            "masterbus.rights.admin.RightsRequestAdmin",
+            "masterbus.config.settings.base.RIGHTS_REQUEST_DUE_DAYS",
+        ),
+        tests=(
+            _RQ + "test_a_signed_out_visitor_files_a_request_and_gets_an_acknowledgement",
+            _RQ + "test_the_staff_queue_shows_due_dates_flags_overdue_and_records_the_handler",
+            _RQ + "test_staff_are_reminded_daily_of_requests_due_within_a_week",
+        ),
     ),
     Promise(
         "P35",

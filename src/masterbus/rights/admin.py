@@ -18,9 +18,9 @@ class RightsRequestAdmin(admin.ModelAdmin):
     list_filter = ("status", "kind")
     search_fields = ("email",)
     fields = ("kind", "email", "user", "message", "created_at", "due", "status", "staff_note",
-              "handled_by", "handled_at")  # fmt: skip
+              "handled_by", "handled_at", "reminded_at")  # fmt: skip
     readonly_fields = ("kind", "email", "user", "message", "created_at", "due", "handled_by",
-                       "handled_at")  # fmt: skip
+                       "handled_at", "reminded_at")  # fmt: skip
 
     @admin.display(description="answer due", ordering="created_at")
     def due(self, obj: RightsRequest) -> str:

@@ -9,7 +9,6 @@ served.
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import shutil
@@ -108,22 +107,34 @@ def _write_zip(user, path: Path) -> None:
     rows = personal_rows(user)
     data: dict[str, list[dict]] = {}
     names: list[str] = []
+    blobs: list[tuple[str, bytes]] = []  # binary fields (a profile picture) become files
     for model, instances in sorted(rows.items(), key=lambda item: item[0]._meta.label_lower):
         fields = [f for f in model._meta.concrete_fields if not is_secret(model, f)]
-        data[model._meta.label_lower] = [
-            {f.attname: _value(f, row) for f in fields} for row in instances
-        ]
+        label = model._meta.label_lower
+        data[label] = []
         for row in instances:
+            item = {}
+            for field in fields:
+                value = field.value_from_object(row)
+                if isinstance(field, models.FileField):
+                    value = value.name or ""
+                elif isinstance(value, (bytes, memoryview)):
+                    blobs.append((f"files/{label}/{row.pk}-{field.name}", bytes(value)))
+                    value = blobs[-1][0]
+                item[field.attname] = value
+            data[label].append(item)
             names += [n for n in stored_names(row) if n not in names]
     document = {
         "format": EXPORT_FORMAT,
         "exported_at": timezone.now(),
         "account": user.email,
-        "files": [f"files/{name}" for name in names],
+        "files": [f"files/{name}" for name in names] + [arcname for arcname, _ in blobs],
         "data": data,
     }
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(document, cls=DjangoJSONEncoder, indent=1))
+        for arcname, blob in blobs:
+            archive.writestr(arcname, blob)
         for name in names:
             if not default_storage.exists(name):
                 continue
@@ -134,15 +145,6 @@ def _write_zip(user, path: Path) -> None:
                 archive.open(info, "w", force_zip64=True) as target,
             ):
                 shutil.copyfileobj(source, target, 1 << 20)
-
-
-def _value(field, row):
-    value = field.value_from_object(row)
-    if isinstance(field, models.FileField):
-        return value.name or ""
-    if isinstance(value, (bytes, memoryview)):
-        return base64.b64encode(bytes(value)).decode()
-    return value
 
 
 def _notify(export: DataExport) -> None:

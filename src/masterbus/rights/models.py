@@ -107,6 +107,7 @@ class RightsRequest(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     handled_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)  # staff last told it is due soon
 
     class Meta:
         ordering = ["created_at"]

@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from masterbus.rights.models import RightsRequest, RightsRequestStatus
+from masterbus.rights.roles import ADMIN, SUPPORT
 
 logger = logging.getLogger(__name__)
 
@@ -44,3 +50,45 @@ def rights_request_set_status(*, request: RightsRequest, status: str, staff) -> 
     request.handled_at = timezone.now() if closed else None
     request.save(update_fields=["status", "handled_by", "handled_at", "staff_note"])
     return request
+
+
+def rights_request_remind(*, now=None) -> int:
+    """Email the staff who work the queue about open requests due within
+    RIGHTS_REQUEST_REMIND_DAYS (or overdue), at most once a day each; returns how many."""
+    now = now or timezone.now()
+    age = timedelta(days=settings.RIGHTS_REQUEST_DUE_DAYS - settings.RIGHTS_REQUEST_REMIND_DAYS)
+    due = RightsRequest.objects.filter(
+        Q(reminded_at=None) | Q(reminded_at__lte=now - timedelta(days=1)),
+        status=RightsRequestStatus.OPEN,
+        created_at__lte=now - age,
+    )
+    requests = list(due)
+    staff = (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(is_superuser=True) | Q(groups__name__in=(SUPPORT, ADMIN)))
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if not requests or not staff:
+        return 0
+    site = settings.SITE_URL.rstrip("/")
+    lines = [
+        f"- {r.get_kind_display()}, due {r.due_at:%Y-%m-%d}"
+        f"{' (OVERDUE)' if r.due_at < now else ''}: "
+        f"{site}{reverse('admin:rights_rightsrequest_change', args=[r.pk])}"
+        for r in requests
+    ]
+    try:
+        send_mail(
+            subject=f"{len(requests)} rights request(s) due soon",
+            message="These requests must be answered by their due date:\n\n" + "\n".join(lines),
+            from_email=None,
+            recipient_list=list(staff),
+        )
+    except OSError:
+        logger.exception("could not send the rights-request reminder")
+        return 0
+    RightsRequest.objects.filter(pk__in=[r.pk for r in requests]).update(reminded_at=now)
+    logger.info("reminded staff of %d rights request(s) due soon", len(requests))
+    return len(requests)

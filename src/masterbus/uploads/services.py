@@ -158,6 +158,8 @@ def upload_purge_expired() -> int:
         except UploadError:  # being written right now: the next sweep gets it
             continue
         count += 1
+    if count:
+        logger.info("purged %d expired upload(s)", count)
     return count
 
 

@@ -276,6 +276,7 @@ FILE_LINK_MAX_AGE = env_int("FILE_LINK_MAX_AGE", 6 * 3600)
 EXPORT_RETENTION_DAYS = env_int("EXPORT_RETENTION_DAYS", 7)
 ACCOUNT_PURGE_DAYS = env_int("ACCOUNT_PURGE_DAYS", 30)
 RIGHTS_REQUEST_DUE_DAYS = env_int("RIGHTS_REQUEST_DUE_DAYS", 30)
+RIGHTS_REQUEST_REMIND_DAYS = env_int("RIGHTS_REQUEST_REMIND_DAYS", 7)  # staff told daily from then
 
 # Uploads (tus, P8, P9): limits a person is told about, and how long an upload waits (unfinished:
 # to be resumed; finished: to be mastered) before its bytes are purged.
