@@ -252,18 +252,30 @@ PROMISES: tuple[Promise, ...] = (
             "masterbus.mastering.services.guest_songs_purge",
             "masterbus.config.settings.base.GUEST_RETENTION_DAYS",
         ),
-        tests=(_MS + "test_guest_purge_deletes_old_guest_songs_and_uploads_only",),
+        tests=(
+            _MS + "test_guest_purge_deletes_old_guest_songs_and_uploads_only",
+            "tests/mastering/test_albums.py::"
+            "test_guest_albums_move_on_sign_in_and_expired_ones_are_purged",
+        ),
     ),
     Promise(
         "P13",
         "Uploads, jobs and files",
         "Your masters stay until you delete them; deleting a song deletes its files.",
         Status.KEPT,
-        code=("masterbus.mastering.services.song_delete",),
+        code=(
+            "masterbus.mastering.services.song_delete",
+            "masterbus.mastering.services.job_delete",
+            "masterbus.mastering.services.album_delete",
+        ),
         tests=(
             _MS + "test_deleting_a_song_deletes_every_file",
             _MS + "test_deleting_a_song_while_it_is_mastered_leaves_no_files",
             _MV + "test_delete_removes_song_and_returns_to_library",
+            "tests/mastering/test_versions.py::"
+            "test_one_version_is_deleted_with_its_files_and_the_others_stay",
+            "tests/mastering/test_albums.py::"
+            "test_an_album_is_mastered_again_and_deleted_with_every_file",
         ),
     ),
     Promise(
