@@ -54,7 +54,7 @@ def test_guest_uploads_masters_listens_and_downloads(
     # A/B: play, switch to the original while playing, in step with the master.
     gain_db = float(page.get_attribute("#ab-player", "data-match-gain-db"))
     page.click("#ab-play")
-    page.wait_for_function("document.getElementById('audio-master').currentTime > 0.5")
+    page.wait_for_function("() => document.getElementById('audio-master').currentTime > 0.5")
     master = _state(page, "#audio-master")
     assert not master["paused"] and not master["muted"]
     assert math.isclose(master["volume"], min(1.0, 10 ** (gain_db / 20)), abs_tol=1e-3)
