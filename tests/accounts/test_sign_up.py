@@ -94,17 +94,18 @@ def test_a_captcha_token_works_once(client):
     data = signup_data(client, email="one@example.com", password=PASSWORD)
     assert client.post("/accounts/signup/", data).status_code == 302
     client.post("/accounts/logout/")
-    html = client.post("/accounts/signup/", {**data, "email": "two@example.com"}).content
-    assert "This form was already sent once" in html.decode()
+    html = client.post("/accounts/signup/", {**data, "email": "two@example.com"}).content.decode()
+    assert "This form was already sent once" in html
+    assert data["captcha"] not in html and 'name="captcha" value="' in html  # a fresh one
     assert list(User.objects.values_list("email", flat=True)) == ["one@example.com"]
 
 
 def test_a_form_sent_back_faster_than_a_person_can_is_refused_a_person_passes(client, settings):
     settings.CAPTCHA_MIN_SECONDS = 1
-    data = signup_data(client, email="fast@example.com", password=PASSWORD)
-    html = client.post("/accounts/signup/", data).content.decode()
-    assert "faster than a person can fill it in" in html
     data = signup_data(client, email="person@example.com", password=PASSWORD)
+    html = client.post("/accounts/signup/", data).content.decode()
+    assert "faster than a person can fill it in" in html and not User.objects.exists()
+    assert f'value="{data["captcha"]}"' in html  # the time already spent counts
     time.sleep(1.1)  # a person reads the page and types
     assert client.post("/accounts/signup/", data).status_code == 302
     assert User.objects.get().email == "person@example.com"

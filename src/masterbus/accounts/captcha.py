@@ -43,18 +43,48 @@ def get_captcha() -> CaptchaProvider:
     return import_string(settings.CAPTCHA_PROVIDER)()
 
 
+def _used_key(nonce: str) -> str:
+    return f"captcha:{nonce}"
+
+
+def _read(token: str) -> dict:
+    """The token's nonce and time of drawing; raises for a forged, altered or stale token."""
+    try:
+        return signing.loads(token, salt=_SALT, max_age=settings.CAPTCHA_MAX_AGE_SECONDS)
+    except signing.SignatureExpired:
+        raise ValidationError(
+            "This form was open too long. Please send it again.", code="captcha_expired"
+        ) from None
+    except signing.BadSignature:
+        raise ValidationError(
+            "This form could not be verified. Please reload the page and send it again.",
+            code="captcha_missing",
+        ) from None
+
+
 class SignedTimingWidget(forms.Widget):
-    """Draws a fresh token every time (also when a form with errors is shown again)."""
+    """Draws a fresh token, or the one sent back while it is still unused, so a person told
+    "too fast" is not held up a second time."""
 
     input_type = "hidden"  # nothing to see: forms draw it without a label
     template_name = "accounts/captcha/signed_timing.html"
 
     def get_context(self, name: str, value: Any, attrs: dict | None) -> dict:
         context = super().get_context(name, value, attrs)
-        nonce = secrets.token_urlsafe(16)
-        context["token"] = signing.dumps({"n": nonce, "t": time.time()}, salt=_SALT)
+        context["token"] = self._reusable(value) or signing.dumps(
+            {"n": secrets.token_urlsafe(16), "t": time.time()}, salt=_SALT
+        )
         context["honeypot"] = HONEYPOT_NAME
         return context
+
+    @staticmethod
+    def _reusable(value: Any) -> str | None:
+        token = value.get("token") if isinstance(value, dict) else None
+        try:
+            unused = bool(token) and cache.get(_used_key(_read(token)["n"])) is None
+        except ValidationError:
+            return None
+        return token if unused else None
 
     def value_from_datadict(self, data, files, name: str) -> dict[str, str]:
         return {"token": data.get(name, ""), "trap": data.get(HONEYPOT_NAME, "")}
@@ -70,25 +100,13 @@ class SignedTimingCaptcha:
     def verify(self, value: dict[str, str]) -> None:
         if value.get("trap"):
             raise ValidationError("This form could not be accepted.", code="captcha_trap")
-        try:
-            data = signing.loads(
-                value.get("token", ""), salt=_SALT, max_age=settings.CAPTCHA_MAX_AGE_SECONDS
-            )
-        except signing.SignatureExpired:
-            raise ValidationError(
-                "This form was open too long. Please send it again.", code="captcha_expired"
-            ) from None
-        except signing.BadSignature:
-            raise ValidationError(
-                "This form could not be verified. Please reload the page and send it again.",
-                code="captcha_missing",
-            ) from None
+        data = _read(value.get("token", ""))
         if time.time() - data["t"] < settings.CAPTCHA_MIN_SECONDS:
             raise ValidationError(
                 "This form was sent faster than a person can fill it in. Please send it again.",
                 code="captcha_too_fast",
             )
-        if not cache.add(f"captcha:{data['n']}", 1, timeout=settings.CAPTCHA_MAX_AGE_SECONDS):
+        if not cache.add(_used_key(data["n"]), 1, timeout=settings.CAPTCHA_MAX_AGE_SECONDS):
             raise ValidationError(
                 "This form was already sent once. Please send it again.", code="captcha_reused"
             )
