@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.conf import settings
+from django.urls import reverse
 from PIL import Image
 
 from masterbus.profiles.handles import PLATFORMS_BY_KEY, HandleError
@@ -152,7 +153,15 @@ def test_only_the_owner_sees_an_avatar_and_it_can_be_removed(client, signed_in, 
     assert profile_get(alice).avatar is None
 
 
-def test_the_settings_page_links_to_email_and_mastering_settings(signed_in):
+def test_the_settings_page_links_to_every_other_account_setting(signed_in):
     page = signed_in.get("/profile/").content.decode()
-    for url in ("/accounts/email/", "/settings/", "/accounts/password/change/"):
-        assert f'href="{url}"' in page
+    for name in (
+        "account_email",
+        "account_change_password",
+        "mfa_index",
+        "mastering:preferences",
+        "security:security",
+        "rights:data",
+        "rights:delete-account",
+    ):
+        assert f'href="{reverse(name)}"' in page, name
