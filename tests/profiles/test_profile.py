@@ -8,8 +8,12 @@ import io
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as settings_hypothesis
+from hypothesis import strategies as st
 from PIL import Image
 
+from masterbus.profiles.avatars import AvatarError, avatar_from_upload
 from masterbus.profiles.handles import PLATFORMS_BY_KEY, HandleError
 from masterbus.profiles.models import Profile
 from masterbus.profiles.selectors import profile_get
@@ -165,3 +169,27 @@ def test_the_settings_page_links_to_every_other_account_setting(signed_in):
         "rights:delete-account",
     ):
         assert f'href="{reverse(name)}"' in page, name
+
+
+GOOD = {fmt: picture(fmt, (64, 48)) for fmt in ("PNG", "JPEG", "GIF", "WEBP")}
+
+
+@settings_hypothesis(max_examples=150, deadline=None)
+@given(
+    fmt=st.sampled_from(sorted(GOOD)),
+    cut=st.integers(min_value=0, max_value=4000),
+    flips=st.lists(st.tuples(st.integers(0, 4000), st.integers(0, 255)), max_size=8),
+)
+def test_damaged_pictures_never_crash_the_avatar_decoder(fmt, cut, flips):
+    """Any truncation or corruption of a real picture gives an avatar or a clear AvatarError."""
+    data = bytearray(GOOD[fmt][: max(cut, 1)])
+    for where, value in flips:
+        data[where % len(data)] = value
+    try:
+        out = avatar_from_upload(
+            io.BytesIO(bytes(data)), size=32, max_bytes=10**6, length=len(data)
+        )
+    except AvatarError as exc:
+        assert str(exc)
+    else:
+        assert Image.open(io.BytesIO(out)).size == (32, 32)
