@@ -181,6 +181,7 @@ PROMISES: tuple[Promise, ...] = (
             _SU + "test_a_child_is_refused_with_a_clear_message_and_nothing_is_kept",
             _SU + "test_the_minimum_age_is_a_setting",
             _SO + "test_a_child_signing_in_with_discord_gets_no_account",
+            "tests/rights/test_staff.py::test_staff_delete_a_childs_account_through_the_same_service",
         ),
         missing="The booking marketplace (18+) does not exist yet.",
     ),
