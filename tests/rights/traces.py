@@ -16,9 +16,9 @@ def rows_of(user_id, email: str) -> list[str]:
     for model in apps.get_models(include_auto_created=True):
         for field in model._meta.concrete_fields:
             target = field.related_model
-            points_at_user = bool(target) and target._meta.concrete_model is user_model
-            rows = model._default_manager.filter(**{field.attname: user_id})
-            if points_at_user and rows.exists():
+            if not target or target._meta.concrete_model is not user_model:
+                continue
+            if model._default_manager.filter(**{field.attname: user_id}).exists():
                 found.append(f"{model._meta.label}.{field.name}")
     if user_model.objects.filter(pk=user_id).exists():
         found.append("the user row")

@@ -9,11 +9,13 @@ served.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -32,19 +34,13 @@ from masterbus.rights.personal import is_secret, personal_rows, stored_names
 logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT = 1
-# A request still waiting after this long is taken as lost (a worker died); a new one may start.
-STALE_AFTER = timedelta(hours=1)
 
 
 def export_request(*, user) -> DataExport:
     """Queue an export, or return the one already on its way."""
-    recent = DataExport.objects.filter(
-        user=user,
-        status__in=(ExportStatus.PENDING, ExportStatus.BUILDING),
-        created_at__gte=timezone.now() - STALE_AFTER,
-    ).first()
-    if recent is not None:
-        return recent
+    latest = DataExport.objects.filter(user=user).first()
+    if latest is not None and latest.in_progress:
+        return latest
     export = DataExport.objects.create(user=user)
     transaction.on_commit(lambda: _enqueue(export.pk))
     return export
@@ -86,21 +82,20 @@ def export_build(*, export_id) -> None:
     _notify(export)
 
 
-class _temporary_zip_path:
+@contextlib.contextmanager
+def _temporary_zip_path() -> Iterator[Path]:
     """A fresh local path for the zip, next to disk storage when there is one (so storing it is
     a hard link), removed afterwards."""
-
-    def __enter__(self) -> Path:
-        try:
-            parent = Path(default_storage.path("exports"))
-            parent.mkdir(parents=True, exist_ok=True)
-        except NotImplementedError:
-            parent = None
-        self.folder = Path(tempfile.mkdtemp(prefix=".export-", dir=parent))
-        return self.folder / "export.zip"
-
-    def __exit__(self, *exc) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+    try:
+        parent = Path(default_storage.path("exports"))
+        parent.mkdir(parents=True, exist_ok=True)
+    except NotImplementedError:  # object storage: a local temporary folder
+        parent = None
+    folder = Path(tempfile.mkdtemp(prefix=".export-", dir=parent))
+    try:
+        yield folder / "export.zip"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _write_zip(user, path: Path) -> None:

@@ -9,6 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+# An export still unfinished after this long is taken as lost; a new one may be asked for.
+EXPORT_LOST_AFTER = timedelta(hours=1)
+
 
 class ExportStatus(models.TextChoices):
     PENDING = "pending", "Waiting"
@@ -37,6 +40,12 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"export {self.id} ({self.status})"
+
+    @property
+    def in_progress(self) -> bool:
+        """Waiting or being built, and not lost (a worker that died leaves it behind)."""
+        fresh = self.created_at >= timezone.now() - EXPORT_LOST_AFTER
+        return self.status in (ExportStatus.PENDING, ExportStatus.BUILDING) and fresh
 
 
 class DeletionReason(models.TextChoices):

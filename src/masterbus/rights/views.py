@@ -40,8 +40,7 @@ def data(request: HttpRequest) -> HttpResponse:
         {
             "export": export,
             "download_url": link,
-            "working": export is not None
-            and export.status in (ExportStatus.PENDING, ExportStatus.BUILDING),
+            "working": export is not None and export.in_progress,
             "export_days": settings.EXPORT_RETENTION_DAYS,
             "purge_days": settings.ACCOUNT_PURGE_DAYS,
         },
