@@ -58,6 +58,7 @@ bench: setup $(SCALEOUT_STAMP)
 	$(PY) bench/status_bench.py --api --clients 100
 	$(PY) bench/worker_bench.py
 	$(PY) bench/analytics_bench.py
+	$(PY) bench/security_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

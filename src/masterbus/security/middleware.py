@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
+from masterbus.api.errors import error_json
 from masterbus.security import selectors, services
 from masterbus.security.ratelimit import API_PREFIX, Refusal, request_limits, wait_text
 from masterbus.uploads.tus import TUS_VERSION
@@ -42,8 +43,6 @@ def too_many_requests(request: HttpRequest, refusal: Refusal) -> HttpResponse:
     """429 with Retry-After: JSON with a stable code for the API; plain words for the web's
     uploader, whose tus client shows the body as it is."""
     if request.path.startswith(API_PREFIX):
-        from masterbus.api.errors import error_json
-
         message = TOO_MANY_API.format(seconds=refusal.retry_after)
         response: HttpResponse = error_json(429, "rate_limited", message)
     else:
