@@ -157,7 +157,8 @@ def test_no_raw_address_is_stored_in_any_table(settings, alice_verified, address
     rows = [
         " ".join(map(str, row))
         for model in apps.get_models()
-        for row in model.objects.values_list()
+        if model._meta.managed  # django-rq's dashboard model has no table
+        for row in model._default_manager.values_list()
     ]
     assert any(ip_hash(address) in row for row in rows)  # the hash is what is kept
     assert not any(address in row for row in rows)
