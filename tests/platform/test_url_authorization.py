@@ -418,8 +418,8 @@ def snapshot() -> dict[str, list[tuple]]:
     with connection.cursor() as cursor:
         for model in apps.get_models():
             label = model._meta.label_lower
-            if label in MAY_CHANGE:
-                continue
+            if label in MAY_CHANGE or not model._meta.managed or model._meta.proxy:
+                continue  # unmanaged: django-rq's dashboard has no table
             columns = ", ".join(
                 connection.ops.quote_name(f.column)
                 for f in model._meta.concrete_fields
