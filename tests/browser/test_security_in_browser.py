@@ -8,17 +8,33 @@ import pytest
 from allauth.account.models import EmailAddress
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from tests.platform.fixtures import make_user
+from masterbus.accounts.owner import Owner
+from tests.platform.fixtures import make_user, master_song
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 EMAIL = "alice@example.com"
 PASSWORD = "correct horse battery staple"
-PAGES = [
-    "/", "/songs/", "/settings/", "/settings/security/", "/settings/api-tokens/",
-    "/privacy/", "/privacy/cookies/", "/privacy/consent/", "/privacy/promises/",
+SIGNED_IN_PAGES = [
+    "/",
+    "/songs/",
+    "/settings/",
+    "/settings/security/",
+    "/settings/api-tokens/",
+    "/profile/",
+    "/settings/data/",
+    "/settings/delete-account",
+    "/rights/request",
+    "/accounts/email/",
+    "/accounts/password/change/",
+    "/accounts/2fa/",
+    "/privacy/",
+    "/privacy/cookies/",
+    "/privacy/consent/",
+    "/privacy/promises/",
     "/api/v1/docs",
-]  # fmt: skip
+]
+SIGNED_OUT_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
 
 
 def sign_in(context: BrowserContext) -> Page:
@@ -31,13 +47,13 @@ def sign_in(context: BrowserContext) -> Page:
     return page
 
 
-def csp_violations(page: Page) -> list[str]:
-    found: list[str] = []
+def watch(page: Page, problems: list[str]) -> None:
+    """Collect the page's CSP violations (reported on the console) and script errors."""
     page.on(
         "console",
-        lambda m: found.append(m.text) if "Content Security Policy" in m.text else None,
+        lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None,
     )
-    return found
+    page.on("pageerror", lambda exc: problems.append(str(exc)))
 
 
 def test_one_browser_signs_the_other_out(chromium: Browser, platform_url: str):
@@ -51,7 +67,8 @@ def test_one_browser_signs_the_other_out(chromium: Browser, platform_url: str):
     )
     phone_page = sign_in(phone)
     laptop_page = sign_in(laptop)
-    violations = csp_violations(laptop_page)
+    problems: list[str] = []
+    watch(laptop_page, problems)
 
     laptop_page.goto("/settings/security/")
     rows = laptop_page.locator("table.sessions tbody tr")
@@ -70,24 +87,35 @@ def test_one_browser_signs_the_other_out(chromium: Browser, platform_url: str):
     assert "/accounts/login/" in phone_page.url
     laptop_page.reload()
     expect(laptop_page.locator("header nav")).to_contain_text("Sign out")  # still signed in
-    assert violations == [], "\n".join(violations)
+    assert problems == [], "\n".join(problems)
     laptop.close()
     phone.close()
 
 
-def test_the_pages_work_under_the_content_security_policy(chromium: Browser, platform_url: str):
-    user = make_user(EMAIL)
-    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
-    context = chromium.new_context(base_url=platform_url)
-    page = sign_in(context)
-    violations = csp_violations(page)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    for path in PAGES:
+def visit(page: Page, paths: list[str]) -> None:
+    for path in paths:
         response = page.goto(path)
         assert response is not None and response.status == 200, path
         assert "script-src 'self'" in response.headers["content-security-policy"]
         page.wait_for_load_state("networkidle")
+
+
+def test_the_pages_work_under_the_content_security_policy(
+    chromium: Browser, platform_url: str, song_path
+):
+    user = make_user(EMAIL)
+    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
+    song = master_song(Owner(user=user, guest_key=None), song_path).song
+    stranger = chromium.new_context(base_url=platform_url).new_page()
+    page = sign_in(chromium.new_context(base_url=platform_url))
+    problems: list[str] = []
+    watch(page, problems)
+    watch(stranger, problems)
+
+    visit(stranger, SIGNED_OUT_PAGES)
+    visit(page, SIGNED_IN_PAGES)
     expect(page.locator("#swagger-ui")).to_contain_text("Masterbus API")  # its scripts ran
-    assert violations == [] and errors == []
-    context.close()
+    visit(page, [f"/songs/{song.pk}/"])  # the player, pictures and report
+    page.click("#ab-play")
+    page.wait_for_function("() => document.getElementById('audio-master').currentTime > 0.2")
+    assert problems == [], "\n".join(problems)
