@@ -97,3 +97,9 @@ def test_the_window_comes_from_the_settings(settings, alice):
         user=alice, kind=EventKind.SIGN_IN, created_at=timezone.now() - timedelta(days=31)
     )
     assert security_log_purge() == 1
+
+
+def test_the_privacy_page_states_the_window_in_force(settings, client):
+    settings.SECURITY_LOG_RETENTION_DAYS = 200
+    page = client.get("/privacy/").content.decode()
+    assert "Security log" in page and "200 days, then deleted" in page

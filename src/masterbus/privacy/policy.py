@@ -56,6 +56,10 @@ def retention_windows() -> list[tuple[str, str]]:
             f"until the browser closes, or {_duration(settings.SESSION_COOKIE_AGE)} with "
             "“Remember me”",
         ),
+        (
+            "Security log (sign-ins, failed attempts, account changes; hashed address only)",
+            f"{_duration(settings.SECURITY_LOG_RETENTION_DAYS * 86400)}, then deleted",
+        ),
         ("Download links", f"expire after {_duration(settings.FILE_LINK_MAX_AGE)}"),
         (
             "Your data exports",

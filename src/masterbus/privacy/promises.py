@@ -328,6 +328,7 @@ PROMISES: tuple[Promise, ...] = (
             _SL + "test_the_purge_deletes_entries_past_the_window_and_only_those",
             _SL + "test_a_failed_sign_in_is_logged_on_the_account_it_aimed_at",
             _SL + "test_the_page_shows_my_events_and_not_anyone_elses",
+            _SL + "test_the_privacy_page_states_the_window_in_force",
         ),
     ),
     Promise(
