@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from masterbus.security.clientip import ip_hash
 from masterbus.security.models import EventKind, SecurityEvent, SignInSession
-from masterbus.security.services import SESSION_RECORD_KEY
+from masterbus.security.services import SESSION_RECORD_KEY, sign_in_session_purge
 from masterbus.security.useragent import browser_summary
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +168,17 @@ def test_a_session_from_before_the_records_is_recorded_on_its_next_request(alice
     session.save()
     assert client.get("/settings/security/").status_code == 200
     assert SignInSession.objects.get().browser == "Firefox on Linux"
+
+
+def test_the_purge_removes_expired_sessions_and_stale_records(settings, alice_verified, address):
+    live = signed_in(address)
+    stale = signed_in(address, CHROME_ANDROID)
+    stale_key = stale.session.session_key
+    long_ago = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE, days=2)
+    SignInSession.objects.filter(browser="Chrome on Android").update(last_seen_at=long_ago)
+    Session.objects.filter(session_key=stale_key).update(expire_date=long_ago)
+    assert sign_in_session_purge() == 1
+    assert list(SignInSession.objects.values_list("browser", flat=True)) == ["Firefox on Linux"]
+    assert not Session.objects.filter(session_key=stale_key).exists()
+    assert live.get("/settings/security/").status_code == 200
+    assert sign_in_session_purge() == 0  # idempotent

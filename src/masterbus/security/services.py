@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import timedelta
+from importlib import import_module
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -111,10 +112,12 @@ def security_log_purge() -> int:
 
 
 def sign_in_session_purge() -> int:
-    """Delete records of sessions unused for longer than a session can live; idempotent.
+    """Delete expired sessions (Django's ``clearsessions``) and records of sessions unused for
+    longer than a session can live; idempotent. Returns the number of records deleted.
 
     A day of margin beyond the session's lifetime: a purged record signs its session out.
     """
+    import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     cutoff = timezone.now() - timedelta(seconds=settings.SESSION_COOKIE_AGE, days=1)
     deleted, _ = SignInSession.objects.filter(last_seen_at__lt=cutoff).delete()
     if deleted:
