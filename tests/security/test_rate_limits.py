@@ -11,6 +11,7 @@ from django.apps import apps
 from django.test import Client
 
 from masterbus.api.services import token_create
+from masterbus.security.checks import check_security_settings
 from masterbus.security.clientip import ip_hash
 from masterbus.security.ratelimit import Rate, parse_rate, rate_limit_hit
 from tests.security.conftest import cache_entries
@@ -174,3 +175,15 @@ def test_only_the_security_app_reads_the_client_address():
         )
     }
     assert readers <= {"security/clientip.py", "config/settings/base.py"}
+
+
+def test_a_malformed_limit_fails_the_system_check_at_start(settings):
+    assert check_security_settings() == []
+    settings.RATE_LIMIT_API_TOKEN = "600 per minute"
+    settings.ACCOUNT_RATE_LIMITS = {"login": "30/m/ip,5/fortnight"}
+    settings.TRUSTED_PROXY_COUNT = -1
+    assert [(e.id, e.msg.split(":")[0]) for e in check_security_settings()] == [
+        ("security.E001", "RATE_LIMIT_API_TOKEN"),
+        ("security.E001", "ACCOUNT_RATE_LIMITS['login']"),
+        ("security.E002", "TRUSTED_PROXY_COUNT must be 0 or more"),
+    ]

@@ -10,6 +10,7 @@ class SecurityConfig(AppConfig):
         from allauth.account import signals as account
         from django.contrib.auth import signals as auth
 
+        from masterbus.security import checks  # noqa: F401  (registers the system checks)
         from masterbus.security import receivers as r
 
         auth.user_logged_in.connect(r.on_logged_in, dispatch_uid="security.logged_in")
