@@ -20,6 +20,13 @@ def is_dark(page: Page) -> bool:
     return page.get_attribute("html", "data-theme") == "dark" and red < 60
 
 
+def watch_csp(page: Page) -> list[str]:
+    """Console reports of Content-Security-Policy violations (the theme needs no script)."""
+    seen: list[str] = []
+    page.on("console", lambda m: seen.append(m.text) if "Content Security Policy" in m.text else 0)
+    return seen
+
+
 def choose_dark(page: Page) -> None:
     page.goto("/profile/theme/")
     page.check("input[name=theme][value=dark]")
@@ -30,6 +37,7 @@ def choose_dark(page: Page) -> None:
 def test_with_functional_consent_the_dark_theme_stays(chromium: Browser, live_server) -> None:
     context = chromium.new_context(base_url=live_server.url, color_scheme="light")
     page = context.new_page()
+    csp = watch_csp(page)
     page.goto("/privacy/consent/")
     page.check("#consent-form input[value=functional]")
     page.click("#consent-form button[value=save]")
@@ -45,6 +53,7 @@ def test_with_functional_consent_the_dark_theme_stays(chromium: Browser, live_se
     second_tab.goto(live_server.url + "/privacy/")
     assert is_dark(second_tab)
     assert "mb_theme" in {c["name"] for c in context.cookies()}
+    assert not csp, csp
     context.close()
 
 
@@ -68,3 +77,14 @@ def test_after_reject_all_the_choice_is_kept_nowhere(chromium: Browser, live_ser
         page.evaluate("[localStorage, sessionStorage].map(s => JSON.stringify(s))")
     )
     context.close()
+
+
+def test_the_system_theme_follows_the_device(chromium: Browser, live_server) -> None:
+    for scheme, dark in (("dark", True), ("light", False)):
+        context = chromium.new_context(base_url=live_server.url, color_scheme=scheme)
+        page = context.new_page()
+        page.goto("/")
+        assert page.get_attribute("html", "data-theme") == "system"
+        colour = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert (int(colour.split("(")[1].split(",")[0]) < 60) is dark, (scheme, colour)
+        context.close()
