@@ -28,12 +28,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from masterbus.mastering import files
-from masterbus.rights.models import DataExport, ExportStatus
+from masterbus.rights.models import EXPORT_LOST_AFTER, DataExport, ExportStatus
 from masterbus.rights.personal import is_secret, personal_rows, stored_names
 
 logger = logging.getLogger(__name__)
 
 EXPORT_FORMAT = 1
+PART_PREFIX = ".export-"  # folders of zips being built, next to the finished ones
 
 
 def export_request(*, user) -> DataExport:
@@ -91,7 +92,7 @@ def _temporary_zip_path() -> Iterator[Path]:
         parent.mkdir(parents=True, exist_ok=True)
     except NotImplementedError:  # object storage: a local temporary folder
         parent = None
-    folder = Path(tempfile.mkdtemp(prefix=".export-", dir=parent))
+    folder = Path(tempfile.mkdtemp(prefix=PART_PREFIX, dir=parent))
     try:
         yield folder / "export.zip"
     finally:
@@ -166,9 +167,25 @@ def export_purge(*, now=None) -> int:
     for export in DataExport.objects.filter(created_at__lt=cutoff):
         export_delete(export=export)
         count += 1
+    count += _leftover_parts_remove(older_than=(now or timezone.now()) - EXPORT_LOST_AFTER)
     if count:
         logger.info("purged %d expired data export(s)", count)
     return count
+
+
+def _leftover_parts_remove(*, older_than) -> int:
+    """Half-built zips of workers that died mid-build (disk storage only; object storage never
+    sees a part)."""
+    try:
+        parent = Path(default_storage.path("exports"))
+    except NotImplementedError:
+        return 0
+    removed = 0
+    for folder in parent.glob(f"{PART_PREFIX}*"):
+        if folder.stat().st_mtime < older_than.timestamp():
+            shutil.rmtree(folder, ignore_errors=True)
+            removed += 1
+    return removed
 
 
 def export_delete(*, export: DataExport) -> None:
