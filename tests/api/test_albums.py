@@ -78,6 +78,9 @@ def test_an_album_job_from_uploads_with_the_cli_options(alice_api: ApiClient, mi
     first = alice_api.get(f"/api/v1/albums/{album['id']}?version=1").json()
     assert first["version"] == 1 and first["status"] == "done"
     assert alice_api.get(f"/api/v1/albums/{album['id']}?version=9").status_code == 404
+    for bad in ("version=0", f"version={2**40}", "versoin=1"):
+        refused = alice_api.get(f"/api/v1/albums/{album['id']}?{bad}")
+        assert refused.status_code == 422 and refused.json()["field"] == bad.split("=")[0]
     listed = alice_api.get("/api/v1/albums").json()
     assert listed["count"] == 1 and listed["items"][0]["version"] == 2
 

@@ -60,7 +60,11 @@ def album_list(request: HttpRequest, paging: Query[PageQuery]):
 
 
 @router.get("/{album_id}", response={200: AlbumOut, **ERRORS}, url_name="album")
-def album_get(request: HttpRequest, album_id: UUID, version: int | None = None):
+def album_get(
+    request: HttpRequest,
+    album_id: UUID,
+    version: int | None = Query(None, ge=1, le=2**31 - 1, description="an older version"),
+):
     """Status, progress and every track's job of the newest version (or of ``version``)."""
     refuse_unknown_query(request, ["version"])
     return album_out(_version_or_404(_album_or_404(request, album_id), version))
