@@ -117,6 +117,9 @@ def test_an_album_is_mastered_together_followed_live_and_downloaded(client, trac
         with default_storage.open(stored, "rb") as handle:
             assert archive.read(name) == handle.read()
     assert guest.get(f"/album-jobs/{album_job.pk}/ogg.zip").status_code == 404
+    library = guest.get("/songs/").content.decode()
+    assert f'href="/albums/{album.pk}/">First Light</a>' in library
+    assert "track 3 of First Light" in library
     # Each track keeps its own song page (A/B, report, downloads) that links back.
     song_page = guest.get(f"/songs/{songs[2].pk}/").content.decode()
     assert f'href="/albums/{album.pk}/"' in song_page and "Track 3" in song_page
