@@ -136,6 +136,12 @@ def test_an_album_is_mastered_again_and_deleted_with_every_file(client, tracks):
     second = album.jobs.get(number=2)
     assert second.settings["target_lufs"] == -9.0 and second.tracks.count() == 2
     assert [j.number for j in second.tracks.all()] == [2, 2]  # version 2 of each song
+    # A finished track's version waits while the rest of its album version is mastered.
+    track = second.tracks.order_by("song__track_number").first()
+    services.job_run(job_id=track.pk)
+    busy = guest.post(f"/jobs/{track.pk}/delete", follow=True).content.decode()
+    assert "Its album is still being mastered" in busy
+    assert Job.objects.filter(pk=track.pk, status=JobStatus.DONE).exists()
     _run_all(second)
     names = []
     for song in album.tracks.all():

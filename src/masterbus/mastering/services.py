@@ -556,10 +556,16 @@ def job_delete(*, job: Job) -> None:
     """Delete one version of a song with its deliveries and files; the song and others stay.
 
     A version still in the queue or being mastered is refused (the worker holds it), and so is
-    the song's only version: deleting that is deleting the song.
+    the song's only version: deleting that is deleting the song. A track of an album version
+    waits for the whole album, whose loudness targets its queued tracks still read.
     """
     if job.is_active:
         raise JobBusyError("This version is still being mastered: wait until it is done or failed.")
+    if (
+        job.album_job_id
+        and Job.objects.filter(album_job_id=job.album_job_id, status__in=ACTIVE_STATUSES).exists()
+    ):
+        raise JobBusyError("Its album is still being mastered: wait until every track is done.")
     if not job.song.jobs.exclude(pk=job.pk).exists():
         raise LastVersionError("This is the song's only version: delete the song instead.")
     names = [job.reference, job.preview, job.original_preview]
