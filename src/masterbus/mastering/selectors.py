@@ -98,21 +98,21 @@ def album_job_tracks(album_job: AlbumJob) -> list[Job]:
 
 
 def album_job_state(tracks: list[Job]) -> tuple[str, float]:
-    """(status, progress) of an album job from its tracks: done when every track is finished.
+    """(status, progress) of an album job from its tracks.
 
-    Failed while nothing runs any more and a track failed; queued until a track starts.
+    Queued until a track starts, analysing while the started tracks only analyse, mastering
+    while any track is still to finish; then failed if a track failed, else done.
     """
-    active = [job for job in tracks if job.status in ACTIVE_STATUSES]
+    statuses = {job.status for job in tracks}
     progress = sum(1.0 if job.status == JobStatus.FAILED else job.progress for job in tracks)
     fraction = round(progress / len(tracks), 4) if tracks else 1.0
-    if active:
-        if all(job.status == JobStatus.QUEUED for job in tracks):
+    if statuses & set(ACTIVE_STATUSES):
+        if statuses == {JobStatus.QUEUED}:
             return JobStatus.QUEUED, fraction
-        running = {job.status for job in active}
-        if JobStatus.MASTERING in running or JobStatus.DONE in {j.status for j in tracks}:
-            return JobStatus.MASTERING, fraction
-        return JobStatus.ANALYSING, fraction
-    if any(job.status == JobStatus.FAILED for job in tracks):
+        if statuses <= {JobStatus.QUEUED, JobStatus.ANALYSING}:
+            return JobStatus.ANALYSING, fraction
+        return JobStatus.MASTERING, fraction
+    if JobStatus.FAILED in statuses:
         return JobStatus.FAILED, fraction
     return JobStatus.DONE, fraction
 
