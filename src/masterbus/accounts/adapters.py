@@ -41,21 +41,23 @@ class AccountAdapter(DefaultAccountAdapter):
         return user
 
 
-def _cipher() -> Fernet:
-    """Fernet (AES-128-CBC + HMAC-SHA256) keyed from MFA_ENCRYPTION_KEY, else from SECRET_KEY.
+def mfa_key(label: bytes) -> bytes:
+    """32 bytes for one two-factor use, from MFA_ENCRYPTION_KEY, else from SECRET_KEY.
 
-    HKDF turns any key material into the 32 bytes Fernet needs, and the ``info`` label keeps this
-    key apart from every other use of SECRET_KEY.
+    HKDF turns any key material into a key of the right size, and the ``label`` keeps each use's
+    key apart from the others and from every other use of SECRET_KEY.
     """
     material = (settings.MFA_ENCRYPTION_KEY or settings.SECRET_KEY).encode()
-    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"masterbus.mfa").derive(
-        material
-    )
-    return Fernet(base64.urlsafe_b64encode(key))
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=label).derive(material)
+
+
+def _cipher() -> Fernet:
+    """Fernet (AES-128-CBC + HMAC-SHA256) for the TOTP secret."""
+    return Fernet(base64.urlsafe_b64encode(mfa_key(b"masterbus.mfa")))
 
 
 class MFAAdapter(DefaultMFAAdapter):
-    """TOTP secrets and the recovery-code seed are stored encrypted (P2)."""
+    """TOTP secrets are stored encrypted (P2); recovery codes are hashed (recovery_codes.py)."""
 
     def encrypt(self, text: str) -> str:
         return _cipher().encrypt(text.encode()).decode("ascii")

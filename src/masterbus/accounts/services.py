@@ -1,14 +1,19 @@
-"""Account writes: moving a guest's data to the account that signs in (P10)."""
+"""Account writes: moving a guest's data to the account that signs in (P10), and replacing
+allauth's recovery-code seeds with hashes (P2)."""
 
 from __future__ import annotations
 
 import logging
+import time
 
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes as AllauthRecoveryCodes
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 
 from masterbus.accounts.models import User
+from masterbus.accounts.recovery_codes import hashed_set
 
 logger = logging.getLogger(__name__)
 
@@ -31,3 +36,27 @@ def user_set_email_on_master_ready(*, user: User, enabled: bool) -> None:
     """Switch the "your master is ready" email on or off."""
     User.objects.filter(pk=user.pk).update(email_on_master_ready=enabled)
     user.email_on_master_ready = enabled
+
+
+@transaction.atomic
+def recovery_codes_rehash_legacy(*, authenticators: QuerySet) -> int:
+    """Turn every recovery-code set still in allauth's seed format into hashes; returns how many.
+
+    A set the user has seen keeps its unused codes (each still works once); a set never shown
+    is known to nobody, so it becomes empty and gets fresh codes on its first view. Takes the
+    queryset so the migration can pass its historical model.
+    """
+    changed = 0
+    for row in authenticators.filter(type="recovery_codes"):
+        if "seed" not in row.data and "migrated_codes" not in row.data:
+            continue
+        viewed_at = row.data.get("viewed_at")
+        if "migrated_codes" in row.data:  # codes brought from another library: known to the user
+            viewed_at = viewed_at or time.time()
+        codes = AllauthRecoveryCodes(row).get_unused_codes() if viewed_at else []
+        row.data = hashed_set(codes, viewed_at=viewed_at)
+        row.save(update_fields=["data"])
+        changed += 1
+    if changed:
+        logger.info("recovery codes: %d sets moved from seeds to hashes", changed)
+    return changed

@@ -69,12 +69,15 @@ PROMISES: tuple[Promise, ...] = (
         "Accounts and sign-in",
         "Two-factor sign-in with an authenticator app (TOTP) for every account. The secret is "
         "stored encrypted (Fernet, with MFA_ENCRYPTION_KEY or a key derived from SECRET_KEY). "
-        "Recovery codes are not stored at all: they are derived (HMAC-SHA1) from a random seed "
-        "that is stored encrypted the same way, next to a mask of the codes used, and they are "
-        "shown once. After 5 wrong codes, no code is accepted for 5 minutes.",
+        "Recovery codes are random, shown once when they are made, and stored only as hashes "
+        "(HMAC-SHA256 keyed the same way, a random salt per code): nothing in the database can "
+        "rebuild them. Each works once, and a new set replaces the old one. After 5 wrong codes, "
+        "no code is accepted for 5 minutes.",
         Status.KEPT,
         code=(
             "masterbus.accounts.adapters.MFAAdapter",
+            "masterbus.accounts.recovery_codes.HashedRecoveryCodes",
+            "masterbus.accounts.services.recovery_codes_rehash_legacy",
             "masterbus.config.settings.base.MFA_RECOVERY_CODES_SHOW_ONCE",
             "allauth.mfa.base.internal.flows.check_rate_limit",
         ),
@@ -83,8 +86,13 @@ PROMISES: tuple[Promise, ...] = (
             _TF + "test_another_key_cannot_decrypt_the_secret",
             _TF + "test_sign_in_needs_the_code_after_the_password",
             _TF + "test_after_five_wrong_codes_even_the_right_code_is_refused",
-            _TF + "test_a_recovery_code_signs_in_once",
+            _TF + "test_each_recovery_code_signs_in_once",
+            _TF + "test_a_wrong_recovery_code_counts_against_the_limit",
+            _TF + "test_recovery_codes_work_only_with_the_key_they_were_hashed_with",
             _TF + "test_recovery_codes_are_shown_once",
+            _TF + "test_a_new_set_replaces_the_old_one",
+            "tests/accounts/test_recovery_codes.py::test_allauth_uses_the_hashed_wrapper_everywhere",
+            "tests/accounts/test_recovery_codes.py::test_seeds_left_by_allauth_become_hashes",
             "tests/browser/test_two_factor.py::test_enrol_totp_then_sign_in_with_a_computed_code",
         ),
     ),
