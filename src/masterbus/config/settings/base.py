@@ -162,8 +162,9 @@ CAPTCHA_PROVIDER = env("CAPTCHA_PROVIDER", "masterbus.accounts.captcha.SignedTim
 CAPTCHA_MIN_SECONDS = env_int("CAPTCHA_MIN_SECONDS", 3)
 CAPTCHA_MAX_AGE_SECONDS = env_int("CAPTCHA_MAX_AGE_SECONDS", 2 * 3600)
 
-# P2: two-factor sign-in with an authenticator app and recovery codes (allauth.mfa). The secrets
-# are encrypted with a key derived from MFA_ENCRYPTION_KEY, or from SECRET_KEY when it is unset.
+# P2: two-factor sign-in with an authenticator app and recovery codes (allauth.mfa). The TOTP
+# secret is encrypted, and recovery codes are stored as keyed hashes (shown once, hence
+# SHOW_ONCE), with keys derived from MFA_ENCRYPTION_KEY, or from SECRET_KEY when it is unset.
 # Wrong codes count against allauth's "login_failed" limit (5 per 5 minutes per account).
 MFA_ADAPTER = "masterbus.accounts.adapters.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
