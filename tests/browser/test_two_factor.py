@@ -1,5 +1,6 @@
 """P2 in a real browser: sign up, switch on the authenticator app with the secret shown on the
-page, sign out, and sign in again with the password and a code the test computes (RFC 6238)."""
+page, note the recovery codes shown once, sign out, and sign in again with the password and a
+code the test computes (RFC 6238), then with a recovery code."""
 
 from __future__ import annotations
 
@@ -25,6 +26,17 @@ def quick_forms(monkeypatch):
 
 def submit(page) -> None:
     page.locator("main form button[type=submit]").first.click()
+
+
+def sign_out_and_in(page, platform_url: str) -> None:
+    """Sign out, then give the password: the page asks for the second factor."""
+    page.locator("header form button", has_text="Sign out").click()
+    page.wait_for_url(platform_url + "/")
+    page.goto("/accounts/login/")
+    page.fill("input[name=login]", EMAIL)
+    page.fill("input[name=password]", PASSWORD)
+    submit(page)
+    page.wait_for_url("**/accounts/2fa/authenticate/")
 
 
 def test_enrol_totp_then_sign_in_with_a_computed_code(
@@ -63,23 +75,29 @@ def test_enrol_totp_then_sign_in_with_a_computed_code(
     expect(page.locator("main img")).to_be_visible()  # the QR code (a data: URL)
     page.fill("input[name=code]", totp(secret))
     submit(page)
-    page.wait_for_url(lambda url: "/activate/" not in url)
+    page.wait_for_url("**/accounts/2fa/recovery-codes/")  # shown once, right after
+    codes = page.locator("#recovery_codes").input_value().split()
+    assert len(codes) == 10
     assert {a.type for a in Authenticator.objects.filter(user__email=EMAIL)} == {
         "totp",
         "recovery_codes",
     }
 
-    page.locator("header form button", has_text="Sign out").click()
-    page.wait_for_url(platform_url + "/")
-    page.goto("/accounts/login/")
-    page.fill("input[name=login]", EMAIL)
-    page.fill("input[name=password]", PASSWORD)
-    submit(page)
-    page.wait_for_url("**/accounts/2fa/authenticate/")
+    sign_out_and_in(page, platform_url)
     page.fill("input[name=code]", totp(secret))
     submit(page)
     page.wait_for_url("**/songs/")
     expect(page.locator("header")).to_contain_text("Sign out")
+
+    sign_out_and_in(page, platform_url)
+    page.fill("input[name=code]", codes[3])
+    submit(page)
+    page.wait_for_url("**/songs/")
+    expect(page.locator("header")).to_contain_text("Sign out")
+    sign_out_and_in(page, platform_url)
+    page.fill("input[name=code]", codes[3])  # used: it does not sign in twice
+    submit(page)
+    expect(page.locator("main")).to_contain_text("Incorrect code")
 
     registered = {item.name for item in storage_items() if item.where == "cookie"}
     assert {cookie["name"] for cookie in context.cookies()} <= registered
