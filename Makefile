@@ -59,6 +59,7 @@ bench: setup $(SCALEOUT_STAMP)
 	$(PY) bench/worker_bench.py
 	$(PY) bench/analytics_bench.py
 	$(PY) bench/security_bench.py
+	$(PY) bench/recovery_codes_bench.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
