@@ -186,7 +186,8 @@ def test_recovery_codes_are_shown_once(client, alice_with_totp):
     html = reauthenticated_get(client, "/accounts/2fa/recovery-codes/").content.decode()
     assert shown_codes(html) == []
     assert not any(code in html for code in codes)
-    assert "There are 10 out of 10 recovery codes available" in html
+    assert "10 of your 10 recovery codes are unused" in html
+    assert "cannot be shown again" in html
     assert 'href="/accounts/2fa/recovery-codes/generate/"' in html  # a new set is offered
     # Nor as a download: that is a way of showing them too.
     assert client.get("/accounts/2fa/recovery-codes/download/").status_code == 403
