@@ -17,7 +17,8 @@ never stored anywhere, not even in the session, between the two requests.
 
 The hook: allauth refers to its wrapper class in two places, ``Authenticator.wrap()`` (imports
 ``allauth.mfa.recovery_codes.internal.auth.RecoveryCodes`` on each call) and the recovery-code
-flows (bound at import). ``install()`` points both at ``HashedRecoveryCodes``; it is the only
+flows (bound at import). ``install()`` points both at ``HashedRecoveryCodes`` (this module's
+``AllauthRecoveryCodes`` stays allauth's own class, bound before the swap); it is the only
 place that patches allauth, and tests/accounts/test_recovery_codes.py fails if allauth changes
 either place or the wrapper's interface.
 """

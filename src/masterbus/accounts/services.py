@@ -6,14 +6,13 @@ from __future__ import annotations
 import logging
 import time
 
-from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes as AllauthRecoveryCodes
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 
 from masterbus.accounts.models import User
-from masterbus.accounts.recovery_codes import hashed_set
+from masterbus.accounts.recovery_codes import AllauthRecoveryCodes, hashed_set
 
 logger = logging.getLogger(__name__)
 
