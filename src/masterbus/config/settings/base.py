@@ -247,6 +247,10 @@ if REDIS_URL:
     RQ_QUEUES = {
         "default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("JOB_TIMEOUT_SECONDS", 6 * 3600)}
     }
+    # No django-rq dashboard in the admin: it lets any staff member delete or requeue jobs
+    # outside the staff roles and the audit log (P20), and answers a stale job link with a 500.
+    # Operators use `rq info` on a worker host.
+    RQ_SHOW_ADMIN_LINK = False
 
 # Absolute links in emails.
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
