@@ -1,5 +1,5 @@
-"""Loaded by `make test-scaleout` (``pytest -p tests.scaleout.plugin``): the platform suites on
-PostgreSQL + Redis/RQ + S3.
+"""Loaded by `make test-scaleout` (``pytest -p tests.scaleout.plugin``): the whole suite again on
+PostgreSQL + Redis/RQ + S3 (the browser tests' live server included).
 
 A few tests check what exists only in the embedded default (files on local disk, no storage
 service). They are skipped in that run, each with its reason; the same behaviour on object
