@@ -224,7 +224,8 @@ ALBUM_FREE_GAP_LU = 6.0  # mix levels differ this much for no musical reason (ex
 ALBUM_KEPT_SHARE = 0.5  # share of a larger gap kept as the album's intended dynamics
 
 
-def _integrated_loudness(path: str | os.PathLike) -> float | None:
+def integrated_loudness(path: str | os.PathLike) -> float | None:
+    """A file's integrated loudness (LUFS); None when it is too short or silent to gate."""
     audio = read_audio(path)
     return Loudness.of(_planar(audio), audio.sample_rate).integrated()
 
@@ -274,7 +275,7 @@ def master_album(
             raise EngineError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
     report_progress(0.0, "analysing album")
     # only the loudness is needed here: no spectrum, true peak or waveform of every track
-    loudness = [_integrated_loudness(p) for p in in_paths]
+    loudness = [integrated_loudness(p) for p in in_paths]
     reference = load_reference(reference_path) if reference_path else None
     base = settings.target_lufs
     if base is None and reference is not None:

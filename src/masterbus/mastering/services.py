@@ -415,7 +415,7 @@ def _album_place(job: Job, chosen: MasterSettings, reference, heartbeat: _Heartb
     Every track's original is measured once (the first track job to need it stores it on the
     song); a measurement is deterministic, so two workers measuring at once agree.
     """
-    from masterbus.engine.api import _integrated_loudness, album_targets
+    from masterbus.engine.api import album_targets, integrated_loudness
 
     tracks = list(
         Song.objects.filter(jobs__album_job_id=job.album_job_id).order_by("track_number", "pk")
@@ -424,7 +424,7 @@ def _album_place(job: Job, chosen: MasterSettings, reference, heartbeat: _Heartb
         if song.loudness_measured_at is None:
             heartbeat.progress(0.0, "analysing album")
             with files.local_copy(song.original) as path:
-                song.loudness_lufs = _integrated_loudness(path)
+                song.loudness_lufs = integrated_loudness(path)
             Song.objects.filter(pk=song.pk).update(
                 loudness_lufs=song.loudness_lufs, loudness_measured_at=timezone.now()
             )
