@@ -187,3 +187,12 @@ def test_a_malformed_limit_fails_the_system_check_at_start(settings):
         ("security.E001", "ACCOUNT_RATE_LIMITS['login']"),
         ("security.E002", "TRUSTED_PROXY_COUNT must be 0 or more"),
     ]
+
+
+def test_every_api_operation_documents_the_rate_limit_answer(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    operations = [op for item in schema["paths"].values() for op in item.values()]
+    assert len(operations) > 10
+    for operation in operations:
+        answer = operation["responses"]["429"]["content"]["application/json"]["schema"]
+        assert answer["$ref"].endswith("/ErrorOut")

@@ -26,7 +26,8 @@ class ErrorOut(Schema):
 
 
 # The answers every operation can give besides its own.
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+# 429 comes from the rate-limit middleware (masterbus.security), in the same shape.
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
 class ApiError(Exception):
