@@ -317,3 +317,32 @@ def test_deleting_a_song_stops_its_worker_early(song_path: Path, monkeypatch):
     services.job_run(job_id=job.pk)
     assert 0 < len(seen) < 200
     assert not Path(settings.MEDIA_ROOT, "songs", job.song_id.hex).exists()
+
+
+def test_a_busy_database_skips_one_heartbeat_and_the_lease_goes_on(song_path: Path, monkeypatch):
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    upload = make_upload(GUEST, song_path.read_bytes(), "mix.wav")
+    job = services.song_create_from_upload(
+        owner=GUEST, upload_id=upload.pk, master_settings=_settings()
+    )
+    Job.objects.filter(pk=job.pk).update(lease_token="t", lease_expires_at=timezone.now())
+    real_update, calls = QuerySet.update, []
+
+    def update(queryset, **fields):
+        calls.append(fields)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return real_update(queryset, **fields)
+
+    monkeypatch.setattr(QuerySet, "update", update)
+    heartbeat = services._Heartbeat(job.pk, "t")
+    heartbeat.start()
+    deadline = time.monotonic() + 10
+    while len(calls) < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    heartbeat.stop()
+    assert len(calls) >= 3 and not heartbeat.lost  # it kept beating after the failed one
+    job.refresh_from_db()
+    assert job.lease_expires_at > timezone.now()

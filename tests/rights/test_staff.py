@@ -33,6 +33,8 @@ PAGES = {
     "/admin/rights/rightsrequest/": {ADMIN: 200, SUPPORT: 200, FINANCE: 403},
     "/admin/rights/accountdeletion/add/": {ADMIN: 200, SUPPORT: 403, FINANCE: 403},
     "/admin/auth/group/": {ADMIN: 200, SUPPORT: 403, FINANCE: 403},
+    "/admin/mastering/song/": {ADMIN: 200, SUPPORT: 200, FINANCE: 403},
+    "/admin/security/securityevent/": {ADMIN: 200, SUPPORT: 403, FINANCE: 403},
 }
 
 
@@ -132,3 +134,20 @@ def test_the_audit_log_cannot_be_edited_even_by_the_admin_role(client):
         == 403
     )
     assert AuditEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_support_sees_a_song_but_not_its_guest_key_and_cannot_delete_it(client, song_path):
+    from masterbus.mastering.models import Song
+    from tests.platform.fixtures import master_song
+
+    guest_key = "k" * 43
+    job = master_song(Owner(user=None, guest_key=guest_key), song_path, name="mine.wav")
+    client.force_login(_staff(SUPPORT))
+    page = client.get(f"/admin/mastering/song/{job.song_id}/change/")
+    assert page.status_code == 200 and "mine" in page.content.decode()
+    assert guest_key not in page.content.decode()  # the guest's credential stays hidden
+    assert (
+        client.post(f"/admin/mastering/song/{job.song_id}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    assert Song.objects.filter(pk=job.song_id).exists()

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import DatabaseError, IntegrityError, close_old_connections, transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -369,12 +369,17 @@ class _Heartbeat:
             while not self._stopped.wait(min(interval, 0.5)):
                 analysing = self.stage in ANALYSIS_STAGES
                 status = JobStatus.ANALYSING if analysing else JobStatus.MASTERING
-                renewed = Job.objects.filter(pk=self.job_id, lease_token=self.token).update(
-                    lease_expires_at=timezone.now() + timedelta(seconds=settings.JOB_LEASE_SECONDS),
-                    progress=self.fraction,
-                    stage=self.stage,
-                    status=status,
-                )
+                try:
+                    renewed = Job.objects.filter(pk=self.job_id, lease_token=self.token).update(
+                        lease_expires_at=timezone.now()
+                        + timedelta(seconds=settings.JOB_LEASE_SECONDS),
+                        progress=self.fraction,
+                        stage=self.stage,
+                        status=status,
+                    )
+                except DatabaseError:  # busy or reconnecting: the lease outlasts a few beats
+                    logger.warning("job %s: heartbeat not saved, retrying", self.job_id)
+                    continue
                 if not renewed:
                     self.lost = True
                     return

@@ -2,21 +2,13 @@
 
 from django.contrib import admin
 
+from masterbus.core.admin_views import ReadOnlyAdmin
 from masterbus.profiles.models import PageView
 
 
 @admin.register(PageView)
-class PageViewAdmin(admin.ModelAdmin):
+class PageViewAdmin(ReadOnlyAdmin):
     list_display = ("day", "route", "views")
     list_filter = ("day",)
     search_fields = ("route",)
     date_hierarchy = "day"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

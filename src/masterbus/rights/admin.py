@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 
 from masterbus.accounts.models import User
+from masterbus.core.admin_views import ReadOnlyAdmin
 from masterbus.rights.deletion import account_delete
 from masterbus.rights.models import AccountDeletion, AuditEvent, RightsRequest
 from masterbus.rights.rights_requests import rights_request_set_status
@@ -73,7 +74,7 @@ class AccountDeletionAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdmin):
     """Read-only, and only for the admin role (``rights.view_auditevent``)."""
 
     list_display = ("created_at", "actor_label", "action", "action_name", "content_type",
@@ -81,12 +82,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     list_filter = ("action", "content_type")
     search_fields = ("actor_label", "object_repr", "object_id")
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
