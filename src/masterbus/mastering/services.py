@@ -614,18 +614,27 @@ def song_delete(*, song: Song) -> None:
 def guest_songs_purge(*, now=None) -> int:
     """Delete guest songs (with their files) and guest uploads older than the retention (P12)."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.GUEST_RETENTION_DAYS)
-    count = 0
-    for album in Album.objects.filter(user=None, created_at__lt=cutoff):
-        album_delete(album=album)
-        count += 1
-    for song in Song.objects.filter(user=None, created_at__lt=cutoff):
-        song_delete(song=song)
-        count += 1
-    for upload in Upload.objects.filter(user=None, created_at__lt=cutoff):
-        upload_delete(upload=upload)
-        count += 1
+    count = owned_media_delete(user=None, created_at__lt=cutoff)
     if count:
         logger.info("purged %d expired guest song(s) and upload(s)", count)
+    return count
+
+
+def owned_media_delete(**lookup) -> int:
+    """Delete the albums, songs and uploads that match ``lookup``, files included; how many.
+
+    The one way to remove someone's media wholesale: the guest purge and the account purge.
+    """
+    count = 0
+    for album in Album.objects.filter(**lookup):
+        album_delete(album=album)
+        count += 1
+    for song in Song.objects.filter(**lookup):
+        song_delete(song=song)
+        count += 1
+    for upload in Upload.objects.filter(**lookup):
+        upload_delete(upload=upload)
+        count += 1
     return count
 
 

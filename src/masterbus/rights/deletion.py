@@ -27,14 +27,11 @@ from django.db.models import Q
 from django.utils import timezone
 
 from masterbus.mastering import files
-from masterbus.mastering.models import Album, Song
-from masterbus.mastering.services import album_delete, song_delete
+from masterbus.mastering.services import owned_media_delete
 from masterbus.rights.audit import DELETED, audit_forget_objects
 from masterbus.rights.exports import export_delete
 from masterbus.rights.models import AccountDeletion, DataExport, DeletionReason
 from masterbus.rights.personal import personal_rows, stored_names
-from masterbus.uploads.models import Upload
-from masterbus.uploads.services import upload_delete
 
 logger = logging.getLogger(__name__)
 
@@ -114,14 +111,9 @@ def user_purge(*, user) -> None:
     for entry in ANONYMISED:
         model = apps.get_model(entry.model)
         model.objects.filter(entry.rows(user)).update(**entry.replace)
-    for album in Album.objects.filter(user=user):
-        album_delete(album=album)
-    for song in Song.objects.filter(user=user):
-        song_delete(song=song)
+    owned_media_delete(user=user)
     for export in DataExport.objects.filter(user=user):
         export_delete(export=export)
-    for upload in Upload.objects.filter(user=user):
-        upload_delete(upload=upload)
     rows = personal_rows(user)
     names = [name for instances in rows.values() for row in instances for name in stored_names(row)]
     audit_forget_objects(rows)
