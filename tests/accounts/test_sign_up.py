@@ -10,6 +10,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django import forms
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from masterbus.accounts.captcha import CaptchaFormMixin
@@ -57,14 +58,24 @@ def test_a_child_is_refused_with_a_clear_message_and_nothing_is_kept(client):
     assert "Masterbus is not for anyone under 13" in response.content.decode()
     assert not User.objects.exists() and not EmailAddress.objects.exists()
     assert not mail.outbox
-    assert sign_up(client, born=years_ago(13)).status_code == 302  # 13 today
+    assert sign_up(Client(), born=years_ago(13)).status_code == 302  # 13 today
+
+
+def test_after_a_refusal_another_year_in_the_same_browser_is_refused_too(client):
+    assert "not for anyone under 13" in sign_up(client, born=years_ago(12)).content.decode()
+    again = sign_up(client, born=years_ago(30))  # back, and an older year
+    assert again.status_code == 200 and "not for anyone under 13" in again.content.decode()
+    assert not User.objects.exists()
+    stored = everything_stored()
+    assert years_ago(12) not in stored and years_ago(30) not in stored  # a flag, not the dates
+    assert sign_up(Client(), born=years_ago(30)).status_code == 302  # another browser: fine
 
 
 def test_the_minimum_age_is_a_setting(client, settings):
     settings.MINIMUM_AGE = 16
     html = sign_up(client, born=years_ago(15)).content.decode()
     assert "Masterbus is not for anyone under 16" in html
-    assert sign_up(client, born=years_ago(16)).status_code == 302
+    assert sign_up(Client(), born=years_ago(16)).status_code == 302
     assert User.objects.get().age_confirmed_minimum == 16
 
 

@@ -175,7 +175,8 @@ PROMISES: tuple[Promise, ...] = (
         "Accounts and sign-in",
         "Not for children under 13 (16 where local law requires; 18 for the booking "
         "marketplace). Sign-up asks your date of birth, checks it and forgets it: the account "
-        "keeps only when you confirmed your age and which minimum applied. An account found to "
+        "keeps only when you confirmed your age and which minimum applied; after a refusal the "
+        "same browser cannot try another date. An account found to "
         "be a child's is deleted.",
         Status.PARTIAL,
         code=(
@@ -187,6 +188,7 @@ PROMISES: tuple[Promise, ...] = (
         tests=(
             _SU + "test_sign_up_keeps_the_age_confirmation_not_the_birth_date",
             _SU + "test_a_child_is_refused_with_a_clear_message_and_nothing_is_kept",
+            _SU + "test_after_a_refusal_another_year_in_the_same_browser_is_refused_too",
             _SU + "test_the_minimum_age_is_a_setting",
             _SO + "test_a_child_signing_in_with_discord_gets_no_account",
             "tests/rights/test_staff.py::test_staff_delete_a_childs_account_through_the_same_service",
