@@ -9,33 +9,22 @@ the UPSERT alone.
 
 from __future__ import annotations
 
-import os
-import shutil
 import statistics
-import tempfile
 import time
-from pathlib import Path
+
+from inprocess import throwaway_platform
 
 ROUNDS = 400
 
 
 def main() -> None:
-    data_dir = Path(tempfile.mkdtemp(prefix="masterbus-analytics-bench-"))
-    try:
-        os.environ["MASTERBUS_DATA_DIR"] = str(data_dir)
-        os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masterbus.config.settings.local")
-        import django
-
-        django.setup()
-        from django.core.management import call_command
+    with throwaway_platform("analytics"):
         from django.test import Client
         from django.utils import timezone
 
         from masterbus.profiles.models import PageView
         from masterbus.profiles.services import pageview_count
 
-        call_command("migrate", interactive=False, verbosity=0)
         counted, skipped = Client(), Client()
         counted.post("/privacy/consent/", {"choice": "all"})
         skipped.post("/privacy/consent/", {"choice": "none"})
@@ -58,8 +47,6 @@ def main() -> None:
         print(f"page view without analytics: {median['not counted']:.2f} ms")
         print(f"difference:                  {median['counted'] - median['not counted']:+.2f} ms")
         print(f"the UPSERT alone:            {statistics.median(upserts) * 1000:.3f} ms")
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -9,12 +9,10 @@ memory per hash.
 
 from __future__ import annotations
 
-import os
-import shutil
 import statistics
-import tempfile
 import time
-from pathlib import Path
+
+from inprocess import throwaway_platform
 
 CODES = 10
 ROUNDS = {"hmac": 2000, "argon2": 5}
@@ -30,13 +28,7 @@ def median_ms(attempt, rounds: int) -> float:
 
 
 def main() -> None:
-    data_dir = Path(tempfile.mkdtemp(prefix="masterbus-recovery-bench-"))
-    try:
-        os.environ["MASTERBUS_DATA_DIR"] = str(data_dir)
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masterbus.config.settings.local")
-        import django
-
-        django.setup()
+    with throwaway_platform("recovery"):
         from django.contrib.auth.hashers import Argon2PasswordHasher, check_password
 
         from masterbus.accounts.recovery_codes import code_hash, code_matches, new_code
@@ -55,8 +47,6 @@ def main() -> None:
             f"  argon2 (Django's hasher): {argon_ms:8.1f} ms, "
             f"{hasher.memory_cost // 1024} MiB per hash"
         )
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":

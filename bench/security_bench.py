@@ -9,12 +9,10 @@ difference, and the time of one rate-limit count alone.
 
 from __future__ import annotations
 
-import os
-import shutil
 import statistics
-import tempfile
 import time
-from pathlib import Path
+
+from inprocess import throwaway_platform
 
 ROUNDS = 400
 CHECKS = (
@@ -24,16 +22,8 @@ CHECKS = (
 
 
 def main() -> None:
-    data_dir = Path(tempfile.mkdtemp(prefix="masterbus-security-bench-"))
-    try:
-        os.environ["MASTERBUS_DATA_DIR"] = str(data_dir)
-        os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "masterbus.config.settings.local")
-        import django
-
-        django.setup()
+    with throwaway_platform("security"):
         from django.conf import settings
-        from django.core.management import call_command
         from django.test import Client, override_settings
 
         from masterbus.accounts.models import User
@@ -41,7 +31,6 @@ def main() -> None:
         from masterbus.security.clientip import ip_hash
         from masterbus.security.ratelimit import Rate, rate_limit_hit
 
-        call_command("migrate", interactive=False, verbosity=0)
         user = User.objects.create_user("bench@example.com", "a long bench password")
         token = token_create(user=user, name="bench")[1]
         without = [m for m in settings.MIDDLEWARE if m not in CHECKS]
@@ -73,8 +62,6 @@ def main() -> None:
             w, wo = median[(what, "with")], median[(what, "without")]
             print(f"{label:33} {w:11.2f} {wo:8.2f} {w - wo:+11.2f}")
         print(f"one rate-limit count (hash + cache): {statistics.median(hits) * 1000:.3f} ms")
-    finally:
-        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 if __name__ == "__main__":
