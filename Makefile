@@ -3,20 +3,50 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: setup run test test-scaleout lint format bench clean
+.PHONY: setup setup-run run test test-scaleout lock upgrade lint format bench clean
+
+# Packages come only from the lock files, every one checked against its hashes (README "Upgrading
+# dependencies"): requirements/base.lock for `make run`, requirements/dev.lock (runtime, tests,
+# scale-out) for `make test`. pyproject.toml keeps the ranges; `make lock` / `make upgrade` resolve.
+define install_locked
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) scripts/lockcheck.py
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r $(1)
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
+	$(PY) -m masterbus.engine.warmup
+endef
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
-	$(PY) -m masterbus.engine.warmup
-	touch $(STAMP)
+$(STAMP): pyproject.toml requirements/dev.lock
+	$(call install_locked,requirements/dev.lock)
+	touch $(STAMP) $(RUN_STAMP)
 
-run: setup
+setup-run: $(RUN_STAMP)
+
+$(RUN_STAMP): pyproject.toml requirements/base.lock
+	$(call install_locked,requirements/base.lock)
+	touch $(RUN_STAMP)
+
+run: setup-run
 	$(VENV)/bin/masterbus serve
+
+# Re-resolve after a change of pyproject.toml (keeping every other pin), or everything to the
+# newest versions the ranges allow; then `make test` and commit pyproject.toml with the locks.
+PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --all-build-deps
+
+lock: setup
+	$(PIP_COMPILE) $(UPGRADE) --extra dev --extra scaleout -o requirements/dev.lock pyproject.toml
+	rm -f requirements/base.lock
+	$(PIP_COMPILE) -c requirements/dev.lock -o requirements/base.lock pyproject.toml
+	$(PY) scripts/lockcheck.py --write
+
+upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
 
 # Browser tests drive Debian's chromium through Playwright (Playwright's own download is not used).
 CHROMIUM := /usr/bin/chromium
@@ -26,6 +56,7 @@ $(CHROMIUM):
 
 # Every test on the embedded default, then every test again on the scale-out stack.
 test: setup $(CHROMIUM)
+	$(PY) scripts/lockcheck.py
 	$(VENV)/bin/ruff check src tests bench
 	$(VENV)/bin/ruff format --check src tests bench
 	$(VENV)/bin/pytest
@@ -35,13 +66,7 @@ test: setup $(CHROMIUM)
 # (moto's server), installed and started on loopback under a temporary folder, then stopped. The
 # browser tests' live server runs on it too; tests/scaleout/plugin.py skips, each with its reason,
 # only the tests that by nature read local disk paths.
-SCALEOUT_STAMP := $(VENV)/.installed-scaleout
-
-$(SCALEOUT_STAMP): $(STAMP)
-	$(PY) -m pip install --quiet -e '.[dev,scaleout]'
-	touch $@
-
-test-scaleout: $(SCALEOUT_STAMP) $(CHROMIUM)
+test-scaleout: setup $(CHROMIUM)
 	@dir=$$(mktemp -d /tmp/masterbus-scaleout-XXXXXX); \
 	if ! scripts/scaleout-services.sh start $$dir; then scripts/scaleout-services.sh stop $$dir; exit 1; fi; \
 	. $$dir/env; $(PY) -m pytest -p tests.scaleout.plugin; status=$$?; \
@@ -51,7 +76,7 @@ lint: setup
 	$(VENV)/bin/ruff check --fix src tests bench
 	$(VENV)/bin/ruff format src tests bench
 
-bench: setup $(SCALEOUT_STAMP)
+bench: setup
 	$(PY) bench/engine_bench.py
 	$(PY) bench/upload_bench.py
 	$(PY) bench/status_bench.py
