@@ -60,6 +60,9 @@ THIRD_PARTY: dict[str, Access] = {
     "account_reset_password_from_key_done": Access.PUBLIC,
     "account_confirm_login_code": Access.PUBLIC,  # a step of signing in by code
     "account_reauthenticate": Access.SIGNED_IN,
+    # allauth 65.22: re-confirm by a code e-mailed to the account (for accounts without password)
+    "account_request_reauthentication_code": Access.SIGNED_IN,
+    "account_confirm_reauthentication_code": Access.SIGNED_IN,
     "account_email": Access.SIGNED_IN,
     "account_change_password": Access.SIGNED_IN,
     "account_set_password": Access.SIGNED_IN,
