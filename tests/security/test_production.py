@@ -112,3 +112,37 @@ def test_every_page_sends_the_security_headers(client):
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["Referrer-Policy"] == "same-origin"
         assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+FORM_ACTION = """
+import json
+from django.conf import settings
+print(json.dumps(settings.CONTENT_SECURITY_POLICY["form-action"]))
+"""
+
+
+@pytest.mark.django_db
+def test_forms_may_post_only_to_this_site(client):
+    """form-action: an injected form cannot send a password or a token anywhere else."""
+    for path in ("/", "/accounts/login/", "/settings/api-tokens/"):
+        header = client.get(path)["Content-Security-Policy"]
+        policy = dict(part.strip().split(" ", 1) for part in header.split(";"))
+        assert policy["form-action"] == "'self'"
+
+
+def test_a_configured_sign_in_provider_may_receive_the_sign_in_redirect(tmp_path):
+    """The provider button posts to this site, which redirects to the provider: browsers hold
+    that redirect to form-action too, so only a configured provider's sign-in origin is added."""
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DJANGO_SETTINGS_MODULE": "masterbus.config.settings.test",
+        "MASTERBUS_DATA_DIR": str(tmp_path),
+        "GOOGLE_CLIENT_ID": "client-id",
+        "GOOGLE_CLIENT_SECRET": "client-secret",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", FORM_ACTION],
+        env=env, cwd=REPO, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == ["'self'", "https://accounts.google.com"]

@@ -192,6 +192,9 @@ for _provider, _config in SOCIALACCOUNT_PROVIDERS.items():
                 "secret": env(f"{_provider.upper()}_CLIENT_SECRET"),
             }
         ]
+# Where each provider's sign-in starts: the button posts here and is redirected there, and
+# browsers check that redirect against the CSP's form-action.
+SOCIAL_SIGN_IN_ORIGINS = {"google": "https://accounts.google.com", "discord": "https://discord.com"}
 
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env("EMAIL_HOST", "localhost")
@@ -287,12 +290,21 @@ RIGHTS_REQUEST_REMIND_DAYS = env_int("RIGHTS_REQUEST_REMIND_DAYS", 7)  # staff t
 # to be resumed; finished: to be mastered) before its bytes are purged.
 MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 500 * 1000 * 1000)
 MAX_AUDIO_SECONDS = env_int("MAX_AUDIO_SECONDS", 20 * 60)
+# Higher rates only cost memory and CPU: the upload is refused and asked to be resampled.
+MAX_SAMPLE_RATE = env_int("MAX_SAMPLE_RATE", 192000)
 UPLOAD_EXPIRY_SECONDS = env_int("UPLOAD_EXPIRY_SECONDS", 24 * 3600)
 
 # Jobs: a worker holds a lease it renews by heartbeat; the sweeper re-queues expired leases.
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60)
 JOB_MAX_ATTEMPTS = env_int("JOB_MAX_ATTEMPTS", 3)
 PERIODIC_INTERVAL_SECONDS = env_int("PERIODIC_INTERVAL_SECONDS", 30)
+# Per-owner quotas (answered with 429): masters waiting or running at once (a single song, a
+# re-master or a whole album is accepted while the owner has fewer than this many), re-masters
+# (songs and albums) per owner, and the bytes a guest may keep (originals, uploads, masters).
+QUOTA_ACTIVE_JOBS_GUEST = env_int("QUOTA_ACTIVE_JOBS_GUEST", 3)
+QUOTA_ACTIVE_JOBS_USER = env_int("QUOTA_ACTIVE_JOBS_USER", 10)
+RATE_LIMIT_REMASTERS = env("RATE_LIMIT_REMASTERS", "30/h")
+QUOTA_GUEST_STORAGE_BYTES = env_int("QUOTA_GUEST_STORAGE_BYTES", 2 * 1000 * 1000 * 1000)
 
 # Security (P16, P17, P4). Behind N reverse proxies set TRUSTED_PROXY_COUNT=N: the client address
 # is then the N-th from the right of X-Forwarded-For (with 0 the header is never trusted).
@@ -335,6 +347,16 @@ CONTENT_SECURITY_POLICY = {
     "object-src": ["'none'"],
     "base-uri": ["'self'"],
     "frame-ancestors": ["'none'"],
+    # Forms post only here (an injected form cannot send a password elsewhere), and on to the
+    # sign-in page of a configured provider.
+    "form-action": [
+        "'self'",
+        *(
+            SOCIAL_SIGN_IN_ORIGINS[name]
+            for name, c in SOCIALACCOUNT_PROVIDERS.items()
+            if "APPS" in c
+        ),
+    ],
 }
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
