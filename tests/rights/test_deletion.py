@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import SESSION_KEY
+from django.contrib.auth.models import Group
 from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
@@ -20,9 +21,10 @@ from masterbus.mastering.models import Song
 from masterbus.rights.audit import DELETED
 from masterbus.rights.deletion import account_delete, account_purge_due
 from masterbus.rights.exports import export_build, export_request
-from masterbus.rights.models import AccountDeletion, AuditEvent, DeletionReason
+from masterbus.rights.models import AccountDeletion, AuditEvent, DeletionReason, RightsRequest
 from masterbus.rights.personal import personal_rows, stored_names
 from masterbus.rights.rights_requests import rights_request_create
+from masterbus.rights.roles import ADMIN
 from tests.platform.fixtures import make_user, master_song
 from tests.rights.traces import rows_of, stored_files
 
@@ -114,3 +116,33 @@ def test_the_periodic_run_purges_at_once_with_a_window_of_zero(carol, settings):
     account_delete(user=carol)
     assert periodic.run_once()["deleted account purge"] == 1
     assert rows_of(carol.pk, carol.email) == []
+
+
+def test_purging_a_staff_account_keeps_the_records_of_the_people_they_served(carol, bob):
+    """A request carol answered and the audit of it belong to the requester: the purge keeps
+    them whole (only carol is cut out), and carol's own request goes anonymised as before."""
+    carol.is_staff = True
+    carol.save()
+    carol.groups.add(Group.objects.get(name=ADMIN))
+    theirs = rights_request_create(kind="erasure", message="Erase my remixes", email=bob.email,
+                                   user=bob)  # fmt: skip
+    own = rights_request_create(kind="access", message="What do you keep?", email=carol.email)
+    staff = _signed_in(carol.email)
+    answered = staff.post(f"/admin/rights/rightsrequest/{theirs.pk}/change/",
+                          {"status": "answered", "staff_note": "done"})  # fmt: skip
+    assert answered.status_code == 302
+    (event,) = AuditEvent.objects.filter(actor=carol)
+    assert not any(row.pk == theirs.pk for row in personal_rows(carol).get(RightsRequest, []))
+
+    account_delete(user=carol)
+    assert account_purge_due(now=timezone.now() + timedelta(days=31)) == 1
+    assert rows_of(carol.pk, carol.email) == []
+    theirs.refresh_from_db()
+    assert (theirs.email, theirs.message, theirs.status) == (bob.email, "Erase my remixes",
+                                                             "answered")  # fmt: skip
+    assert theirs.handled_by is None and theirs.handled_at is not None
+    event.refresh_from_db()
+    assert event.actor is None and event.actor_label == DELETED
+    assert event.object_repr == str(theirs)  # the request still exists: its name stays
+    own.refresh_from_db()
+    assert own.email == "" and "What do you keep" not in own.message

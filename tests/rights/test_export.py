@@ -12,6 +12,10 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.storage import default_storage
 from django.utils import timezone
@@ -21,8 +25,11 @@ from masterbus.accounts.owner import Owner
 from masterbus.api.services import token_create
 from masterbus.profiles.services import avatar_set
 from masterbus.rights.exports import export_build, export_purge, export_request
-from masterbus.rights.models import DataExport, ExportStatus
-from tests.platform.fixtures import master_song
+from masterbus.rights.models import AuditEvent, DataExport, ExportStatus
+from masterbus.rights.personal import ACTOR_FIELDS
+from masterbus.rights.rights_requests import rights_request_create
+from masterbus.rights.roles import ADMIN
+from tests.platform.fixtures import make_user, master_song
 from tests.rights.traces import stored_files
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -160,3 +167,67 @@ def test_a_part_left_by_a_worker_that_died_is_purged_later(alice, settings):
     assert export_purge() == 0  # a build may still be writing it
     assert export_purge(now=timezone.now() + timedelta(hours=2)) == 1
     assert not part.exists() and default_storage.exists(finished)
+
+
+def test_a_staff_members_export_holds_none_of_the_people_they_served(client, alice, bob):
+    """Rows that name the staff member as the one who acted (a rights request they answered,
+    the audit log, the admin's LogEntry) belong to other people: the export says only that the
+    staff member acted, never the requester's email, message or the changed object's data."""
+    staff = make_user("helper@staff.example")
+    staff.is_staff = True
+    staff.display_name = "Helper"
+    staff.save()
+    staff.groups.add(Group.objects.get(name=ADMIN))
+    request = rights_request_create(
+        kind="erasure", message="Please erase my remixes", email=bob.email, user=bob
+    )
+    own = rights_request_create(kind="access", message="My own question", email=staff.email,
+                                user=staff)  # fmt: skip
+    client.force_login(staff)
+    answer = {"status": "answered", "staff_note": "Erased Bob's remixes"}
+    answered = client.post(f"/admin/rights/rightsrequest/{request.pk}/change/", answer)
+    assert answered.status_code == 302
+    changed = client.post(f"/admin/accounts/user/{alice.pk}/change/", {
+        "email": alice.email, "display_name": "Alice Liddell", "is_active": "on",
+        "date_joined_0": f"{alice.date_joined:%Y-%m-%d}", "date_joined_1": "10:00:00",
+        "email_on_master_ready": "on"})  # fmt: skip
+    assert changed.status_code == 302, changed.content.decode()[:2000]
+    assert AuditEvent.objects.filter(actor=staff).count() == 2
+    assert LogEntry.objects.filter(user=staff).count() == 2
+
+    export_build(export_id=export_request(user=staff).pk)
+    with default_storage.open(DataExport.objects.get(user=staff).file, "rb") as stored:
+        archive = zipfile.ZipFile(io.BytesIO(stored.read()))
+    text = archive.read("data.json").decode()
+    document = json.loads(text)
+    for theirs in (bob.email, "erase my remixes", "Erased Bob", alice.email, "Alice Liddell"):
+        assert theirs not in text
+    # The staff member's own data is all there, their own rights request included.
+    assert document["data"]["accounts.user"][0]["display_name"] == "Helper"
+    assert [r["message"] for r in document["data"]["rights.rightsrequest"]] == ["My own question"]
+    # What they did on others' records: that they acted, when, on what kind of record.
+    actions = document["actions"]
+    assert [(r["id"], r["status"]) for r in actions["rights.rightsrequest"]] == [
+        (request.pk, "answered")
+    ]
+    assert {e["content_type"] for e in actions["rights.auditevent"]} == {
+        "rights.rightsrequest", "accounts.user"}  # fmt: skip
+    assert {e["action"] for e in actions["rights.auditevent"]} == {"change"}
+    assert len(actions["admin.logentry"]) == 2
+    assert own.pk not in [r["id"] for r in actions["rights.rightsrequest"]]
+
+
+def test_every_relation_naming_who_acted_is_declared_as_such():
+    """A relation to the user called ``actor`` or ``<something>_by`` names who did something to
+    another person's record: it must be in ACTOR_FIELDS, or an export would carry that record."""
+    user_model = get_user_model()
+    relations = {
+        (model._meta.label_lower, field.name)
+        for model in apps.get_models()
+        for field in model._meta.concrete_fields
+        if field.related_model is user_model
+    }
+    assert set(ACTOR_FIELDS) <= relations  # every declaration names a real relation
+    actors = {(label, name) for label, name in relations
+              if name == "actor" or name.endswith("_by")}  # fmt: skip
+    assert actors <= set(ACTOR_FIELDS)

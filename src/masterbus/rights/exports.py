@@ -1,7 +1,9 @@
 """Export writes (P30): request an export, build its zip in the background, purge old ones.
 
-The zip holds ``data.json`` (every row of the user's data, secrets left out) and the user's files
-under ``files/<storage name>``, read through the storage API so it works on object storage too.
+The zip holds ``data.json`` (every row of the user's data, secrets left out; under ``actions``
+only that the user acted on other people's records, see ``personal.ACTOR_FIELDS``) and the
+user's files under ``files/<storage name>``, read through the storage API so it works on object
+storage too.
 It is built in a local temporary file and stored in one step (a hard link on disk storage, one
 upload on object storage), and the row turns ready only after that: a half-written zip is never
 served.
@@ -29,7 +31,7 @@ from django.utils import timezone
 
 from masterbus.mastering import files
 from masterbus.rights.models import EXPORT_LOST_AFTER, DataExport, ExportStatus
-from masterbus.rights.personal import is_secret, personal_rows, stored_names
+from masterbus.rights.personal import actor_rows, is_secret, personal_rows, stored_names
 
 logger = logging.getLogger(__name__)
 
@@ -126,6 +128,7 @@ def _write_zip(user, path: Path) -> None:
         "account": user.email,
         "files": [f"files/{name}" for name in names] + [arcname for arcname, _ in blobs],
         "data": data,
+        "actions": actor_rows(user, rows),
     }
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(document, cls=DjangoJSONEncoder, indent=1))
