@@ -57,8 +57,8 @@ $(CHROMIUM):
 # Every test on the embedded default, then every test again on the scale-out stack.
 test: setup $(CHROMIUM)
 	$(PY) scripts/lockcheck.py
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
 	$(VENV)/bin/pytest
 	$(MAKE) test-scaleout
 
