@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,12 +17,20 @@ from masterbus.engine.settings import FORMATS
 
 MAX_CHANNELS = 2
 MIN_SAMPLE_RATE = 8000
-MAX_SAMPLE_RATE = 384000
+# 192 kHz is the highest rate a user needs; above it a file only costs memory and time.
+MAX_SAMPLE_RATE = 192000
 # Shorter than this there is not enough audio to measure or master (one 400 ms loudness block).
 MIN_DURATION_S = 0.01
+# The longest audio the engine reads (callers pass their own, smaller limit): a bound on the
+# work a file can ask for, whatever its header says.
+MAX_DURATION_S = 3600.0
+# libsndfile's frame count for a stream whose header gives no length (e.g. FLAC with 0 samples).
+UNKNOWN_FRAMES = 2**63 - 1
+# What probe decodes to check that the data is audio (the full check is read_audio's).
+PROBE_CHECK_FRAMES = 1 << 16
+DECODE_BLOCK = 1 << 18
 
 # Containers we accept as input; libsndfile recognises them by their bytes, not the name.
-DECODE_TO_CHECK = {"MP3", "FLAC", "OGG"}
 INPUT_CONTAINERS = {"WAV", "WAVEX", "RF64", "W64", "AIFF", "FLAC", "OGG", "MP3", "CAF"}
 
 
@@ -70,93 +79,204 @@ def _open(path: str | os.PathLike) -> sf.SoundFile:
     raise EngineError(f"{p.name}: not a readable audio file (expected WAV, AIFF, FLAC, OGG or MP3)")
 
 
-def _check(name: str, info: AudioInfo) -> None:
-    if info.format not in INPUT_CONTAINERS:
-        raise EngineError(f"{name}: {info.format} files are not supported")
-    if info.channels > MAX_CHANNELS:
-        raise EngineError(f"{name}: {info.channels} channels; only mono and stereo can be mastered")
-    if not MIN_SAMPLE_RATE <= info.sample_rate <= MAX_SAMPLE_RATE:
-        raise EngineError(f"{name}: unsupported sample rate {info.sample_rate} Hz")
+def _minutes(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+
+def _check(name: str, info: AudioInfo, limit: int | None = None) -> None:
+    _check_header(name, info)
     if info.frames <= 0:
         raise EngineError(f"{name}: the file contains no audio")
     if info.duration_s < MIN_DURATION_S:
         raise EngineError(
             f"{name}: only {info.duration_s * 1000:.1f} ms of audio; at least 10 ms is needed"
         )
+    if limit is not None and info.frames > limit:
+        raise _too_long(name, limit, info.sample_rate)
 
 
-def probe(path: str | os.PathLike) -> AudioInfo:
-    """Identify audio by its content and check that we can master it (cheap: reads headers)."""
-    name = Path(path).name
-    with _open(path) as f:
-        frames = f.frames
-        if frames <= 0 or f.format in DECODE_TO_CHECK:
-            # compressed formats carry the length in a header (MP3: an estimate): decoding is the
-            # only way to know that the audio is all there and undamaged
-            frames = _count_frames(f, name)
-        info = AudioInfo(
-            sample_rate=f.samplerate,
-            channels=f.channels,
-            frames=frames,
-            duration_s=frames / f.samplerate if f.samplerate else 0.0,
-            format=f.format,
-            subtype=f.subtype,
+def _check_header(name: str, info: AudioInfo) -> None:
+    """What the header alone tells: container, channels and rate we can master."""
+    if info.format not in INPUT_CONTAINERS:
+        raise EngineError(f"{name}: {info.format} files are not supported")
+    if info.channels > MAX_CHANNELS:
+        raise EngineError(f"{name}: {info.channels} channels; only mono and stereo can be mastered")
+    if info.sample_rate > MAX_SAMPLE_RATE:
+        raise EngineError(
+            f"{name}: sample rate {info.sample_rate} Hz is above the {MAX_SAMPLE_RATE // 1000} kHz "
+            f"we master; resample it to {MAX_SAMPLE_RATE // 1000} kHz or lower"
         )
-    _check(name, info)
+    if info.sample_rate < MIN_SAMPLE_RATE:
+        raise EngineError(f"{name}: unsupported sample rate {info.sample_rate} Hz")
+
+
+def _too_long(name: str, limit: int, sample_rate: int) -> EngineError:
+    return EngineError(
+        f"{name}: the audio is longer than {_minutes(limit / sample_rate)}, "
+        "the longest that can be mastered"
+    )
+
+
+def frame_limit(
+    sample_rate: int, max_frames: int | None = None, max_seconds: float | None = None
+) -> int:
+    """The most frames a file may hold: the engine's bound, or the caller's if smaller."""
+    limit = int(MAX_DURATION_S * sample_rate)
+    if max_seconds is not None:
+        limit = min(limit, int(max_seconds * sample_rate))
+    if max_frames is not None:
+        limit = min(limit, max_frames)
+    return max(0, limit)
+
+
+def _read_into(f: sf.SoundFile, buf: np.ndarray) -> int:
+    """Decode up to ``len(buf)`` frames into ``buf`` (frames, channels) float32; the count.
+
+    Calls libsndfile directly: soundfile's ``read`` seeks after each block to track the
+    position, which fails on streams whose header gives no length (FLAC with 0 samples)."""
+    ptr = sf._ffi.cast("float *", buf.ctypes.data)
+    got = int(sf._snd.sf_readf_float(f._file, ptr, buf.shape[0]))
+    error = sf._snd.sf_error(f._file)
+    if error:
+        raise sf.LibsndfileError(error)
+    return got
+
+
+class AudioReader:
+    """An open audio file, decoded block by block and never past a frame limit.
+
+    The container's header gives the rate, channels and (for most formats) the length without
+    decoding anything: ``header_frames`` (None when the header has no length; an estimate for
+    MP3). ``blocks`` decodes planar float32 blocks and raises EngineError as soon as the data
+    holds more than ``limit`` frames, so a header that lies cannot make us decode more.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        max_frames: int | None = None,
+        max_seconds: float | None = None,
+    ):
+        self.name = Path(path).name
+        self._file = _open(path)
+        f = self._file
+        self.sample_rate = int(f.samplerate)
+        self.channels = int(f.channels)
+        self.format = str(f.format)
+        self.subtype = str(f.subtype)
+        frames = int(f.frames)
+        self.header_frames: int | None = None if frames >= UNKNOWN_FRAMES or frames < 0 else frames
+        self.exact = self.header_frames is not None and self.format != "MP3"
+        self.limit = frame_limit(self.sample_rate, max_frames, max_seconds)
+        self.decoded = 0
+        try:
+            _check_header(self.name, self.info(0))
+        except BaseException:
+            f.close()
+            raise
+
+    def info(self, frames: int) -> AudioInfo:
+        rate = self.sample_rate
+        return AudioInfo(
+            sample_rate=rate,
+            channels=self.channels,
+            frames=frames,
+            duration_s=frames / rate if rate else 0.0,
+            format=self.format,
+            subtype=self.subtype,
+        )
+
+    def blocks(self, size: int = DECODE_BLOCK, stop: int | None = None) -> Iterator[np.ndarray]:
+        """Planar (channels, frames) float32 blocks, NaN/inf replaced; at most ``stop`` frames
+        in all (then it just stops), and EngineError past ``limit``."""
+        buf = np.empty((size, self.channels), dtype=np.float32)
+        while stop is None or self.decoded < stop:
+            want = size if stop is None else min(size, stop - self.decoded)
+            try:
+                got = _read_into(self._file, buf[:want])
+            except (sf.LibsndfileError, RuntimeError) as exc:
+                raise EngineError(f"{self.name}: the audio data is damaged ({exc})") from None
+            if got <= 0:
+                return
+            self.decoded += got
+            if stop is None and self.decoded > self.limit:
+                raise _too_long(self.name, self.limit, self.sample_rate)
+            block = np.ascontiguousarray(buf[:got].T)
+            if not np.isfinite(block).all():
+                # Float files can carry NaN/inf; they would poison every measurement.
+                np.nan_to_num(block, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
+            yield block
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> AudioReader:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def probe(
+    path: str | os.PathLike, *, max_seconds: float | None = None, max_frames: int | None = None
+) -> AudioInfo:
+    """Identify audio by its content and check that we can master it, cheaply whatever the
+    bytes say: rate, channels and length come from the container's headers (FLAC STREAMINFO,
+    WAV/AIFF chunk sizes; an estimate for MP3), and only a first block is decoded to see that
+    the data is audio. A stream without a length in its header is decoded up to the limit
+    (``max_seconds``/``max_frames``, at most ``MAX_DURATION_S``) plus one frame, then it stops.
+    Refuses (EngineError) audio longer than the limit. The full check that every block
+    decodes is ``read_audio``'s, in the worker.
+    """
+    with AudioReader(path, max_frames, max_seconds) as reader:
+        if reader.header_frames is None:
+            for _block in reader.blocks(stop=reader.limit + 1):
+                pass
+            frames = reader.decoded
+        else:
+            frames = reader.header_frames
+            for _block in reader.blocks(stop=min(frames, PROBE_CHECK_FRAMES)):
+                pass
+            if frames > 0 and reader.decoded == 0:
+                frames = 0  # the header promises audio that is not there
+        info = reader.info(frames)
+        _check(reader.name, info, reader.limit)
     return info
 
 
-def _count_frames(f: sf.SoundFile, name: str) -> int:
-    total = 0
-    try:
-        f.seek(0)
-        for block in f.blocks(blocksize=1 << 16, dtype="float32", always_2d=True):
-            total += block.shape[0]
-    except (sf.LibsndfileError, RuntimeError) as exc:
-        raise EngineError(f"{name}: the audio data is damaged ({exc})") from None
-    return total
-
-
-def read_audio(path: str | os.PathLike) -> Audio:
+def read_audio(
+    path: str | os.PathLike, *, max_frames: int | None = None, max_seconds: float | None = None
+) -> Audio:
     """Read a whole file as float32 (frames, channels); bad input raises EngineError.
 
     ``samples`` is a transposed view of a planar (channels, frames) array: the engine works
-    planar, and decoding block by block into it avoids a second full-size copy.
+    planar, and decoding block by block into it avoids a second full-size copy. Decoding stops
+    with EngineError as soon as the data holds more than the limit (``max_frames`` /
+    ``max_seconds``, at most ``MAX_DURATION_S``), whatever the header said.
     """
-    name = Path(path).name
-    with _open(path) as f:
-        channels = f.channels
-        exact = f.format != "MP3" and f.frames > 0  # MP3 frame counts are estimates
-        planar = np.empty((channels, f.frames if exact else 0), dtype=np.float32)
-        blocks = []
+    with AudioReader(path, max_frames, max_seconds) as reader:
+        if reader.exact and reader.header_frames is not None:
+            if reader.header_frames > reader.limit:
+                raise _too_long(reader.name, reader.limit, reader.sample_rate)
+            planar = np.empty((reader.channels, reader.header_frames), dtype=np.float32)
+        else:
+            planar = np.empty((reader.channels, 0), dtype=np.float32)
+        extra = []
         at = 0
-        try:
-            for block in f.blocks(blocksize=1 << 18, dtype="float32", always_2d=True):
-                if exact and at + block.shape[0] <= planar.shape[1]:
-                    planar[:, at : at + block.shape[0]] = block.T
-                else:
-                    blocks.append(np.ascontiguousarray(block.T))
-                at += block.shape[0]
-        except (sf.LibsndfileError, RuntimeError, MemoryError) as exc:
-            raise EngineError(f"{name}: the audio data is damaged ({exc})") from None
-        if blocks:
-            planar = np.concatenate(
-                [planar[:, : at - sum(b.shape[1] for b in blocks)], *blocks], axis=1
-            )
+        for block in reader.blocks():
+            n = block.shape[1]
+            if at + n <= planar.shape[1]:
+                planar[:, at : at + n] = block
+            else:
+                extra.append(block)
+            at += n
+        if extra:
+            kept = at - sum(b.shape[1] for b in extra)
+            planar = np.concatenate([planar[:, :kept], *extra], axis=1)
         elif planar.shape[1] != at:
             planar = planar[:, :at]  # a header that promised more frames than the file holds
-        info = AudioInfo(
-            sample_rate=f.samplerate,
-            channels=channels,
-            frames=at,
-            duration_s=at / f.samplerate if f.samplerate else 0.0,
-            format=f.format,
-            subtype=f.subtype,
-        )
-    _check(name, info)
-    if not np.isfinite(planar).all():
-        # Float files can carry NaN/inf; they would poison every measurement.
-        np.nan_to_num(planar, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
+        info = reader.info(at)
+    _check(reader.name, info, reader.limit)
     return Audio(
         samples=planar.T,
         sample_rate=info.sample_rate,

@@ -68,7 +68,7 @@ class MasterSettings:
             value = getattr(self, name)
             if not math.isfinite(value) or not 0.0 <= value <= 100.0:
                 raise EngineError(f"{name.replace('_', ' ')} {value:g} is out of range (0 to 100)")
-        if self.sample_rate is not None and not 8000 <= self.sample_rate <= 384000:
+        if self.sample_rate is not None and not 8000 <= self.sample_rate <= 192000:
             raise EngineError(f"sample rate {self.sample_rate} Hz is out of range")
 
     def to_dict(self) -> dict:
