@@ -4,6 +4,7 @@ and only their owner sees them."""
 from __future__ import annotations
 
 import io
+import warnings
 
 import pytest
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import settings as settings_hypothesis
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, ImageFile
 
 from masterbus.profiles.avatars import AvatarError, avatar_from_upload
 from masterbus.profiles.handles import PLATFORMS_BY_KEY, HandleError
@@ -143,6 +144,39 @@ def test_a_huge_file_or_too_many_pixels_is_refused(signed_in, alice, settings):
     bomb = upload(signed_in, header.getvalue(), "bomb.png")
     assert bomb.status_code == 400 and "megapixels" in bomb.content.decode()
     assert profile_get(alice).avatar is None
+
+
+def test_a_small_file_declaring_a_huge_picture_is_refused_before_decoding(
+    signed_in, alice, monkeypatch
+):
+    """A 6300x6300 PNG of a few kilobytes would cost about 450 MB of web memory to decode: the
+    size in its header is checked against AVATAR_MAX_PIXELS (4 MP) and nothing is decoded."""
+    decoded = []
+    real_load = ImageFile.ImageFile.load
+    monkeypatch.setattr(
+        ImageFile.ImageFile, "load", lambda image: decoded.append(image.size) or real_load(image)
+    )
+    header = io.BytesIO()
+    Image.new("1", (6300, 6300)).save(header, format="PNG")
+    assert len(header.getvalue()) < 120_000
+    bomb = upload(signed_in, header.getvalue(), "bomb.png")
+    assert bomb.status_code == 400
+    assert "6300×6300 pixels; use one of at most 4 megapixels" in bomb.content.decode()
+    assert decoded == [] and profile_get(alice).avatar is None
+    assert settings.AVATAR_MAX_PIXELS == 4_000_000
+    assert upload(signed_in, picture("PNG", (2000, 2000))).status_code == 302  # 4 MP is fine
+    assert set(decoded) == {(2000, 2000)}
+
+
+def test_pillows_own_bomb_guard_is_a_clear_message_too(monkeypatch):
+    """Pillow's DecompressionBombWarning (as an error) and Error both become an AvatarError."""
+    monkeypatch.setattr(Image, "MAX_IMAGE_PIXELS", 1000)
+    for size, message in (((40, 40), "too many pixels"), ((64, 64), "too many pixels")):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            data = picture("PNG", size)
+            with pytest.raises(AvatarError, match=message):
+                avatar_from_upload(io.BytesIO(data), size=32, max_bytes=10**6, length=len(data))
 
 
 def test_only_the_owner_sees_an_avatar_and_it_can_be_removed(client, signed_in, alice, bob):

@@ -531,6 +531,9 @@ PROMISES: tuple[Promise, ...] = (
             _PR + "test_profile.py::test_name_and_handles_are_saved_as_canonical_links",
             _PR + "test_profile.py::test_an_avatar_is_re_encoded_square_without_metadata",
             _PR + "test_profile.py::test_a_bad_file_gets_a_clear_message_and_keeps_the_old_avatar",
+            _PR + "test_profile.py::test_a_small_file_declaring_a_huge_picture_is_refused_"
+            "before_decoding",
+            _PR + "test_profile.py::test_pillows_own_bomb_guard_is_a_clear_message_too",
             _PR + "test_profile.py::test_only_the_owner_sees_an_avatar_and_it_can_be_removed",
             _PR + "test_theme.py::test_a_signed_in_user_keeps_the_theme_on_the_account",
             "tests/browser/test_theme.py::test_with_functional_consent_the_dark_theme_stays",

@@ -46,7 +46,11 @@ def avatar_set(*, user: User, stream: BinaryIO, length: int) -> Profile:
     Nothing is written unless the picture is good, so a bad file leaves the old avatar.
     """
     data = avatar_from_upload(
-        stream, size=settings.AVATAR_SIZE, max_bytes=settings.AVATAR_MAX_BYTES, length=length
+        stream,
+        size=settings.AVATAR_SIZE,
+        max_bytes=settings.AVATAR_MAX_BYTES,
+        max_pixels=settings.AVATAR_MAX_PIXELS,
+        length=length,
     )
     profile = _profile_for_update(user)
     Profile.objects.filter(pk=profile.pk).update(

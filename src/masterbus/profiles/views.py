@@ -43,6 +43,7 @@ def _settings_page(request: HttpRequest, status: int = 200, **forms) -> HttpResp
         "theme_form": ThemeForm(initial={"theme": selectors.theme_for(request)}),
         "handles": [(PLATFORMS_BY_KEY[k].label, url) for k, url in profile.handles.items()],
         "avatar_max_mb": settings.AVATAR_MAX_BYTES / 1e6,
+        "avatar_max_megapixels": settings.AVATAR_MAX_PIXELS / 1e6,
     }
     return render(request, "profiles/settings.html", context, status=status)
 

@@ -266,6 +266,9 @@ CONSENT_COOKIE_NAME = "mb_consent"
 CONSENT_COOKIE_AGE_DAYS = env_int("CONSENT_COOKIE_AGE_DAYS", 180)
 # Profiles (P31): avatars are re-encoded to a small square; the theme cookie is functional.
 AVATAR_MAX_BYTES = env_int("AVATAR_MAX_BYTES", 5 * 1000 * 1000)
+# Decoding costs memory by pixels (4 MP is about 16 MB as RGBA): larger pictures are refused
+# from their header, before anything is decoded.
+AVATAR_MAX_PIXELS = env_int("AVATAR_MAX_PIXELS", 4 * 1000 * 1000)
 AVATAR_SIZE = 256
 THEME_COOKIE_NAME = "mb_theme"
 THEME_COOKIE_AGE_DAYS = env_int("THEME_COOKIE_AGE_DAYS", 90)
