@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import base64
 import re
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
+from django.test import Client
+from django.utils import timezone
 
+from masterbus.accounts.guests import guest_key_hash
+from masterbus.accounts.models import RetiredGuestKey
 from masterbus.accounts.owner import Owner
+from masterbus.accounts.services import guest_keys_retired_purge
 from masterbus.mastering.models import Song
 from masterbus.uploads.models import Upload
 from tests.accounts.forms import signup_data
@@ -136,3 +142,66 @@ def test_ready_email_can_be_switched_off_in_settings(client):
     client.post("/settings/", {"email_on_master_ready": "on"})
     alice.refresh_from_db()
     assert alice.email_on_master_ready is True
+
+
+def _new_upload(client):
+    name = base64.b64encode(b"late.wav").decode()
+    return client.post(
+        "/uploads/",
+        HTTP_TUS_RESUMABLE="1.0.0",
+        HTTP_UPLOAD_LENGTH="1000",
+        HTTP_UPLOAD_METADATA=f"filename {name}",
+    )
+
+
+def test_the_guest_cookie_is_retired_when_its_songs_move_to_the_account(client, song_path):
+    bob = _verified("bob@example.com")
+    job = master_song(GUEST, song_path)
+    guest_client(client, KEY)
+    signed_in = client.post("/accounts/login/", {"login": "bob@example.com", "password": PASSWORD})
+    assert signed_in.status_code == 302
+    assert Song.objects.get(pk=job.song_id).user == bob
+    # The browser is told to forget the guest cookie ...
+    gone = signed_in.cookies[settings.GUEST_COOKIE_NAME]
+    assert gone.value == "" and gone["max-age"] == 0
+    # ... and the old value, replayed, is nobody: it sees none of the songs ...
+    replay = guest_client(Client(), KEY)
+    assert "mix.wav" not in replay.get("/songs/").content.decode()
+    assert replay.get(f"/songs/{job.song_id}/").status_code == 404
+    # ... and what it makes belongs to a new guest, not to the old value.
+    created = _new_upload(replay)
+    assert created.status_code == 201
+    assert created.cookies[settings.GUEST_COOKIE_NAME].value != KEY
+    assert not Upload.objects.filter(guest_key=KEY).exists()
+    # A browser that still sends the old value when signing in again moves nothing in.
+    client.post("/accounts/logout/")
+    guest_client(client, KEY).post(
+        "/accounts/login/", {"login": "bob@example.com", "password": PASSWORD}
+    )
+    assert not Upload.objects.filter(user=bob, filename="late.wav").exists()
+
+
+def test_a_guest_who_signs_up_loses_the_old_cookie_too(client, song_path):
+    job = master_song(GUEST, song_path)
+    guest_client(client, KEY)
+    client.post(
+        "/accounts/signup/", signup_data(client, email="new@example.com", password=PASSWORD)
+    )
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body)[1]
+    confirmed = client.post(link)
+    assert Song.objects.get(pk=job.song_id).user.email == "new@example.com"
+    assert confirmed.cookies[settings.GUEST_COOKIE_NAME]["max-age"] == 0
+    assert "mix.wav" not in guest_client(Client(), KEY).get("/songs/").content.decode()
+    assert _new_upload(guest_client(Client(), KEY)).status_code == 201
+    assert not Upload.objects.filter(guest_key=KEY).exists()
+
+
+def test_retired_keys_are_forgotten_once_no_guest_cookie_can_be_alive(settings):
+    old = RetiredGuestKey.objects.create(
+        key_hash=guest_key_hash(KEY),
+        retired_at=timezone.now() - timedelta(days=settings.GUEST_RETENTION_DAYS, minutes=1),
+    )
+    recent = RetiredGuestKey.objects.create(key_hash=guest_key_hash("r" * 43))
+    assert guest_keys_retired_purge() == 1
+    assert list(RetiredGuestKey.objects.all()) == [recent]
+    assert not RetiredGuestKey.objects.filter(pk=old.pk).exists()

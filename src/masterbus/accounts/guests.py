@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from masterbus.accounts.models import RetiredGuestKey
 from masterbus.accounts.owner import Owner
 
 _KEY_RE = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 _PENDING_ATTR = "_masterbus_new_guest_key"
+_RETIRED_ATTR = "_masterbus_guest_key_retired"
+
+
+def guest_key_hash(key: str) -> str:
+    """How a retired key is remembered (the key itself is a credential)."""
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def read_guest_key(request: HttpRequest) -> str | None:
-    """The guest key from the cookie, if it has the shape we issue (anything else is ignored)."""
+    """The guest key from the cookie, if it has the shape we issue and was not retired at a
+    sign-in (anything else is ignored)."""
     value = request.COOKIES.get(settings.GUEST_COOKIE_NAME, "")
-    return value if _KEY_RE.match(value) else None
+    if not _KEY_RE.match(value):
+        return None
+    if RetiredGuestKey.objects.filter(key_hash=guest_key_hash(value)).exists():
+        return None
+    return value
+
+
+def forget_guest_cookie(request: HttpRequest) -> None:
+    """The browser signed in: its guest cookie is deleted with this request's response."""
+    setattr(request, _RETIRED_ATTR, True)
+    if hasattr(request, _PENDING_ATTR):
+        delattr(request, _PENDING_ATTR)
 
 
 def ensure_guest(request: HttpRequest) -> Owner:
@@ -32,7 +52,10 @@ def ensure_guest(request: HttpRequest) -> Owner:
 
 
 def write_guest_cookie(request: HttpRequest, response: HttpResponse) -> None:
-    """Set the cookie for a guest key created during this request."""
+    """Set the cookie for a guest key created during this request; delete a retired one."""
+    if getattr(request, _RETIRED_ATTR, False):
+        response.delete_cookie(settings.GUEST_COOKIE_NAME, samesite="Lax")
+        return
     key = getattr(request, _PENDING_ATTR, None)
     if key is None:
         return

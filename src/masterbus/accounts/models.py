@@ -48,3 +48,15 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.email
+
+
+class RetiredGuestKey(models.Model):
+    """A guest cookie value whose data moved to an account at sign-in: it is nobody from then
+    on, even replayed. Kept as a SHA-256 (the value is a credential) for as long as a guest
+    cookie lives, then purged: no browser can still hold it legitimately."""
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    retired_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"retired guest key {self.key_hash[:8]}"

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from masterbus.accounts.models import User
+from masterbus.accounts.guests import guest_key_hash
+from masterbus.accounts.models import RetiredGuestKey, User
 from masterbus.accounts.recovery_codes import AllauthRecoveryCodes, hashed_set
 
 logger = logging.getLogger(__name__)
@@ -19,7 +22,9 @@ logger = logging.getLogger(__name__)
 
 @transaction.atomic
 def guest_claim(*, guest_key: str, user: User) -> int:
-    """Give every row the guest owns to ``user``; returns how many rows moved."""
+    """Give every row the guest owns to ``user`` and retire the key, so that the old cookie
+    value owns nothing from now on, even replayed; returns how many rows moved."""
+    RetiredGuestKey.objects.get_or_create(key_hash=guest_key_hash(guest_key))
     moved = 0
     for label in settings.GUEST_OWNED_MODELS:
         model = apps.get_model(label)
@@ -29,6 +34,13 @@ def guest_claim(*, guest_key: str, user: User) -> int:
     if moved:
         logger.info("moved %d guest rows to user %s", moved, user.pk)
     return moved
+
+
+def guest_keys_retired_purge(*, now=None) -> int:
+    """Forget retired guest keys older than a guest cookie lives (GUEST_RETENTION_DAYS)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.GUEST_RETENTION_DAYS)
+    deleted, _ = RetiredGuestKey.objects.filter(retired_at__lt=cutoff).delete()
+    return deleted
 
 
 def user_set_email_on_master_ready(*, user: User, enabled: bool) -> None:

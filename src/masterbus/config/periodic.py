@@ -17,6 +17,7 @@ logger = logging.getLogger(__name__)
 
 
 def _jobs() -> list[tuple[str, Callable[[], int]]]:
+    from masterbus.accounts.services import guest_keys_retired_purge
     from masterbus.mastering.services import guest_songs_purge, job_sweep
     from masterbus.profiles.services import policy_change_notify
     from masterbus.rights.deletion import account_purge_due
@@ -28,6 +29,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
     return [
         ("job sweeper", job_sweep),
         ("guest purge", guest_songs_purge),
+        ("retired guest key purge", guest_keys_retired_purge),
         ("deleted account purge", account_purge_due),
         ("data export purge", export_purge),
         ("rights request reminders", rights_request_remind),
