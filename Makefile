@@ -39,7 +39,9 @@ run: setup-run
 PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	--no-emit-index-url --no-emit-find-links --all-build-deps
 
-lock: setup
+lock:
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/dev.lock  # pip-tools
 	$(PIP_COMPILE) $(UPGRADE) --extra dev --extra scaleout -o requirements/dev.lock pyproject.toml
 	rm -f requirements/base.lock
 	$(PIP_COMPILE) -c requirements/dev.lock -o requirements/base.lock pyproject.toml
