@@ -11,7 +11,9 @@ The offline default, ``SignedTimingCaptcha``, needs no internet and no third par
 person for nothing: the form carries a signed, one-time token of the moment it was drawn and a
 hidden honeypot field. A post without a valid token (a bot that never loaded the form), a token
 used twice, a form sent back faster than a person can fill it in (CAPTCHA_MIN_SECONDS), a token
-older than CAPTCHA_MAX_AGE_SECONDS, or a filled-in honeypot is refused. It stops the blind form
+older than CAPTCHA_MAX_AGE_SECONDS, or a filled-in honeypot is refused. "Used" holds across
+every web process and host: the spent tokens are kept in the database
+(``masterbus.core.spent_tokens``), not in a per-process cache. It stops the blind form
 spam that hits every site; a site targeted by bots that drive real browsers configures a hosted
 provider class instead.
 """
@@ -20,14 +22,16 @@ from __future__ import annotations
 
 import secrets
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.module_loading import import_string
+
+from masterbus.core.spent_tokens import token_is_spent, token_spend
 
 HONEYPOT_NAME = "website"
 _SALT = "masterbus.captcha"
@@ -41,10 +45,6 @@ class CaptchaProvider(Protocol):
 
 def get_captcha() -> CaptchaProvider:
     return import_string(settings.CAPTCHA_PROVIDER)()
-
-
-def _used_key(nonce: str) -> str:
-    return f"captcha:{nonce}"
 
 
 def _read(token: str) -> dict:
@@ -81,7 +81,7 @@ class SignedTimingWidget(forms.Widget):
     def _reusable(value: Any) -> str | None:
         token = value.get("token") if isinstance(value, dict) else None
         try:
-            unused = bool(token) and cache.get(_used_key(_read(token)["n"])) is None
+            unused = bool(token) and not token_is_spent(purpose=_SALT, token_id=_read(token)["n"])
         except ValidationError:
             return None
         return token if unused else None
@@ -106,7 +106,9 @@ class SignedTimingCaptcha:
                 "This form was sent faster than a person can fill it in. Please send it again.",
                 code="captcha_too_fast",
             )
-        if not cache.add(_used_key(data["n"]), 1, timeout=settings.CAPTCHA_MAX_AGE_SECONDS):
+        drawn = datetime.fromtimestamp(data["t"], tz=UTC)
+        expires_at = drawn + timedelta(seconds=settings.CAPTCHA_MAX_AGE_SECONDS)
+        if not token_spend(purpose=_SALT, token_id=data["n"], expires_at=expires_at):
             raise ValidationError(
                 "This form was already sent once. Please send it again.", code="captcha_reused"
             )

@@ -18,6 +18,7 @@ logger = logging.getLogger(__name__)
 
 def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.accounts.services import guest_keys_retired_purge
+    from masterbus.core.spent_tokens import spent_token_purge
     from masterbus.mastering.services import guest_songs_purge, job_sweep
     from masterbus.profiles.services import policy_change_notify
     from masterbus.rights.deletion import account_purge_due
@@ -36,6 +37,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
         ("unfinished upload purge", upload_purge_expired),
         ("security log purge", security_log_purge),
         ("sign-in session purge", sign_in_session_purge),
+        ("spent token purge", spent_token_purge),
         ("policy change emails", policy_change_notify),
     ]
 

@@ -1,4 +1,5 @@
-"""The shared base of everything a person owns: a signed-in user or a guest browser (P10, P18)."""
+"""The shared base of everything a person owns: a signed-in user or a guest browser (P10, P18);
+the spent one-time tokens (P6)."""
 
 from __future__ import annotations
 
@@ -27,3 +28,15 @@ class OwnedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SpentToken(models.Model):
+    """A one-time token that has been used (P6: the captcha's), kept until it would have expired
+    anyway. Only a SHA-256 digest is stored; the unique constraint makes "use it" one atomic
+    insert, so two posts of the same token, in any processes on any hosts, cannot both pass."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"spent token {self.digest[:8]}… until {self.expires_at:%Y-%m-%d %H:%M}"

@@ -160,12 +160,16 @@ PROMISES: tuple[Promise, ...] = (
         code=(
             "masterbus.accounts.captcha.CaptchaFormMixin",
             "masterbus.accounts.captcha.SignedTimingCaptcha",
+            "masterbus.core.spent_tokens.token_spend",
             "masterbus.accounts.forms.SignupForm",
         ),
         tests=(
             _SU + "test_a_bot_posting_without_the_captcha_is_refused",
             _SU + "test_a_bot_filling_the_honeypot_is_refused",
             _SU + "test_a_captcha_token_works_once",
+            "tests/accounts/test_captcha.py::test_a_token_used_in_one_process_is_refused_in_"
+            "another_and_the_other_way_round",
+            "tests/accounts/test_captcha.py::test_two_posts_of_the_same_token_at_once_pass_only_once",
             _SU + "test_a_form_sent_back_faster_than_a_person_can_is_refused_a_person_passes",
             _SU + "test_any_form_can_use_the_captcha",
         ),
