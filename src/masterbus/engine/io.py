@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,7 +201,7 @@ class AudioReader:
             self.decoded += got
             if stop is None and self.decoded > self.limit:
                 raise _too_long(self.name, self.limit, self.sample_rate)
-            block = np.ascontiguousarray(buf[:got].T)
+            block = buf[:got].T.copy()  # a new array: ``buf`` is reused for the next block
             if not np.isfinite(block).all():
                 # Float files can carry NaN/inf; they would poison every measurement.
                 np.nan_to_num(block, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
@@ -328,6 +328,47 @@ def write_audio(path: str | os.PathLike, samples: np.ndarray, sample_rate: int, 
     tmp = _temp_beside(target)
     try:
         sf.write(tmp, data, sample_rate, format=container, subtype=subtype, **kwargs)
+        os.replace(tmp, target)
+    except (sf.LibsndfileError, RuntimeError, OSError) as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise EngineError(f"could not write {target.name}: {exc}") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_blocks(
+    path: str | os.PathLike,
+    blocks: Iterable[np.ndarray],
+    sample_rate: int,
+    channels: int,
+    fmt: str,
+) -> None:
+    """``write_audio`` for planar (channels, n) float32 blocks, written as they come (TPDF
+    dither block by block), atomically: a temp file in the same folder, then rename."""
+    if fmt not in FORMATS:
+        raise EngineError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
+    container, subtype, _ext = FORMATS[fmt]
+    target = Path(path)
+    check_writable(target)
+    bits = {"PCM_16": 16, "PCM_24": 24}.get(subtype)
+    kwargs: dict = {}
+    if container == "MP3":
+        kwargs = {"compression_level": 0.0, "bitrate_mode": "CONSTANT"}  # 320 kbps CBR
+    tmp = _temp_beside(target)
+    try:
+        with sf.SoundFile(
+            tmp, "w", sample_rate, channels, subtype=subtype, format=container, **kwargs
+        ) as out:
+            for i, block in enumerate(blocks):
+                if bits is not None:
+                    from masterbus.engine.kernels import quantize_tpdf
+
+                    out.write(quantize_tpdf(np.ascontiguousarray(block), bits, 1 + i))
+                else:
+                    out.write(np.ascontiguousarray(block.T))
         os.replace(tmp, target)
     except (sf.LibsndfileError, RuntimeError, OSError) as exc:
         with contextlib.suppress(OSError):
