@@ -16,6 +16,7 @@ from masterbus.cli import main
 from tests.api.conftest import ApiClient
 
 pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
 
 
 def test_only_a_hash_of_the_secret_is_stored(alice):
@@ -105,8 +106,10 @@ def test_tokens_are_made_and_revoked_on_the_settings_page(alice, bob):
     page = reverse("api-pages:tokens")
     assert reverse("api-pages:tokens") in client.get(reverse("mastering:preferences")).text
 
-    assert client.post(page, {"name": "   "}).status_code == 400
-    created = client.post(page, {"name": "render farm"})
+    # Making one asks for the password again (see test_token_lifecycle.py).
+    assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
+    assert client.post(page, {"name": "   ", "expires": "90"}).status_code == 400
+    created = client.post(page, {"name": "render farm", "expires": "90"})
     assert created.status_code == 200
     text = created.text.split('<code id="new-token">', 1)[1].split("</code>", 1)[0]
     assert ApiClient(text).get("/api/v1/jobs").status_code == 200

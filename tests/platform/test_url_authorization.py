@@ -36,7 +36,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from masterbus.accounts.models import User
 from masterbus.accounts.owner import Owner
-from masterbus.api.services import token_create
+from masterbus.api.services import token_authenticate, token_create
 from masterbus.core import links
 from masterbus.core.access import Access, access_of
 from masterbus.mastering import services
@@ -200,6 +200,8 @@ def world(song_path, tmp_path) -> World:
     export_build(export_id=alice.objects["export"].pk)
     bob = Party("bob", user=bob_user, markers=("bob@example.com",))
     _token, bob.bearer = token_create(user=bob_user, name="bob's script")
+    for bearer in (alice.bearer, bob.bearer):  # used from here before: no first-use log entry
+        token_authenticate(text=bearer, request=RequestFactory().get("/"))
     staff = Party("staff", user=staff_user, markers=("staff@example.com",))
     Group.objects.create(name="walk")  # a row for the admin's group pages
     return World(Party("stranger"), guest, bob, alice, staff)

@@ -14,7 +14,7 @@ from masterbus.api.services import token_authenticate
 
 
 def _owner(request: HttpRequest, text: str) -> Owner | None:
-    token = token_authenticate(text=text.strip())
+    token = token_authenticate(text=text.strip(), request=request)
     if token is None:
         return None
     request.owner = Owner(user=token.user, guest_key=None)

@@ -1,4 +1,5 @@
-"""`masterbus token create --email EMAIL [--name NAME]` and `masterbus token revoke`."""
+"""`masterbus token create --email EMAIL [--name NAME] [--expires-days N]` and
+`masterbus token revoke`."""
 
 from __future__ import annotations
 
@@ -15,6 +16,9 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("create", help="create a token and print it (shown only this once)")
     p.add_argument("--email", required=True, help="the account the token acts as")
     p.add_argument("--name", default="command line", help="a name to tell tokens apart")
+    p.add_argument(
+        "--expires-days", type=int, metavar="N", help="valid N days (default: until revoked)"
+    )
     p = sub.add_parser("revoke", help="revoke a token")
     p.add_argument("--email", required=True)
     p.add_argument("--prefix", required=True, help="the part after mb_ shown in the token list")
@@ -39,7 +43,7 @@ def token(argv: list[str]) -> int:
         return EXIT_USAGE
     if args.action == "create":
         try:
-            _, text = token_create(user=user, name=args.name)
+            _, text = token_create(user=user, name=args.name, expires_days=args.expires_days)
         except TokenError as exc:
             print(f"masterbus: error: {exc}", file=sys.stderr)
             return EXIT_USAGE

@@ -31,7 +31,9 @@ api = NinjaAPI(
     description=(
         "Upload with tus at /api/v1/uploads/, master with POST /api/v1/jobs, poll the job, "
         "download. Authenticate with 'Authorization: Bearer <token>' (account settings, or "
-        "`masterbus token create --email EMAIL`)."
+        "`masterbus token create --email EMAIL [--expires-days N]`). A token stops working when "
+        "it expires, is revoked, or its owner changes or resets the password or signs out all "
+        "other sessions: the API then answers 401 with the code `unauthorized`."
     ),
     auth=TokenAuth(),
     urls_namespace="api",

@@ -37,6 +37,9 @@ class EventKind(models.TextChoices):
     MFA_ENABLED = "mfa_enabled", "Two-factor sign-in turned on"
     MFA_DISABLED = "mfa_disabled", "Two-factor sign-in turned off"
     SESSIONS_ENDED = "sessions_ended", "Other sessions signed out"
+    API_TOKEN_CREATED = "api_token_created", "API token created"
+    API_TOKEN_REVOKED = "api_token_revoked", "API token revoked"
+    API_TOKEN_NEW_NETWORK = "api_token_new_network", "API token used from a new network"
 
 
 class SecurityEvent(models.Model):
@@ -52,6 +55,8 @@ class SecurityEvent(models.Model):
     kind = models.CharField(max_length=32, choices=EventKind.choices)
     ip_hash = models.CharField(max_length=64, blank=True)
     browser = models.CharField(max_length=80, blank=True)
+    # What the event was about, in words the user recognises: "laptop (mb_1a2b3c4d5e6f)".
+    detail = models.CharField(max_length=150, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

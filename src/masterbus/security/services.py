@@ -14,6 +14,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
+from masterbus.security import signals
 from masterbus.security.clientip import client_ip_hash
 from masterbus.security.models import EventKind, SecurityEvent, SignInSession
 from masterbus.security.useragent import browser_summary
@@ -38,7 +39,7 @@ def _browser(request: HttpRequest) -> str:
 
 
 def security_event_record(
-    *, kind: EventKind, user: User | None, request: HttpRequest | None
+    *, kind: EventKind, user: User | None, request: HttpRequest | None, detail: str = ""
 ) -> SecurityEvent:
     """Add an entry to the security log, with the hashed address and browser of the request."""
     return SecurityEvent.objects.create(
@@ -46,6 +47,7 @@ def security_event_record(
         kind=kind,
         ip_hash=client_ip_hash(request) if request is not None else "",
         browser=_browser(request) if request is not None else "",
+        detail=detail[: SecurityEvent._meta.get_field("detail").max_length],
     )
 
 
@@ -93,13 +95,16 @@ def sign_in_session_end(*, request: HttpRequest, user: User | None) -> None:
 
 
 @transaction.atomic
-def sign_in_sessions_end_others(*, request: HttpRequest, user: User) -> int:
-    """End every session of the user but this one; they are signed out on their next request."""
+def sign_in_sessions_end_others(*, request: HttpRequest, user: User) -> tuple[int, int]:
+    """End every session of the user but this one; they are signed out on their next request.
+    Every other credential of the account goes too (``signals.other_sessions_ended``: the API
+    tokens). Returns (sessions ended, other credentials revoked)."""
     keep = request.session.get(SESSION_RECORD_KEY)
     deleted, _ = SignInSession.objects.filter(user=user).exclude(pk=keep).delete()
     if deleted:
         security_event_record(kind=EventKind.SESSIONS_ENDED, user=user, request=request)
-    return deleted
+    answers = signals.other_sessions_ended.send(sender=SignInSession, request=request, user=user)
+    return deleted, sum(count for _, count in answers if isinstance(count, int))
 
 
 def security_log_purge() -> int:

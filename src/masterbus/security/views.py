@@ -35,9 +35,13 @@ def security(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def sign_out_others(request: HttpRequest) -> HttpResponse:
-    ended = services.sign_in_sessions_end_others(request=request, user=request.user)
+    ended, revoked = services.sign_in_sessions_end_others(request=request, user=request.user)
+    tokens = f"revoked {revoked} API token{'s' if revoked != 1 else ''}"
     if ended:
-        messages.success(request, f"Signed out {ended} other session{'s' if ended != 1 else ''}.")
+        text = f"Signed out {ended} other session{'s' if ended != 1 else ''}"
+        messages.success(request, f"{text} and {tokens}." if revoked else f"{text}.")
+    elif revoked:
+        messages.success(request, f"There were no other sessions to sign out; {tokens}.")
     else:
         messages.info(request, "There were no other sessions to sign out.")
     return redirect("security:security")
