@@ -85,6 +85,8 @@ PROMISES: tuple[Promise, ...] = (
             _TF + "test_the_secret_and_the_recovery_codes_are_not_in_the_database",
             _TF + "test_another_key_cannot_decrypt_the_secret",
             _TF + "test_sign_in_needs_the_code_after_the_password",
+            "tests/accounts/test_admin_sign_in.py::test_the_password_alone_at_the_admin_login_signs_nobody_in",
+            "tests/accounts/test_admin_sign_in.py::test_staff_reach_the_admin_after_password_and_code",
             _TF + "test_after_five_wrong_codes_even_the_right_code_is_refused",
             _TF + "test_each_recovery_code_signs_in_once",
             _TF + "test_a_wrong_recovery_code_counts_against_the_limit",
@@ -131,6 +133,7 @@ PROMISES: tuple[Promise, ...] = (
             _SE + "test_sessions.py::test_a_sign_in_records_time_browser_and_hashed_address_only",
             _SE + "test_sessions.py::test_the_page_lists_only_my_sessions_and_marks_this_one",
             _SE + "test_sessions.py::test_signing_out_the_others_ends_them_and_keeps_this_one",
+            "tests/api/test_token_lifecycle.py::test_signing_out_the_other_sessions_revokes_every_token",
             "tests/browser/test_security_in_browser.py::test_one_browser_signs_the_other_out",
         ),
     ),
@@ -243,6 +246,8 @@ PROMISES: tuple[Promise, ...] = (
             _GU + "test_a_forged_cookie_value_is_ignored",
             _GU + "test_sign_up_with_email_verification_moves_the_guests_songs",
             _GU + "test_download_asked_while_signed_out_completes_after_sign_in",
+            _GU + "test_the_guest_cookie_is_retired_when_its_songs_move_to_the_account",
+            _GU + "test_a_guest_who_signs_up_loses_the_old_cookie_too",
         ),
     ),
     Promise(
@@ -320,6 +325,8 @@ PROMISES: tuple[Promise, ...] = (
         ),
         tests=(
             _RL + "test_sign_in_is_limited_per_hashed_address_with_a_friendly_page",
+            "tests/accounts/test_admin_sign_in.py::"
+            "test_wrong_passwords_at_the_admin_login_are_never_tried_and_sign_in_is_limited",
             _RL + "test_web_uploads_are_limited_per_network_with_a_plain_message",
             _RL + "test_the_api_is_limited_per_token_with_a_json_error",
             _RL + "test_the_api_is_limited_per_network_tokens_or_not",
@@ -342,6 +349,7 @@ PROMISES: tuple[Promise, ...] = (
             _SL + "test_the_purge_deletes_entries_past_the_window_and_only_those",
             _SL + "test_a_failed_sign_in_is_logged_on_the_account_it_aimed_at",
             _SL + "test_the_page_shows_my_events_and_not_anyone_elses",
+            "tests/api/test_token_lifecycle.py::test_making_revoking_and_a_new_network_are_logged",
             _SL + "test_the_privacy_page_states_the_window_in_force",
         ),
     ),
@@ -405,6 +413,9 @@ PROMISES: tuple[Promise, ...] = (
             _SE + "test_production.py::"
             "test_production_redirects_to_https_sends_hsts_and_secures_cookies",
             _SE + "test_production.py::test_every_page_sends_the_security_headers",
+            _SE + "test_production.py::test_forms_may_post_only_to_this_site",
+            _SE + "test_production.py::"
+            "test_a_configured_sign_in_provider_may_receive_the_sign_in_redirect",
             "tests/browser/test_security_in_browser.py::"
             "test_the_pages_work_under_the_content_security_policy",
         ),
