@@ -74,7 +74,7 @@ def test_account_pages_use_the_site_layout(client):
         response = client.get(url)
         assert response.status_code == 200
         html = response.content.decode()
-        assert 'class="brand"' in html and "mastering/site.css" in html, url
+        assert 'class="brand"' in html and "core/site.css" in html, url
 
 
 def test_a_forged_cookie_value_is_ignored(client):
