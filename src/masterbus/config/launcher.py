@@ -102,6 +102,7 @@ def serve(argv: list[str]) -> int:
         "--graceful-timeout", "10",
         "--no-control-socket",  # one fixed path in $HOME would clash between instances
         "--access-logfile", "-",
+        "--logger-class", "masterbus.config.access_log.RedactingLogger",  # no secrets in it
     ]  # fmt: skip
     tasks = [sys.executable, "-m", "masterbus.config.launcher", "worker"]
     children = [_spawn(web)]

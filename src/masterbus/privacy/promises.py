@@ -363,12 +363,18 @@ PROMISES: tuple[Promise, ...] = (
             "masterbus.accounts.owner.Owner",
             "masterbus.mastering.selectors",
             "masterbus.core.access",
+            "masterbus.core.redact.redact",
+            "masterbus.config.access_log.RedactingLogger",
         ),
         tests=(
             "tests/platform/test_url_authorization.py::test_every_url_keeps_its_access_declaration",
             "tests/platform/test_ownership.py::test_nobody_reaches_anything_of_anyone_else",
             "tests/platform/test_ownership.py::test_library_lists_only_the_visitors_own_songs",
             _UP + "test_ownership.py::test_nobody_else_can_see_write_or_delete_an_upload",
+            "tests/platform/test_log_redaction.py::test_every_url_that_carries_a_credential_is_found",
+            "tests/platform/test_log_redaction.py::test_djangos_request_log_keeps_no_token",
+            "tests/platform/test_log_redaction.py::test_the_launchers_web_server_writes_no_token_"
+            "to_its_access_log",
         ),
     ),
     Promise(

@@ -366,11 +366,24 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
+# Credentials in URLs (signed links, reset keys) are redacted: on django.request, which logs the
+# path of every 4xx/5xx (so every handler above it, Django's own included, gets the cleaned
+# line), and on the console handler for everything else (masterbus.core.redact).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"redact_secrets": {"()": "masterbus.core.redact.RedactSecretsFilter"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
-    "loggers": {"masterbus": {"level": env("MASTERBUS_LOG_LEVEL", "INFO")}},
+    "loggers": {
+        "masterbus": {"level": env("MASTERBUS_LOG_LEVEL", "INFO")},
+        "django.request": {"filters": ["redact_secrets"]},
+    },
 }
