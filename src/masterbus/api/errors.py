@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from masterbus.mastering.errors import MasteringError
+from masterbus.mastering.errors import MasteringError, QuotaError
 from masterbus.uploads.errors import UploadError
 from masterbus.uploads.views import STATUS_FOR_CODE
 
@@ -26,7 +26,9 @@ class ErrorOut(Schema):
 
 
 # The answers every operation can give besides its own.
-# 429 comes from the rate-limit middleware (masterbus.security), in the same shape.
+# 429 comes from the rate-limit middleware (masterbus.security), in the same shape, or from a
+# per-owner quota (masterbus.mastering.quotas): code "rate_limited" (with Retry-After) or
+# "quota_exceeded".
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
@@ -59,6 +61,13 @@ def upload_error_json(exc: UploadError) -> JsonResponse:
     return error_json(_UPLOAD_STATUS.get(exc.code, HTTPStatus.BAD_REQUEST), exc.code, exc.message)
 
 
+def quota_error_json(exc: QuotaError) -> JsonResponse:
+    response = error_json(HTTPStatus.TOO_MANY_REQUESTS, exc.code, str(exc))
+    if exc.retry_after is not None:
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 def _field(location: tuple) -> str:
     """("body", "payload", "ceiling", ...) -> "ceiling"; ("path", "job_id") -> "job_id"."""
     names = [str(part) for part in location[1:] if part != "payload"]
@@ -89,3 +98,4 @@ def install(api: NinjaAPI) -> None:
     api.add_exception_handler(
         MasteringError, lambda r, e: error_json(409, "not_masterable", str(e))
     )
+    api.add_exception_handler(QuotaError, lambda r, e: quota_error_json(e))

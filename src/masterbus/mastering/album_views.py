@@ -17,7 +17,7 @@ from masterbus.mastering.forms import AlbumForm, MasterSettingsForm
 from masterbus.mastering.links import file_url
 from masterbus.mastering.models import Album, AlbumJob, JobStatus
 from masterbus.mastering.services import DELIVERY_FORMATS
-from masterbus.mastering.views import STATUS_POLL_SECONDS, initial_settings
+from masterbus.mastering.views import STATUS_POLL_SECONDS, initial_settings, refused
 from masterbus.uploads.errors import UploadError
 
 
@@ -32,6 +32,7 @@ def album_new(request: HttpRequest) -> HttpResponse:
 def album_master(request: HttpRequest) -> HttpResponse:
     """Make an album of finished uploads and queue the master of every track."""
     form = AlbumForm(request.POST)
+    error = None
     if form.is_valid():
         try:
             album_job = services.album_create_from_uploads(
@@ -42,10 +43,11 @@ def album_master(request: HttpRequest) -> HttpResponse:
                 reference_id=form.cleaned_data.get("reference_upload_id"),
             )
         except (UploadError, MasteringError) as exc:
+            error = exc
             form.add_error(None, getattr(exc, "message", None) or str(exc))
         else:
             return redirect(_album_url(album_job.album_id, album_job.number))
-    return render(request, "mastering/album_new.html", {"form": form}, status=400)
+    return refused(render(request, "mastering/album_new.html", {"form": form}, status=400), error)
 
 
 @access.guest_or_user
@@ -75,6 +77,7 @@ def album_remaster(request: HttpRequest, album_id) -> HttpResponse:
     """Every track again with other settings, from the kept originals."""
     album = _album_or_404(request, album_id)
     form = MasterSettingsForm(request.POST)
+    error = None
     if form.is_valid():
         try:
             album_job = services.album_job_create(
@@ -84,13 +87,14 @@ def album_remaster(request: HttpRequest, album_id) -> HttpResponse:
                 reference_id=form.cleaned_data.get("reference_upload_id"),
             )
         except (UploadError, MasteringError) as exc:
+            error = exc
             form.add_error(None, getattr(exc, "message", None) or str(exc))
         else:
             return redirect(_album_url(album.pk, album_job.number))
     versions = selectors.album_versions(album)
     context = _album_context(album, versions, versions[-1])
     context["remaster_form"] = form
-    return render(request, "mastering/album.html", context, status=400)
+    return refused(render(request, "mastering/album.html", context, status=400), error)
 
 
 @access.guest_or_user

@@ -11,3 +11,15 @@ class JobBusyError(MasteringError):
 
 class LastVersionError(MasteringError):
     """The song's only version cannot be deleted alone (API: 409 last_version)."""
+
+
+class QuotaError(MasteringError):
+    """Over a per-owner quota (HTTP 429): ``code`` is ``quota_exceeded`` or ``rate_limited``;
+    ``retry_after`` (seconds) when waiting is what helps."""
+
+    def __init__(
+        self, message: str, *, code: str = "quota_exceeded", retry_after: int | None = None
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.retry_after = retry_after

@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from masterbus.engine import FORMATS, EngineError, MasterSettings, master_file
-from masterbus.mastering import files
+from masterbus.mastering import files, quotas
 from masterbus.mastering.errors import JobBusyError, LastVersionError, MasteringError
 from masterbus.mastering.models import (
     ACTIVE_STATUSES,
@@ -88,6 +88,8 @@ def song_create_from_upload(
     upload = upload_get_for_owner(owner, upload_id)
     reference = upload_get_for_owner(owner, reference_id) if reference_id else None
     _check_usable(upload)
+    quotas.active_jobs_check(owner=owner)
+    quotas.guest_storage_check(owner=owner)
     song = _song_new(owner, upload)
     try:
         with transaction.atomic():
@@ -137,6 +139,7 @@ def _uploads_delete(uploads: list[Upload | None]) -> None:
 def job_create(*, owner: Owner, song: Song, master_settings: dict, reference_id=None) -> Job:
     """Queue another version of a song with other settings (no new upload needed)."""
     reference = upload_get_for_owner(owner, reference_id) if reference_id else None
+    _remaster_allowed(owner)
     with transaction.atomic():
         job = _job_create(song=song, master_settings=master_settings, reference=reference)
         _uploads_delete([reference])
@@ -192,6 +195,8 @@ def album_create_from_uploads(
     for upload in [*uploads, reference]:
         if upload is not None:
             _check_usable(upload)
+    quotas.active_jobs_check(owner=owner)
+    quotas.guest_storage_check(owner=owner)
     album = Album(**owner.create_kwargs(), title=title.strip()[:200] or "Untitled album")
     songs: list[Song] = []
     try:
@@ -232,12 +237,20 @@ def album_job_create(
     songs = list(album.tracks.order_by("track_number"))
     if not songs:
         raise MasteringError("This album has no songs left to master.")
+    _remaster_allowed(owner)
     with transaction.atomic():
         album_job = _album_job_create(
             album=album, songs=songs, master_settings=master_settings, reference=reference
         )
         _uploads_delete([reference])
     return album_job
+
+
+def _remaster_allowed(owner: Owner) -> None:
+    """The quotas a re-master (of a song or an album) must pass; the rate is counted last."""
+    quotas.active_jobs_check(owner=owner)
+    quotas.guest_storage_check(owner=owner)
+    quotas.remaster_rate_check(owner=owner)
 
 
 @transaction.atomic
@@ -297,7 +310,7 @@ def job_run(*, job_id) -> None:
         _job_finish(job, token, report, outputs)
     except EngineError as exc:
         heartbeat.stop()
-        _job_fail(job, token, str(exc))
+        _job_fail(job, token, _engine_failure(exc))
     except _LeaseLost:
         logger.info("job %s: stopped, the job was deleted or taken over", job.pk)
     except Exception:
@@ -309,6 +322,20 @@ def job_run(*, job_id) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
     if job.status == JobStatus.DONE:
         job_notify(job=job)
+
+
+def _engine_failure(exc: EngineError) -> str:
+    """The engine's refusal in the person's terms: it names the local file it read (a name of
+    ours, e.g. ``original.flac``), which means nothing to them.
+
+    The upload check reads headers only, so this is where damaged audio (or audio longer than
+    its header said) is found: the job fails with this message and the original stays.
+    """
+    message = str(exc).rstrip(".")
+    name, sep, rest = message.partition(": ")
+    if sep and name and " " not in name and "." in name:
+        return f"Your file could not be mastered: {rest}. Export it again and upload it."
+    return f"{message}."
 
 
 def _job_claim(*, job_id, token: str) -> Job | None:

@@ -16,7 +16,7 @@ from masterbus.core import access, links
 from masterbus.core.files import stored_file_response
 from masterbus.engine import TARGET_PRESETS
 from masterbus.mastering import presenters, selectors, services
-from masterbus.mastering.errors import MasteringError
+from masterbus.mastering.errors import MasteringError, QuotaError
 from masterbus.mastering.forms import MasterForm, MasterSettingsForm
 from masterbus.mastering.links import file_url
 from masterbus.mastering.models import Job, JobStatus, Song
@@ -36,6 +36,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def master(request: HttpRequest) -> HttpResponse:
     """Turn a finished upload into a song and queue its first master."""
     form = MasterForm(request.POST)
+    error = None
     if form.is_valid():
         try:
             job = services.song_create_from_upload(
@@ -45,10 +46,11 @@ def master(request: HttpRequest) -> HttpResponse:
                 reference_id=form.cleaned_data.get("reference_upload_id"),
             )
         except (UploadError, MasteringError) as exc:
+            error = exc
             form.add_error(None, getattr(exc, "message", None) or str(exc))
         else:
             return redirect(_song_url(job.song_id, job.number))
-    return render(request, "mastering/home.html", {"form": form}, status=400)
+    return refused(render(request, "mastering/home.html", {"form": form}, status=400), error)
 
 
 @access.guest_or_user
@@ -83,6 +85,7 @@ def remaster(request: HttpRequest, song_id) -> HttpResponse:
     """Another version with other settings, from the kept original."""
     song = _song_or_404(request, song_id)
     form = MasterSettingsForm(request.POST)
+    error = None
     if form.is_valid():
         try:
             job = services.job_create(
@@ -92,13 +95,14 @@ def remaster(request: HttpRequest, song_id) -> HttpResponse:
                 reference_id=form.cleaned_data.get("reference_upload_id"),
             )
         except (UploadError, MasteringError) as exc:
+            error = exc
             form.add_error(None, getattr(exc, "message", None) or str(exc))
         else:
             return redirect(_song_url(song.pk, job.number))
     versions = selectors.song_versions(song)
     context = _song_context(song, versions, versions[-1])
     context["remaster_form"] = form
-    return render(request, "mastering/song.html", context, status=400)
+    return refused(render(request, "mastering/song.html", context, status=400), error)
 
 
 @access.guest_or_user
@@ -174,6 +178,16 @@ def preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your settings are saved.")
         return redirect("mastering:preferences")
     return render(request, "mastering/preferences.html")
+
+
+def refused(response: HttpResponse, error: Exception | None) -> HttpResponse:
+    """A form page that refused the request: 429 (with Retry-After when waiting helps) when a
+    quota refused it, else as rendered (400)."""
+    if isinstance(error, QuotaError):
+        response.status_code = 429
+        if error.retry_after is not None:
+            response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _song_or_404(request: HttpRequest, song_id) -> Song:

@@ -7,7 +7,12 @@ from django.core.checks import Error, register
 
 from masterbus.security.ratelimit import parse_rate
 
-RATE_SETTINGS = ("RATE_LIMIT_UPLOADS", "RATE_LIMIT_API_TOKEN", "RATE_LIMIT_API_IP")
+RATE_SETTINGS = (
+    "RATE_LIMIT_UPLOADS",
+    "RATE_LIMIT_API_TOKEN",
+    "RATE_LIMIT_API_IP",
+    "RATE_LIMIT_REMASTERS",
+)
 
 
 @register()

@@ -36,6 +36,8 @@ logger = logging.getLogger(__name__)
 # 1 MiB reads: large enough that Python overhead vanishes, small enough to never matter for memory.
 BLOCK_SIZE = 1 << 20
 UPLOAD_DIR = "uploads"
+# A header stating more than this (a day) is no real length: "unknown" in FLAC reads as ~2**63.
+UNREASONABLE_SECONDS = 24 * 3600
 
 
 class Readable(Protocol):
@@ -112,19 +114,32 @@ def upload_append(
 def upload_finalize(*, upload: Upload) -> Upload:
     """Check the finished file by its content (P8): audio we can master, within the limits.
 
+    This runs inside the web request, so it only reads headers (the engine's ``probe``): a few
+    hundred kilobytes of FLAC can decode to hours of audio, and the length and rate its header
+    states are refused here before anything is decoded (a stream whose header gives no length
+    is decoded only up to the limit). The full decode happens in the worker, whose job fails
+    with a plain message if the audio turns out damaged.
+
     A file that fails keeps its row with a plain-language reason; its useless bytes are removed.
     """
     path = upload_file_path(upload)
+    limit = settings.MAX_AUDIO_SECONDS
     try:
-        info = probe(path)
+        info = probe(path, max_seconds=limit)
     except EngineError as exc:
         return _fail(upload, _reason(exc, path.name))
-    limit = settings.MAX_AUDIO_SECONDS
     if info.duration_s > limit:
+        stated = (
+            f"The audio is {_minutes(info.duration_s)} long"
+            if info.duration_s < UNREASONABLE_SECONDS
+            else "The file does not state a usable length"
+        )
+        return _fail(upload, f"{stated}; the longest we master is {_minutes(limit)}.")
+    if info.sample_rate > settings.MAX_SAMPLE_RATE:
         return _fail(
             upload,
-            f"The audio is {_minutes(info.duration_s)} long; the longest we master is "
-            f"{_minutes(limit)}.",
+            f"The audio's sample rate is {info.sample_rate / 1000:g} kHz; please resample to "
+            f"{settings.MAX_SAMPLE_RATE / 1000:g} kHz or lower and upload it again.",
         )
     upload.status = UploadStatus.COMPLETE
     upload.audio_info = asdict(info)

@@ -15,6 +15,8 @@ from django.views import View
 
 from masterbus.accounts.guests import ensure_guest
 from masterbus.core import access
+from masterbus.mastering import quotas
+from masterbus.mastering.errors import QuotaError
 from masterbus.uploads.errors import UploadError
 from masterbus.uploads.models import Upload, UploadStatus
 from masterbus.uploads.selectors import upload_get_for_owner, upload_is_expired
@@ -43,6 +45,7 @@ STATUS_FOR_CODE = {
     "wrong_content_type": HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
     "not_audio": HTTPStatus.UNPROCESSABLE_ENTITY,
     "locked": HTTPStatus.LOCKED,
+    "quota_exceeded": HTTPStatus.TOO_MANY_REQUESTS,
 }
 
 
@@ -87,6 +90,10 @@ class UploadCreateView(TusView):
         length = parse_size(request.headers.get("Upload-Length"), "Upload-Length")
         metadata = parse_metadata(request.headers.get("Upload-Metadata"))
         owner = ensure_guest(request)
+        try:  # a file over the size limit is told so by upload_create (413)
+            quotas.guest_storage_check(owner=owner, adding=min(length, settings.MAX_UPLOAD_BYTES))
+        except QuotaError as exc:
+            raise UploadError(exc.code, str(exc)) from None
         upload = upload_create(owner=owner, length=length, metadata=metadata)
         response = HttpResponse(status=HTTPStatus.CREATED)
         namespace = request.resolver_match.namespace

@@ -38,5 +38,8 @@ MEDIA_URL = "/test-media/"
 # The suites upload, fuzz the API and sign in far more often than a person; tests of the limits
 # lower them with settings overrides.
 RATE_LIMIT_UPLOADS = RATE_LIMIT_API_TOKEN = RATE_LIMIT_API_IP = "1000000/m"
+RATE_LIMIT_REMASTERS = "1000000/m"
+QUOTA_ACTIVE_JOBS_GUEST = QUOTA_ACTIVE_JOBS_USER = 1000000  # jobs stay queued: no worker runs
+QUOTA_GUEST_STORAGE_BYTES = 10**15
 if CACHES["default"]["BACKEND"].endswith("RedisCache"):  # tests clear the cache: not RQ's database
     CACHES["default"]["LOCATION"] = CACHES["default"]["LOCATION"].rsplit("/", 1)[0] + "/1"
