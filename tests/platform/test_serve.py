@@ -77,3 +77,43 @@ def test_serve_runs_everything_and_ctrl_c_stops_it_cleanly(song_path):
     assert not [c for c in children if c.is_running() and c.status() != psutil.STATUS_ZOMBIE]
     with pytest.raises(OSError):
         _get(base + "/")
+
+
+def _task_workers(serve: subprocess.Popen) -> list[psutil.Process]:
+    return [
+        child
+        for child in psutil.Process(serve.pid).children()
+        if "worker" in child.cmdline() and child.status() != psutil.STATUS_ZOMBIE
+    ]
+
+
+def test_a_killed_worker_is_restarted_with_back_off_while_the_web_keeps_serving():
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    serve = subprocess.Popen(
+        [sys.executable, "-m", "masterbus.config.launcher", "serve", "--port", str(port),
+         "--web-processes", "1", "--threads", "2"],
+        env=subprocess_env(), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    try:
+        assert _wait_until(lambda: _get(base + "/")[0] == 200, 60), "web server did not start"
+        seen = []
+        for _ in range(2):  # killed twice in a row (as the OOM killer would): 1 s, then 2 s
+            assert _wait_until(lambda: len(_task_workers(serve)) == 1, 30), "no worker running"
+            (worker,) = _task_workers(serve)
+            assert worker.pid not in seen
+            seen.append(worker.pid)
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(timeout=10)
+            assert _get(base + "/")[0] == 200  # the web server keeps serving meanwhile
+        assert _wait_until(lambda: len(_task_workers(serve)) == 1, 30), "worker not restarted"
+        assert _task_workers(serve)[0].pid not in seen
+        assert serve.poll() is None
+    finally:
+        serve.send_signal(signal.SIGINT)
+        output = serve.communicate(timeout=60)[0].decode()
+    assert serve.returncode == 0, output
+    assert f"(pid {seen[0]}) was killed by SIGKILL; restarting it in 1 s" in output
+    assert f"(pid {seen[1]}) was killed by SIGKILL; restarting it in 2 s" in output
+    assert output.count("restarted (pid") == 2
+    assert "Masterbus stopped." in output

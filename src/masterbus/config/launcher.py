@@ -7,6 +7,10 @@ from PyPI that streams request bodies to the view (tus chunks go to disk as they
 whole into memory), serves other requests while a long upload is in flight, restarts a crashed
 worker process, and is what the scale-out deployment runs too. Our views are synchronous Django
 code, so an ASGI server would only run them in a thread pool; WSGI keeps one simple model.
+
+A background worker that dies (the kernel's OOM killer sends SIGKILL) is started again with
+exponential back-off while the web server keeps serving; its job's lease expires and the sweeper
+queues the job again. If the web server itself stops, everything stops.
 """
 
 from __future__ import annotations
@@ -21,6 +25,11 @@ import time
 
 DEFAULT_SETTINGS = "masterbus.config.settings.local"
 STOP_TIMEOUT_S = 20.0
+# A dead worker is restarted after 1 s, then 2, 4 ... up to 60 s while it keeps dying; one that
+# ran this long before dying counts as stable, and its next restart waits 1 s again.
+RESTART_FIRST_DELAY_S = 1.0
+RESTART_MAX_DELAY_S = 60.0
+RESTART_STABLE_AFTER_S = 60.0
 
 
 def _setup() -> None:
@@ -105,9 +114,10 @@ def serve(argv: list[str]) -> int:
         "--logger-class", "masterbus.config.access_log.RedactingLogger",  # no secrets in it
     ]  # fmt: skip
     tasks = [sys.executable, "-m", "masterbus.config.launcher", "worker"]
-    children = [_spawn(web)]
-    children += [
-        _spawn(tasks if i == 0 else [*tasks, "--no-periodic"]) for i in range(args.workers)
+    server = _spawn(web)
+    workers = [
+        _Restarting(f"worker {i + 1}", tasks if i == 0 else [*tasks, "--no-periodic"])
+        for i in range(args.workers)
     ]
 
     stopping = threading.Event()
@@ -119,14 +129,62 @@ def serve(argv: list[str]) -> int:
     signal.signal(signal.SIGTERM, request_stop)
     print(f"Masterbus is running at http://{args.host}:{args.port}/ (Ctrl-C stops it)", flush=True)
     status = 0
-    while not stopping.wait(0.5):
-        if any(child.poll() is not None for child in children):
-            print("A Masterbus process stopped unexpectedly; stopping the rest.", file=sys.stderr)
+    while not stopping.wait(0.2):
+        if server.poll() is not None:
+            print("The web server stopped unexpectedly; stopping the rest.", file=sys.stderr)
             status = 1
             break
-    _stop_all(children)
+        for child in workers:
+            child.watch()
+    _stop_all([server, *(child.process for child in workers)])
     print("Masterbus stopped.", flush=True)
     return status
+
+
+class _Restarting:
+    """A child process started again whenever it dies, with exponential back-off."""
+
+    def __init__(self, name: str, command: list[str]) -> None:
+        self.name = name
+        self.command = command
+        self.delay = RESTART_FIRST_DELAY_S
+        self.restart_at: float | None = None
+        self._start()
+
+    def _start(self) -> None:
+        self.process = _spawn(self.command)
+        self.started = time.monotonic()
+
+    def watch(self) -> None:
+        """Called often: notice a death, and restart once the back-off has passed."""
+        now = time.monotonic()
+        if self.restart_at is not None:
+            if now >= self.restart_at:
+                self.restart_at = None
+                self._start()
+                print(f"Masterbus {self.name} restarted (pid {self.process.pid}).", flush=True)
+            return
+        code = self.process.poll()
+        if code is None:
+            return
+        if now - self.started >= RESTART_STABLE_AFTER_S:
+            self.delay = RESTART_FIRST_DELAY_S
+        how = f"was killed by {_signal_name(-code)}" if code < 0 else f"exited with status {code}"
+        print(
+            f"Masterbus {self.name} (pid {self.process.pid}) {how}; "
+            f"restarting it in {self.delay:g} s.",
+            file=sys.stderr,
+            flush=True,
+        )
+        self.restart_at = now + self.delay
+        self.delay = min(self.delay * 2, RESTART_MAX_DELAY_S)
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
 
 
 def _spawn(command: list[str]) -> subprocess.Popen:
