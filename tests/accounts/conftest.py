@@ -8,8 +8,9 @@ from tests.platform.fixtures import *  # noqa: F403
 
 @pytest.fixture(autouse=True)
 def _fresh_limits(settings):
-    """Rate-limit counters and used captcha tokens live in the cache: none carries over. Forms
-    may be sent back at once (the captcha test sets its own minimum time)."""
+    """Rate-limit counters live in the cache: none carries over (used captcha tokens are rows,
+    gone with the test's database). Forms may be sent back at once (the captcha test sets its
+    own minimum time)."""
     cache.clear()
     settings.CAPTCHA_MIN_SECONDS = 0
     yield

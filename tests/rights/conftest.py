@@ -8,8 +8,8 @@ from tests.platform.fixtures import *  # noqa: F403
 
 @pytest.fixture(autouse=True)
 def _fresh_limits(settings):
-    """Rate-limit counters and used captcha tokens live in the cache: none carries over; forms
-    may be sent back at once."""
+    """Rate-limit counters live in the cache: none carries over (used captcha tokens are rows,
+    gone with the test's database); forms may be sent back at once."""
     cache.clear()
     settings.CAPTCHA_MIN_SECONDS = 0
     yield
