@@ -95,3 +95,18 @@ def test_wrong_passwords_at_the_admin_login_are_never_tried_and_sign_in_is_limit
     assert not any("Too many failed login attempts" in page for page in pages[:5])
     assert "Too many failed login attempts" in pages[5]
     assert SecurityEvent.objects.filter(kind=EventKind.SIGN_IN_FAILED, user=user).count() >= 5
+
+
+def test_the_admins_password_change_is_the_accounts_own(client, staff_with_totp):
+    """Its own form would skip the security log and leave the API tokens working."""
+    user, _ = staff_with_totp
+    client.force_login(user)
+    page = client.get("/admin/password_change/")
+    assert page.status_code == 302 and page["Location"] == "/accounts/password/change/"
+    new = "a brand new passphrase 42"
+    client.post(
+        "/admin/password_change/",
+        {"old_password": PASSWORD, "new_password1": new, "new_password2": new},
+    )
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)

@@ -117,6 +117,11 @@ class AuditedAdminSite(admin.AdminSite):
     def _signed_in(self, request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(reverse("admin:index", current_app=self.name))
 
+    def password_change(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        """The account's own page (allauth's): the admin's form would change the password
+        without the security log or revoking the API tokens."""
+        return HttpResponseRedirect(reverse("account_change_password"))
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, AuditedModelAdmin):
