@@ -189,3 +189,15 @@ def test_quotas_count_only_the_owners_own_jobs(settings, alice, bob) -> None:
                 target_lufs=-14, style="balanced", intensity=50
             ),
         )
+
+
+def test_the_schema_documents_the_quota_answers(client: Client) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    for path, codes in {
+        "/api/v1/jobs": ["quota_exceeded"],
+        "/api/v1/jobs/{job_id}/remaster": ["quota_exceeded", "rate_limited"],
+        "/api/v1/albums/{album_id}/remaster": ["quota_exceeded", "rate_limited"],
+    }.items():
+        operation = paths[path]["post"]
+        assert "429" in operation["responses"]
+        assert all(code in operation["description"] for code in codes), path

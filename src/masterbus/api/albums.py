@@ -72,7 +72,10 @@ def album_get(
 
 @router.post("/{album_id}/remaster", response={201: AlbumOut, 409: ErrorOut, **ERRORS})
 def album_remaster(request: HttpRequest, album_id: UUID, payload: MasterOptions):
-    """Another version of the whole album with other options, from the kept originals."""
+    """Another version of the whole album with other options, from the kept originals.
+
+    429 ``quota_exceeded`` or ``rate_limited`` as for ``POST /jobs/{id}/remaster``.
+    """
     album_job = services.album_job_create(
         owner=request.owner,
         album=_album_or_404(request, album_id),

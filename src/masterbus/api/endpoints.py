@@ -66,7 +66,11 @@ def job_list(request: HttpRequest, paging: Query[PageQuery]):
 
 @api.post("/jobs", response={201: JobOut, 409: ErrorOut, **ERRORS})
 def job_create(request: HttpRequest, payload: JobCreate):
-    """Master a finished upload (the same upload twice gives the same job)."""
+    """Master a finished upload (the same upload twice gives the same job).
+
+    429 ``quota_exceeded`` (with Retry-After) while the owner already has the most masters
+    queued or running.
+    """
     job = services.song_create_from_upload(
         owner=request.owner,
         upload_id=payload.upload_id,
@@ -83,7 +87,11 @@ def job_get(request: HttpRequest, job_id: UUID):
 
 @api.post("/jobs/{job_id}/remaster", response={201: JobOut, 409: ErrorOut, **ERRORS})
 def job_remaster(request: HttpRequest, job_id: UUID, payload: MasterOptions):
-    """Another version of the job's song with other options, from the kept original."""
+    """Another version of the job's song with other options, from the kept original.
+
+    429 ``quota_exceeded`` while the owner has the most masters queued or running; 429
+    ``rate_limited`` (with Retry-After) past the owner's re-masters per hour (songs and albums).
+    """
     song = _job_or_404(request, job_id).song
     job = services.job_create(
         owner=request.owner,
