@@ -115,6 +115,7 @@ def test_the_api_refuses_a_high_rate_with_a_json_reason(alice) -> None:
     assert "192 kHz or lower" in body["message"]
 
 
+@pytest.mark.django_db(transaction=True)  # the job's heartbeat thread reads the committed row
 def test_damaged_audio_behind_a_good_header_fails_its_job_in_plain_words(client: Client) -> None:
     """The upload check reads headers only; the worker's full decode finds the damage."""
     whole = encode_audio(3.0, fmt="FLAC", subtype="PCM_16")
