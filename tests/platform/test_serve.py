@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import subprocess
@@ -13,6 +14,7 @@ import psutil
 import pytest
 
 from masterbus.accounts.owner import Owner
+from masterbus.config import launcher
 from masterbus.mastering import services
 from masterbus.mastering.models import Job, JobStatus
 from tests.platform.fixtures import REPO, make_upload, subprocess_env
@@ -117,3 +119,33 @@ def test_a_killed_worker_is_restarted_with_back_off_while_the_web_keeps_serving(
     assert f"(pid {seen[1]}) was killed by SIGKILL; restarting it in 2 s" in output
     assert output.count("restarted (pid") == 2
     assert "Masterbus stopped." in output
+
+
+def test_the_restart_back_off_doubles_up_to_its_cap_and_resets_after_a_stable_run(
+    monkeypatch, capsys
+):
+    monkeypatch.setattr(launcher, "RESTART_FIRST_DELAY_S", 0.05)
+    monkeypatch.setattr(launcher, "RESTART_MAX_DELAY_S", 0.2)
+    monkeypatch.setattr(launcher, "RESTART_STABLE_AFTER_S", 60.0)
+    dies = launcher._Restarting("worker 1", [sys.executable, "-c", "raise SystemExit(3)"])
+
+    def waits(count: int) -> list[str]:
+        """Watch until ``count`` more deaths were noticed; the announced waits."""
+        said: list[str] = []
+        while len(said) < count:
+            dies.watch()
+            said += re.findall(
+                r"exited with status 3; restarting it in (\S+) s", capsys.readouterr().err
+            )
+            time.sleep(0.01)
+        return said
+
+    try:
+        assert waits(5) == ["0.05", "0.1", "0.2", "0.2", "0.2"]
+        # A run longer than the stable time starts the back-off again at its first delay.
+        monkeypatch.setattr(launcher, "RESTART_STABLE_AFTER_S", 0.0)
+        assert waits(2) == ["0.05", "0.05"]
+    finally:
+        if dies.process.poll() is None:
+            dies.process.kill()
+        dies.process.wait()

@@ -93,6 +93,12 @@ def test_rates_up_to_192_khz_are_accepted(client: Client, rate: int) -> None:
     assert upload.audio_info["sample_rate"] == rate
 
 
+def test_an_operator_can_lower_the_rate_limit(client: Client, settings) -> None:
+    settings.MAX_SAMPLE_RATE = 96000
+    response, _, upload = send(client, forge.wav(rate=192000, frames=19200), "mix.wav")
+    assert_refused(response, upload, says="please resample to 96 kHz or lower")
+
+
 def test_the_api_refuses_a_high_rate_with_a_json_reason(alice) -> None:
     _, token = token_create(user=alice, name="script")
     client = Client()
