@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 
-from masterbus.engine import chain
+from masterbus.engine import blockwise, chain
 from masterbus.engine.errors import EngineError
-from masterbus.engine.io import Audio, check_writable, read_audio, write_audio
+from masterbus.engine.io import (
+    Audio,
+    AudioInfo,
+    check_writable,
+    read_audio,
+    write_audio,
+    write_blocks,
+)
 from masterbus.engine.meter import Loudness, analyse, db, guarded_true_peak
 from masterbus.engine.settings import FORMATS, MasterSettings
+from masterbus.engine.store import Frames
 
 Progress = Callable[[float, str], None]
 PREVIEW_S = 30.0
@@ -54,22 +63,45 @@ def _prime_kernels() -> threading.Thread:
     return thread
 
 
+def _scratch_folder(preferred: str | os.PathLike) -> Path:
+    """Where scratch arrays of a long file go: beside the output (the same disk as the
+    deliveries), else the system's temp folder."""
+    folder = Path(preferred)
+    return folder if folder.is_dir() and os.access(folder, os.W_OK) else Path(tempfile.gettempdir())
+
+
+def _load(
+    path: str | os.PathLike, folder: Path, max_seconds: float | None = None
+) -> tuple[Audio | Frames, AudioInfo]:
+    return blockwise.load(path, folder, blockwise.STREAM_SAMPLES, max_seconds=max_seconds)
+
+
 def analyze_file(path: str | os.PathLike) -> dict:
     """Measure a file (see meter.analyse for the keys)."""
-    audio = read_audio(path)
-    result = analyse(_planar(audio), audio.sample_rate)
-    result["format"] = audio.format
-    result["subtype"] = audio.subtype
+    audio, info = _load(path, _scratch_folder(Path(path).parent))
+    if isinstance(audio, Frames):
+        result, _loud = blockwise.analyse(audio, info.sample_rate)
+        audio.close()
+    else:
+        result = analyse(_planar(audio), audio.sample_rate)
+    result["format"] = info.format
+    result["subtype"] = info.subtype
     return result
 
 
 def preview_window(x: np.ndarray, fs: int, seconds: float = PREVIEW_S) -> tuple[int, int]:
     """Frames (start, end) of the loudest ``seconds`` of a signal."""
     n = x.shape[1]
+    if min(n, int(seconds * fs)) >= n:
+        return 0, n
+    return window_of(n, Loudness.of(x, fs), fs, seconds)
+
+
+def window_of(n: int, loud: Loudness, fs: int, seconds: float = PREVIEW_S) -> tuple[int, int]:
+    """``preview_window`` from a signal's length and loudness measurement."""
     length = min(n, int(seconds * fs))
     if length >= n:
         return 0, n
-    loud = Loudness.of(x, fs)
     per_window = max(1, round(length / loud.step))
     steps = loud.steps
     if len(steps) <= per_window:
@@ -116,6 +148,20 @@ def _encode_and_measure(
     return peak, Loudness.of(planar, decoded.sample_rate).integrated()
 
 
+def _encode_and_measure_long(
+    path: str | os.PathLike, x: Frames, fs: int, fmt: str
+) -> tuple[float, float | None]:
+    """``_encode_and_measure`` block by block: resampled, encoded, decoded and measured."""
+    rate = _lossy_rate(fs)
+    write_blocks(path, blockwise.resampled_blocks(x, fs, rate), rate, x.rows, fmt)
+    decoded, info = blockwise.load(path, x.folder, 0)
+    assert isinstance(decoded, Frames)
+    peak = db(blockwise.guarded_true_peak(decoded, info.sample_rate)[0])
+    loudness = blockwise.loudness_of(decoded, info.sample_rate).integrated()
+    decoded.close()
+    return peak, loudness
+
+
 def _check_outputs(outputs: dict[str, str | os.PathLike]) -> None:
     if not outputs:
         raise EngineError("no output file given")
@@ -125,10 +171,15 @@ def _check_outputs(outputs: dict[str, str | os.PathLike]) -> None:
         check_writable(path)
 
 
-def load_reference(path: str | os.PathLike) -> chain.Reference:
-    audio = read_audio(path)
-    x = _planar(audio)
-    measured = analyse(x, audio.sample_rate)
+def load_reference(
+    path: str | os.PathLike, folder: str | os.PathLike | None = None
+) -> chain.Reference:
+    audio, info = _load(path, _scratch_folder(folder or Path(path).parent))
+    if isinstance(audio, Frames):
+        measured, _loud = blockwise.analyse(audio, info.sample_rate)
+        audio.close()
+    else:
+        measured = analyse(_planar(audio), audio.sample_rate)
     return chain.Reference(loudness=measured["integrated_lufs"], spectrum=measured["spectrum"])
 
 
@@ -143,23 +194,43 @@ def master_file(
     *,
     target_override: float | None = None,
     reference: chain.Reference | None = None,
+    max_seconds: float | None = None,
 ) -> dict:
     """Master ``in_path`` into every format in ``outputs`` ({format: path}); return the report.
 
     ``preview_path`` gets the loudest ~30 s of the master; ``original_preview_path`` the same
     window of the original, so an A/B compares like with like. ``reference`` is an already
-    measured reference track (an album measures it once for all its tracks).
+    measured reference track (an album measures it once for all its tracks). Audio longer
+    than ``max_seconds`` (at most ``io.MAX_DURATION_S``) is refused as soon as decoding passes
+    it. Long or high-rate audio (over ``blockwise.STREAM_SAMPLES`` samples) is mastered block
+    by block in scratch files beside the first output, so memory stays bounded.
     """
     settings = settings or MasterSettings()
     report_progress = progress or _silent
     _check_outputs(outputs)
     report_progress(0.0, "reading")
     priming = _prime_kernels()
-    audio = read_audio(in_path)
+    folder = _scratch_folder(Path(next(iter(outputs.values()))).parent)
+    loaded, info = _load(in_path, folder, max_seconds)
     priming.join()
+    if isinstance(loaded, Frames):
+        return _master_long(
+            loaded,
+            info,
+            outputs,
+            settings,
+            reference if reference is not None or not reference_path else None,
+            reference_path,
+            preview_path,
+            original_preview_path,
+            report_progress,
+            target_override,
+            Path(in_path).name,
+        )
+    audio = loaded
     x, fs = _resample(_planar(audio), audio.sample_rate, settings.sample_rate)
     if reference is None and reference_path:
-        reference = load_reference(reference_path)
+        reference = load_reference(reference_path, folder)
     window = None
     if preview_path or original_preview_path:
         # one window for both previews, chosen on the original, so the A/B compares like with like
@@ -220,13 +291,101 @@ def master_file(
     return report
 
 
+def _master_long(
+    x: Frames,
+    info: AudioInfo,
+    outputs: dict[str, str | os.PathLike],
+    settings: MasterSettings,
+    reference: chain.Reference | None,
+    reference_path: str | os.PathLike | None,
+    preview_path: str | os.PathLike | None,
+    original_preview_path: str | os.PathLike | None,
+    report_progress: Progress,
+    target_override: float | None,
+    name: str,
+) -> dict:
+    """``master_file`` for a signal in scratch files: every stage block by block."""
+    x, fs = blockwise.resample(x, info.sample_rate, settings.sample_rate)
+    if reference is None and reference_path:
+        reference = load_reference(reference_path, x.folder)
+    before = blockwise.analyse(x, fs)
+    window = None
+    if preview_path or original_preview_path:
+        window = window_of(x.frames, before[1], fs)
+        if original_preview_path:
+            clip = x.read(*window)
+            write_preview(original_preview_path, clip, fs, (0, clip.shape[1]))
+    lossy = [(fmt, path) for fmt, path in outputs.items() if FORMATS[fmt][0] == "MP3"]
+    lossy_check = None
+    if lossy:
+        fmt0, path0 = lossy[0]
+
+        def lossy_check(signal: Frames) -> tuple[float, float | None]:
+            return _encode_and_measure_long(path0, signal, fs, fmt0)
+
+    mastered = blockwise.master(
+        x,
+        fs,
+        settings,
+        reference=reference,
+        target_override=target_override,
+        lossy_check=lossy_check,
+        progress=report_progress,
+        before=before,
+    )
+    y, report = mastered.signal, mastered.report
+    assert isinstance(y, Frames)
+    report_progress(0.9, "writing")
+    written = {}
+    for fmt, path in outputs.items():
+        if FORMATS[fmt][0] == "MP3":
+            assert isinstance(mastered.lossy_signal, Frames)
+            rate = _lossy_rate(fs)
+            if (fmt, path) != lossy[0]:  # the first lossy file was written while checking
+                blocks = blockwise.resampled_blocks(mastered.lossy_signal, fs, rate)
+                write_blocks(path, blocks, rate, y.rows, fmt)
+            written[fmt] = {"path": str(path), "format": fmt, "sample_rate": rate}
+        else:
+            write_blocks(path, (block for _start, block in y.blocks()), fs, y.rows, fmt)
+            written[fmt] = {"path": str(path), "format": fmt, "sample_rate": fs}
+    stage = {"name": "delivery", "sample_rate": fs, "files": list(written.values())}
+    stage["dither"] = {fmt: "TPDF" for fmt in written if FORMATS[fmt][1] in ("PCM_16", "PCM_24")}
+    report["stages"].append(stage)
+    report["outputs"] = {fmt: str(path) for fmt, path in outputs.items()}
+    report["preview"] = None
+    if window is not None:
+        report["preview_window_s"] = [round(window[0] / fs, 3), round(window[1] / fs, 3)]
+        if preview_path:
+            clip = y.read(*window)
+            write_preview(preview_path, clip, fs, (0, clip.shape[1]))
+            report["preview"] = str(preview_path)
+        if original_preview_path:
+            report["original_preview"] = str(original_preview_path)
+    report["source"] = {
+        "name": name,
+        "format": info.format,
+        "subtype": info.subtype,
+        "sample_rate": info.sample_rate,
+    }
+    y.close()
+    x.close()
+    if mastered.lossy_signal is not None:
+        mastered.lossy_signal.close()
+    report_progress(1.0, "done")
+    return report
+
+
 ALBUM_FREE_GAP_LU = 6.0  # mix levels differ this much for no musical reason (export gain)
 ALBUM_KEPT_SHARE = 0.5  # share of a larger gap kept as the album's intended dynamics
 
 
 def integrated_loudness(path: str | os.PathLike) -> float | None:
     """A file's integrated loudness (LUFS); None when it is too short or silent to gate."""
-    audio = read_audio(path)
+    audio, info = _load(path, _scratch_folder(Path(path).parent))
+    if isinstance(audio, Frames):
+        value = blockwise.loudness_of(audio, info.sample_rate).integrated()
+        audio.close()
+        return value
     return Loudness.of(_planar(audio), audio.sample_rate).integrated()
 
 

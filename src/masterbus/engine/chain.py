@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -63,6 +64,15 @@ def _eq_stage(
     x: np.ndarray, fs: int, analysis: dict, settings: MasterSettings, reference: Reference | None
 ) -> tuple[np.ndarray, dict, np.ndarray, np.ndarray]:
     """Fit and apply the tonal EQ in mid/side, in place; returns (x, stage, mid and side curves)."""
+    bank, stage, mid_curve, side_curve = eq_design(x.shape[0], fs, analysis, settings, reference)
+    kernels.sos_filter(x, bank, x)
+    return x, stage, mid_curve, side_curve
+
+
+def eq_design(
+    nch: int, fs: int, analysis: dict, settings: MasterSettings, reference: Reference | None
+) -> tuple[np.ndarray, dict, np.ndarray, np.ndarray]:
+    """The tonal EQ in mid/side: (filter bank per channel, stage, mid and side curves)."""
     spec = analysis["spectrum"]
     freqs = np.array(spec["freqs_hz"])
     mid = np.array(spec["mid_db"])
@@ -89,7 +99,7 @@ def _eq_stage(
     mid_sos, mid_filters = eq.fit(want_mid, freqs, fs)
     channels = [mid_sos]
     side_filters: list[dict] = []
-    if x.shape[0] == 2:
+    if nch == 2:
         side_sos, side_filters = eq.fit(want_side, freqs, fs)
         channels.append(side_sos)
     count = max(len(c) for c in channels)
@@ -97,7 +107,7 @@ def _eq_stage(
     bank = np.stack(
         [np.vstack([c] + [filters.IDENTITY] * (count - len(c))) for c in channels]
     ).astype(np.float64)
-    kernels.sos_filter(x, np.ascontiguousarray(bank), x)
+    bank = np.ascontiguousarray(bank)
     mid_curve = filters.response_db(channels[0], freqs, fs)
     side_curve = filters.response_db(channels[-1], freqs, fs)
     stage = {
@@ -108,12 +118,64 @@ def _eq_stage(
         "freqs_hz": [float(f) for f in freqs],
         "mid": {"filters": mid_filters, "curve_db": [round(float(v), 2) for v in mid_curve]},
     }
-    if x.shape[0] == 2:
+    if nch == 2:
         stage["side"] = {
             "filters": side_filters,
             "curve_db": [round(float(v), 2) for v in side_curve],
         }
-    return x, stage, mid_curve, side_curve
+    return bank, stage, mid_curve, side_curve
+
+
+@dataclass
+class Dynamics:
+    """The three-band M/S compressor's settings for one signal (see ``dynamics_design``)."""
+
+    lo: np.ndarray
+    hi: np.ndarray
+    thresh: np.ndarray
+    ratio: np.ndarray
+    attack: np.ndarray
+    release: np.ndarray
+    scale: np.ndarray
+    amount: float
+    width: float
+    side_bass: float
+
+    def run(self, x: np.ndarray, state: np.ndarray) -> np.ndarray:
+        """Compress ``x`` (mid/side) in place, continuing from ``state``; the gain reduction."""
+        return kernels.multiband_compress(
+            x, self.lo, self.hi, self.thresh, self.ratio, self.attack, self.release,
+            self.scale, CONTROL_FRAMES, x, state,
+        )  # fmt: skip
+
+    def stages(self, mean: np.ndarray, top: np.ndarray) -> tuple[dict, dict]:
+        """(compression, stereo) report stages from the gain reduction's mean and maximum
+        (dB, per channel and band)."""
+        names = ["mid", "side"]
+        bands = []
+        for b, (name, _r, a, r) in enumerate(BANDS):
+            entry: dict = {"band": name, "attack_ms": a * 1000, "release_ms": r * 1000}
+            for c in range(self.thresh.shape[0]):
+                entry[names[c]] = {
+                    "threshold_db": round(float(self.thresh[c, b]), 2),
+                    "ratio": round(float(self.ratio[c, b]), 2),
+                    "gain_reduction_mean_db": round(float(mean[c, b]), 2),
+                    "gain_reduction_max_db": round(float(top[c, b]), 2),
+                }
+            bands.append(entry)
+        compression = {
+            "name": "multiband_compression",
+            "crossovers_hz": [CROSSOVER_LOW_HZ, CROSSOVER_HIGH_HZ],
+            "amount": round(self.amount, 2),
+            "bands": bands,
+        }
+        stereo = {
+            "name": "stereo",
+            "width": round(self.width, 3),
+            "mono_bass_below_hz": CROSSOVER_LOW_HZ,
+            "side_bass_gain_db": round(20 * math.log10(max(self.side_bass, 1e-6)), 2),
+        }
+        return compression, stereo
 
 
 def _dynamics_stage(
@@ -125,6 +187,29 @@ def _dynamics_stage(
     notes: list[str],
 ) -> tuple[np.ndarray, dict, dict]:
     """Three-band compression of mid and side (in place), with width and mono-safe bass."""
+    dyn = dynamics_design(x.shape[0], fs, analysis, settings, curves, notes)
+    gr = dyn.run(x, kernels.multiband_state(x.shape[0]))
+    nch = x.shape[0]
+    mean = np.zeros((nch, 3))
+    top = np.zeros((nch, 3))
+    for c in range(nch):
+        for b in range(3):
+            g = gr[c, b]
+            mean[c, b] = float(g.mean()) if len(g) else 0.0
+            top[c, b] = float(g.max()) if len(g) else 0.0
+    compression, stereo = dyn.stages(mean, top)
+    return x, compression, stereo
+
+
+def dynamics_design(
+    nch: int,
+    fs: int,
+    analysis: dict,
+    settings: MasterSettings,
+    curves: tuple[np.ndarray, np.ndarray],
+    notes: list[str],
+) -> Dynamics:
+    """Thresholds, ratios, width and mono-safe bass from the analysis and the EQ curves."""
     spec = analysis["spectrum"]
     freqs = np.array(spec["freqs_hz"])
     amount = settings.intensity / 100
@@ -135,7 +220,6 @@ def _dynamics_stage(
             f"The mix is already dense (peak-to-loudness {plr:.1f} dB), so compression was eased "
             "to avoid squashing it further."
         )
-    nch = x.shape[0]
     levels = [_band_levels(np.array(spec["mid_db"]) + curves[0], freqs)]
     if nch == 2:
         levels.append(_band_levels(np.array(spec["side_db"]) + curves[1], freqs))
@@ -166,35 +250,7 @@ def _dynamics_stage(
         scale[1] = [side_bass, width, width]
     lo = filters.lr4(fs, CROSSOVER_LOW_HZ, high=False)
     hi = filters.lr4(fs, CROSSOVER_HIGH_HZ, high=True)
-    gr = kernels.multiband_compress(
-        x, lo, hi, thresh, ratio, attack, release, scale, CONTROL_FRAMES, x
-    )
-    names = ["mid", "side"]
-    bands = []
-    for b, (name, _r, a, r) in enumerate(BANDS):
-        entry: dict = {"band": name, "attack_ms": a * 1000, "release_ms": r * 1000}
-        for c in range(nch):
-            g = gr[c, b]
-            entry[names[c]] = {
-                "threshold_db": round(float(thresh[c, b]), 2),
-                "ratio": round(float(ratio[c, b]), 2),
-                "gain_reduction_mean_db": round(float(g.mean()), 2) if len(g) else 0.0,
-                "gain_reduction_max_db": round(float(g.max()), 2) if len(g) else 0.0,
-            }
-        bands.append(entry)
-    compression = {
-        "name": "multiband_compression",
-        "crossovers_hz": [CROSSOVER_LOW_HZ, CROSSOVER_HIGH_HZ],
-        "amount": round(amount, 2),
-        "bands": bands,
-    }
-    stereo = {
-        "name": "stereo",
-        "width": round(width, 3),
-        "mono_bass_below_hz": CROSSOVER_LOW_HZ,
-        "side_bass_gain_db": round(20 * math.log10(max(side_bass, 1e-6)), 2),
-    }
-    return x, compression, stereo
+    return Dynamics(lo, hi, thresh, ratio, attack, release, scale, amount, width, side_bass)
 
 
 def _sum_difference_inplace(x: np.ndarray, scale: float) -> np.ndarray:
@@ -247,14 +303,25 @@ class Mastered:
     lossy_signal: np.ndarray | None = None
 
 
+def applier(y: np.ndarray) -> Callable[[LimiterResult], np.ndarray]:
+    """Gain and curve of a limiter result applied to ``y``, into one reused buffer."""
+    out = np.empty_like(y)
+
+    def apply(result: LimiterResult) -> np.ndarray:
+        kernels.apply_curve(y, result.curve, 10 ** (result.gain_db / 20), out)
+        return out
+
+    return apply
+
+
 def _limit(
-    y: np.ndarray,
+    apply: Callable[[LimiterResult], Any],
     limiter: TruePeakLimiter,
     target: float | None,
     ceiling_db: float,
-    measure: Callable[[np.ndarray, LimiterResult], float],
-    loudness_of: Callable[[np.ndarray], float | None] | None = None,
-) -> tuple[np.ndarray, LimiterResult, float]:
+    measure: Callable[[Any, LimiterResult], float],
+    loudness_of: Callable[[Any], float | None] | None = None,
+) -> tuple[Any, LimiterResult, float]:
     """Gain + limiter to ``target``, re-run until the finished signal measures right.
 
     ``loudness_of`` (exact loudness of a finished signal) is checked first and cheaply: the
@@ -263,7 +330,6 @@ def _limit(
     costlier true-peak reading in dBTP) must be at or under ``ceiling_db``; if not, the
     internal ceiling is lowered by the overshoot.
     """
-    out = np.empty_like(y)
     internal = ceiling_db
     goal = target
     result = None
@@ -274,7 +340,7 @@ def _limit(
             result = LimiterResult(0.0, curve, limiter.loudness(1.0, curve), internal)
         else:
             result = limiter.run(goal, internal, MAX_GAIN_DB)
-        kernels.apply_curve(y, result.curve, 10 ** (result.gain_db / 20), out)
+        out = apply(result)
         if attempt == 0 and goal is not None and target is not None and loudness_of:
             error = (loudness_of(out) or target) - target
             if abs(error) > LOUDNESS_RECHECK_LU:
@@ -290,15 +356,15 @@ def _limit(
     return out, result, measured
 
 
-def _lossy_version(
-    y: np.ndarray,
-    out: np.ndarray,
+def lossy_version(
+    apply: Callable[[LimiterResult], Any],
+    out: Any,
     limiter: TruePeakLimiter,
     target: float | None,
     ceiling: float,
-    check: Callable[[np.ndarray], tuple[float, float | None]],
+    check: Callable[[Any], tuple[float, float | None]],
     fs: int,
-) -> tuple[np.ndarray, dict | None]:
+) -> tuple[Any, dict | None]:
     """A version of the master whose encoded-then-decoded file keeps the ceiling and target.
 
     Encoders low-pass and add quantisation noise: the decoded file can peak higher and measure
@@ -306,7 +372,7 @@ def _lossy_version(
     """
     last: dict[str, float | None] = {}
 
-    def peak(signal: np.ndarray, _result: LimiterResult | None = None) -> float:
+    def peak(signal: Any, _result: LimiterResult | None = None) -> float:
         last["peak"], last["loudness"] = check(signal)
         return float(last["peak"])
 
@@ -316,11 +382,11 @@ def _lossy_version(
     if measured <= ceiling - VERIFY_HEADROOM_DB and abs(off) <= LOUDNESS_RECHECK_LU:
         return out, None
     goal = None if target is None else target - off
-    version, result, measured = _limit(y, limiter, goal, ceiling, peak)
+    version, result, measured = _limit(apply, limiter, goal, ceiling, peak)
     if target is not None and last["loudness"] is not None:
         off = last["loudness"] - target
         if abs(off) > LOUDNESS_RECHECK_LU:
-            version, result, measured = _limit(y, limiter, goal - off, ceiling, peak)
+            version, result, measured = _limit(apply, limiter, goal - off, ceiling, peak)
     stage = {"name": "lossy_limiter", **result.stats(fs)}
     stage["decoded_true_peak_dbtp"] = round(measured, 2)
     stage["decoded_loudness_lufs"] = _round_or_none(last["loudness"])
@@ -392,13 +458,15 @@ def master(
     def exact_loudness(signal: np.ndarray) -> float | None:
         return Loudness.of(signal, fs).integrated()
 
-    out, result, _guard_peak = _limit(y, limiter, target, ceiling, measure, exact_loudness)
+    out, result, _guard_peak = _limit(applier(y), limiter, target, ceiling, measure, exact_loudness)
     out_loud = Loudness.of(out, fs)
     lossy = None
     lossy_stage = None
     if lossy_check is not None:
         progress(0.65, "checking lossy encode")
-        lossy, lossy_stage = _lossy_version(y, out, limiter, target, ceiling, lossy_check, fs)
+        lossy, lossy_stage = lossy_version(
+            applier(y), out, limiter, target, ceiling, lossy_check, fs
+        )
     if target is not None and result.gain_db >= MAX_GAIN_DB - 0.01:
         notes.append(
             f"Reaching {target:.1f} LUFS would need more than {MAX_GAIN_DB:.0f} dB of gain; "

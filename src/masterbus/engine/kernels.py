@@ -42,6 +42,20 @@ def _sos_pair(x: np.ndarray, s: np.ndarray, y: np.ndarray) -> None:
         y[i] = p
 
 
+@nb.njit(cache=True, fastmath=True)
+def _sos_pair_state(x: np.ndarray, s: np.ndarray, y: np.ndarray, st: np.ndarray) -> None:
+    """``_sos_pair`` continuing from, and leaving, its state in ``st`` (4 values): for
+    signals filtered block by block."""
+    ca = _coefs(s, 0)
+    cb = _coefs(s, 1)
+    z1, z2, w1, w2 = st[0], st[1], st[2], st[3]
+    for i in range(x.shape[0]):
+        o, z1, z2 = _biquad(np.float64(x[i]), ca, z1, z2)
+        p, w1, w2 = _biquad(o, cb, w1, w2)
+        y[i] = p
+    st[0], st[1], st[2], st[3] = z1, z2, w1, w2
+
+
 @nb.njit(cache=True, parallel=True)
 def sos_filter(x: np.ndarray, sos: np.ndarray, y: np.ndarray) -> None:
     """Filter each channel of ``x`` into ``y`` with its own cascade ``sos[c]`` (sections, 6),
@@ -52,6 +66,32 @@ def sos_filter(x: np.ndarray, sos: np.ndarray, y: np.ndarray) -> None:
         for k in range(0, sos.shape[1], 2):
             _sos_pair(src, sos[c, k : k + 2], y[c])
             src = y[c]
+
+
+@nb.njit(cache=True, parallel=True)
+def sos_filter_state(x: np.ndarray, sos: np.ndarray, y: np.ndarray, state: np.ndarray) -> None:
+    """``sos_filter`` for one block of a longer signal: ``state`` (channels, sections // 2, 4),
+    zeros at the start, carries each section pair's memory to the next block."""
+    nch = x.shape[0]
+    for c in nb.prange(nch):
+        src = x[c]
+        for k in range(0, sos.shape[1], 2):
+            _sos_pair_state(src, sos[c, k : k + 2], y[c], state[c, k // 2])
+            src = y[c]
+
+
+@nb.njit(cache=True, parallel=True)
+def filtered_power_state(x: np.ndarray, sos: np.ndarray, state: np.ndarray) -> np.ndarray:
+    """``filtered_power`` for one block of a longer signal; ``state`` (channels, 4) float64."""
+    nch, n = x.shape
+    rows = np.empty((nch, n), dtype=np.float32)
+    for c in nb.prange(nch):
+        _sos_pair_state(x[c], sos, rows[c], state[c])
+    out = np.zeros(n, dtype=np.float32)
+    for c in range(nch):
+        for i in range(n):
+            out[i] += rows[c, i] * rows[c, i]
+    return out
 
 
 @nb.njit(cache=True, parallel=True)
@@ -157,42 +197,65 @@ def oversampled_peaks(
     return out, phase_peaks
 
 
+LIMITER_INTS = 3  # limiter state: deque head, deque count, frames pushed
+LIMITER_FLOATS = 3  # limiter state: moving-average sum, held gain, busy
+
+
+def limiter_state(lookahead: int) -> tuple[np.ndarray, ...]:
+    """Fresh state for ``limiter_gain_block``: (ints, floats, deque indices, deque values,
+    history of held values)."""
+    return (
+        np.zeros(LIMITER_INTS, dtype=np.int64),
+        np.array([float(lookahead), 1.0, 0.0]),
+        np.empty(lookahead + 1, dtype=np.int64),
+        np.empty(lookahead + 1, dtype=np.float64),
+        np.ones(lookahead, dtype=np.float64),
+    )
+
+
 @nb.njit(cache=True)
-def limiter_gain(
+def limiter_gain_block(
     peaks: np.ndarray,
+    first: int,
+    n: int,
+    start: int,
     gain: float,
     ceiling: float,
     lookahead: int,
     release_fast: float,
     release_slow: float,
     sustain_coef: float,
-) -> np.ndarray:
-    """Gain curve of a look-ahead, stereo-linked peak limiter (one value per frame).
+    ints: np.ndarray,
+    floats: np.ndarray,
+    dq_idx: np.ndarray,
+    dq_val: np.ndarray,
+    hist: np.ndarray,
+    out: np.ndarray,
+) -> None:
+    """Frames ``start .. start + len(out)`` of the gain curve of a look-ahead, stereo-linked
+    peak limiter over a signal of ``n`` frames, continuing from the state (see
+    ``limiter_state``); ``peaks[k]`` is the linked peak of frame ``first + k`` and must reach
+    frame ``min(n, start + len(out) + lookahead) - 1``.
 
-    ``peaks`` are linked oversampled peaks of the input; the output keeps ``gain * g[i] *
-    peaks[i] <= ceiling`` for every frame: the look-ahead minimum of the required gain, a
-    release that never rises above it, then a moving average over the look-ahead window (each
-    averaged value is itself at most the required gain at ``i``). Release is program dependent:
-    it slows from ``release_fast`` toward ``release_slow`` (per-frame recovery coefficients) the
-    longer the limiter has been working, so transients recover fast and sustained limiting does
-    not pump. Streams with ring buffers: the only full-length array is the result.
+    The output keeps ``gain * g[i] * peaks[i] <= ceiling`` for every frame: the look-ahead
+    minimum of the required gain, a release that never rises above it, then a moving average
+    over the look-ahead window (each averaged value is itself at most the required gain at
+    ``i``). Release is program dependent: it slows from ``release_fast`` toward
+    ``release_slow`` (per-frame recovery coefficients) the longer the limiter has been working,
+    so transients recover fast and sustained limiting does not pump. Streams with ring buffers.
     """
-    n = peaks.shape[0]
-    out = np.empty(n, dtype=np.float32)
     size = lookahead + 1
-    dq_idx = np.empty(size, dtype=np.int64)  # monotonic deque of (index, need) as a ring
-    dq_val = np.empty(size, dtype=np.float64)
-    head = 0
-    count = 0
-    hist = np.ones(lookahead, dtype=np.float64)  # last ``lookahead`` held values
-    acc = float(lookahead)
-    h = 1.0
-    busy = 0.0
-    pushed = 0
-    for i in range(n):
+    head = ints[0]
+    count = ints[1]
+    pushed = ints[2]
+    acc = floats[0]
+    h = floats[1]
+    busy = floats[2]
+    for j in range(out.shape[0]):
+        i = start + j
         limit = min(n, i + lookahead)
         while pushed < limit:
-            p = peaks[pushed] * gain
+            p = peaks[pushed - first] * gain
             need = ceiling / p if p > ceiling else 1.0
             while count > 0 and dq_val[(head + count - 1) % size] >= need:
                 count -= 1
@@ -218,8 +281,43 @@ def limiter_gain(
         slot = i % lookahead
         acc += h - hist[slot]
         hist[slot] = h
-        out[i] = acc / lookahead
+        out[j] = acc / lookahead
+    ints[0] = head
+    ints[1] = count
+    ints[2] = pushed
+    floats[0] = acc
+    floats[1] = h
+    floats[2] = busy
+
+
+def limiter_gain(
+    peaks: np.ndarray,
+    gain: float,
+    ceiling: float,
+    lookahead: int,
+    release_fast: float,
+    release_slow: float,
+    sustain_coef: float,
+) -> np.ndarray:
+    """The whole gain curve of ``limiter_gain_block`` (one value per frame)."""
+    n = peaks.shape[0]
+    out = np.empty(n, dtype=np.float32)
+    limiter_gain_block(
+        peaks, 0, n, 0, gain, ceiling, lookahead, release_fast, release_slow, sustain_coef,
+        *limiter_state(lookahead), out,
+    )  # fmt: skip
     return out
+
+
+MULTIBAND_STATE = 17  # per channel: 8 filter memories, 3 envelopes, 3 + 3 control gains
+
+
+def multiband_state(channels: int) -> np.ndarray:
+    """Fresh state for ``multiband_compress``: silence before the start."""
+    state = np.zeros((channels, MULTIBAND_STATE))
+    state[:, 8:11] = 1e-10
+    state[:, 11:17] = 1.0
+    return state
 
 
 @nb.njit(cache=True, fastmath=True)
@@ -235,6 +333,7 @@ def _one_channel_multiband(
     control: int,
     y: np.ndarray,
     gr_out: np.ndarray,
+    st: np.ndarray,
 ) -> None:
     """Three-band downward compressor on one channel, fused into a single pass.
 
@@ -242,16 +341,17 @@ def _one_channel_multiband(
     bands always sum back to the input. Detection is RMS-like (one-pole on power), gain is
     computed every ``control`` frames with a soft knee and interpolated linearly.
     ``band_scale`` multiplies each band after compression (used for mono-safe bass in the side).
-    ``gr_out[b, k]`` records the gain reduction (dB) of band b at control step k.
+    ``gr_out[b, k]`` records the gain reduction (dB) of band b at control step k. ``st`` carries
+    the state between blocks of a longer signal (blocks start at multiples of ``control``).
     """
     lo_a = _coefs(lo, 0)
     lo_b = _coefs(lo, 1)
     hi_a = _coefs(hi, 0)
     hi_b = _coefs(hi, 1)
-    z1 = z2 = w1 = w2 = u1 = u2 = v1 = v2 = 0.0
-    env = np.full(3, 1e-10)
-    g_prev = np.ones(3)
-    g_next = np.ones(3)
+    z1, z2, w1, w2, u1, u2, v1, v2 = st[0], st[1], st[2], st[3], st[4], st[5], st[6], st[7]
+    env = st[8:11].copy()
+    g_prev = st[11:14].copy()
+    g_next = st[14:17].copy()
     knee = 6.0
     n = x.shape[0]
     step = 0
@@ -292,6 +392,10 @@ def _one_channel_multiband(
         g1 = (g_prev[1] + (g_next[1] - g_prev[1]) * f) * band_scale[1]
         g2 = (g_prev[2] + (g_next[2] - g_prev[2]) * f) * band_scale[2]
         y[i] = g0 * band0 + g1 * band1 + g2 * band2
+    st[0], st[1], st[2], st[3], st[4], st[5], st[6], st[7] = z1, z2, w1, w2, u1, u2, v1, v2
+    st[8:11] = env
+    st[11:14] = g_prev
+    st[14:17] = g_next
 
 
 @nb.njit(cache=True, parallel=True)
@@ -306,10 +410,12 @@ def multiband_compress(
     band_scale: np.ndarray,
     control: int,
     y: np.ndarray,
+    state: np.ndarray,
 ) -> np.ndarray:
     """Run ``_one_channel_multiband`` on every channel (per-channel parameters, shape (ch, 3)).
 
-    Writes into ``y`` (which may be ``x``); returns the gain reduction per control step."""
+    Writes into ``y`` (which may be ``x``); returns the gain reduction per control step.
+    ``state`` (see ``multiband_state``) carries over to the next block of a longer signal."""
     nch, n = x.shape
     steps = (n + control - 1) // control
     gr = np.zeros((nch, 3, steps), dtype=np.float32)
@@ -326,6 +432,7 @@ def multiband_compress(
             control,
             y[c],
             gr[c],
+            state[c],
         )
     return gr
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -30,23 +31,51 @@ TOLERANCE_LU = 0.03
 @dataclass
 class LimiterResult:
     gain_db: float
-    curve: np.ndarray
+    curve: Any  # np.ndarray, or a store.Frames for block-wise mastering
     loudness: float | None
     ceiling_db: float
 
     def stats(self, fs: int) -> dict:
+        if not isinstance(self.curve, np.ndarray):
+            return self._stats_by_blocks()
         deepest = float(self.curve.min()) if len(self.curve) else 1.0
         # statistics from every 8th frame: the curve is smooth, and this avoids big temporaries
         gr = -20 * np.log10(np.maximum(self.curve[::8], 1e-9))
         active = gr > 0.1
+        return self._stats(
+            deepest,
+            float(gr[active].mean()) if active.any() else 0.0,
+            100 * float(active.mean()) if len(gr) else 0.0,
+        )
+
+    def _stats_by_blocks(self) -> dict:
+        """``stats`` of a curve in a scratch array (``store.Frames``), read block by block."""
+        deepest = 1.0
+        total = active_count = 0
+        active_sum = 0.0
+        for _start, block in self.curve.blocks():
+            curve = block[0]
+            deepest = min(deepest, float(curve.min()))
+            gr = -20 * np.log10(np.maximum(curve[::8], 1e-9))
+            active = gr > 0.1
+            total += len(gr)
+            active_count += int(active.sum())
+            active_sum += float(gr[active].sum(dtype=np.float64))
+        return self._stats(
+            deepest,
+            active_sum / active_count if active_count else 0.0,
+            100 * active_count / total if total else 0.0,
+        )
+
+    def _stats(self, deepest: float, mean_db: float, percent: float) -> dict:
         return {
             "gain_db": round(self.gain_db, 2),
             "ceiling_dbtp": round(self.ceiling_db, 2),
             "lookahead_ms": LOOKAHEAD_S * 1000,
             "release_ms": [RELEASE_FAST_S * 1000, RELEASE_SLOW_S * 1000],
             "gain_reduction_max_db": round(-20 * math.log10(max(deepest, 1e-9)), 2),
-            "gain_reduction_mean_db": round(float(gr[active].mean()), 2) if active.any() else 0.0,
-            "limiting_percent": round(100 * float(active.mean()), 1) if len(gr) else 0.0,
+            "gain_reduction_mean_db": round(mean_db, 2),
+            "limiting_percent": round(percent, 1),
         }
 
 

@@ -133,14 +133,19 @@ def true_peak(x: np.ndarray, fs: int) -> float:
     bank = meter_interpolator(fs)
     # An interpolated value is at most sum|h| times the largest nearby sample, and the true
     # peak is at least the sample peak: blocks that cannot reach it are skipped.
+    active = reachable_blocks(kernels.block_abs_max(x, kernels.BLOCK), bank)
+    _, phases = kernels.oversampled_peaks(x, bank, False, active)
+    return float(phases.max())
+
+
+def reachable_blocks(block_peaks: np.ndarray, bank: np.ndarray) -> np.ndarray:
+    """Flags of the blocks whose interpolated points can reach the largest sample peak (an
+    interpolated value is at most sum|h| times the largest nearby sample)."""
     gain = float(np.abs(bank).sum(axis=1).max())
-    block_peaks = kernels.block_abs_max(x, kernels.BLOCK)
     nearby = block_peaks.copy()
     nearby[1:] = np.maximum(nearby[1:], block_peaks[:-1])
     nearby[:-1] = np.maximum(nearby[:-1], block_peaks[1:])
-    active = nearby * gain >= block_peaks.max()
-    _, phases = kernels.oversampled_peaks(x, bank, False, active)
-    return float(phases.max())
+    return nearby * gain >= block_peaks.max()
 
 
 def guarded_true_peak(
@@ -161,19 +166,31 @@ def guarded_true_peak(
     return float(top.max()), float(top[meter_rows].max())
 
 
-def spectrum(x: np.ndarray, fs: int, frames_max: int = 96) -> dict:
-    """Long-term 1/3-octave spectrum of mid and side (dB, Hann-windowed Welch average)."""
+def spectrum_plan(n: int, fs: int, frames_max: int = 96) -> tuple[int, np.ndarray]:
+    """(FFT size, start frames) of the analysis frames ``spectrum`` averages."""
     nfft = 1 << max(10, round(math.log2(fs / 5.0)))  # ~5 Hz resolution
-    n = x.shape[1]
     if n < nfft:
         nfft = max(256, 1 << int(math.log2(max(n, 256))))
     count = min(frames_max, max(1, n // nfft))
     starts = np.linspace(0, max(0, n - nfft), num=count).astype(np.int64)
+    return nfft, starts
+
+
+def spectrum(x: np.ndarray, fs: int, frames_max: int = 96) -> dict:
+    """Long-term 1/3-octave spectrum of mid and side (dB, Hann-windowed Welch average)."""
+    n = x.shape[1]
+    nfft, starts = spectrum_plan(n, fs, frames_max)
     index = starts[:, None] + np.arange(nfft)[None, :]
     padded = x if n >= nfft else np.pad(x, ((0, 0), (0, nfft - n)))
     frames = padded[:, index]  # (channels, count, nfft): only the analysed frames are copied
-    mid = frames[0] if x.shape[0] == 1 else 0.5 * (frames[0] + frames[1])
-    side = None if x.shape[0] == 1 else 0.5 * (frames[0] - frames[1])
+    return spectrum_of_frames(frames, fs)
+
+
+def spectrum_of_frames(frames: np.ndarray, fs: int) -> dict:
+    """``spectrum`` from its analysis frames, (channels, count, nfft)."""
+    nfft = frames.shape[2]
+    mid = frames[0] if frames.shape[0] == 1 else 0.5 * (frames[0] + frames[1])
+    side = None if frames.shape[0] == 1 else 0.5 * (frames[0] - frames[1])
     window = np.hanning(nfft).astype(np.float32)
     norm = 1.0 / (nfft * float((window**2).sum()))  # Parseval: bands sum to the mean square
     freqs = np.fft.rfftfreq(nfft, 1 / fs)
@@ -218,14 +235,27 @@ def analyse(
     ``loud`` and ``peak`` (true peak, linear) may be passed when already measured.
     """
     x = np.ascontiguousarray(x, dtype=np.float32)
-    nch, n = x.shape
     if loud is None:
         loud = Loudness.of(x, fs)
-    integrated = loud.integrated()
     stats = kernels.signal_stats(x, CLIP_LEVEL)
-    sample_peak = float(stats[:, 2].max())
     if peak is None:
         peak = true_peak(x, fs)
+    return summarise(x.shape, fs, loud, stats, peak, spectrum(x, fs), waveform(x))
+
+
+def summarise(
+    shape: tuple[int, int],
+    fs: int,
+    loud: Loudness,
+    stats: np.ndarray,
+    peak: float,
+    spectrum_: dict,
+    waveform_: dict,
+) -> dict:
+    """The analysis dict from its measurements (``stats`` as ``kernels.signal_stats``)."""
+    nch, n = shape
+    integrated = loud.integrated()
+    sample_peak = float(stats[:, 2].max())
     rms = math.sqrt(float(stats[:, 1].sum()) / (nch * n))
     clipped = int(stats[:, 3].sum())
     if nch == 2:
@@ -253,8 +283,8 @@ def analyse(
         "clipped_samples": clipped,
         "correlation": round(correlation, 3),
         "width": round(width, 3),
-        "spectrum": spectrum(x, fs),
-        "waveform": waveform(x),
+        "spectrum": spectrum_,
+        "waveform": waveform_,
     }
     return result
 

@@ -12,7 +12,7 @@ import numpy as np
 
 
 def warm() -> None:
-    from masterbus.engine import MasterSettings, master_file
+    from masterbus.engine import MasterSettings, blockwise, master_file
     from masterbus.engine.io import write_audio
 
     rng = np.random.default_rng(0)
@@ -27,6 +27,13 @@ def warm() -> None:
             )
             outputs = {fmt: Path(tmp) / f"out{channels}.{fmt}" for fmt in ("wav24", "wav16")}
             master_file(src, outputs, MasterSettings(target_lufs=-9.0))
+            # the block-wise path's kernels too (long and high-rate files)
+            saved = blockwise.STREAM_SAMPLES
+            blockwise.STREAM_SAMPLES = 0
+            try:
+                master_file(src, outputs, MasterSettings(target_lufs=-9.0))
+            finally:
+                blockwise.STREAM_SAMPLES = saved
 
 
 if __name__ == "__main__":

@@ -1,0 +1,119 @@
+"""Disk-backed scratch arrays for audio too long to hold in memory.
+
+A ``Frames`` is a (rows, frames) float32 array in unlinked temporary files: it is read and
+written by blocks with ``pread``/``pwrite``, so the process holds only the block it works on
+(the file's pages live in the kernel's page cache, which the kernel reclaims, never in our
+resident memory). The file is unlinked as soon as it is created: nothing is left behind even if
+the process is killed, and the space is freed when the object is closed or collected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+
+from masterbus.engine import kernels
+from masterbus.engine.errors import EngineError
+
+# Frames per block of block-wise work: a multiple of the kernels' 2048-frame blocks, of the
+# limiter's 32-frame chunks and of 8 (report statistics), 8 MB per stereo float32 block.
+BLOCK_FRAMES = 1 << 20
+# Frames of context read on each side of a block by the oversampling kernels (> taps / 2).
+CONTEXT = kernels.BLOCK
+ITEM = 4  # bytes per float32
+
+
+class Frames:
+    """A (rows, frames) float32 array in scratch files (one per row, so it can grow)."""
+
+    def __init__(self, folder: str | os.PathLike, rows: int, frames: int = 0):
+        self.folder = Path(folder)
+        self.rows = rows
+        self._fds: list[int] = []
+        try:
+            for _ in range(rows):
+                fd, path = tempfile.mkstemp(prefix=".masterbus-scratch-", dir=self.folder)
+                os.unlink(path)
+                self._fds.append(fd)
+                os.ftruncate(fd, frames * ITEM)  # sparse: reads as zeros until written
+        except OSError as exc:
+            self.close()
+            raise EngineError(f"cannot make scratch space in {folder}: {exc.strerror}") from None
+        self.frames = frames
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.rows, self.frames
+
+    def _handles(self) -> list[int]:
+        if len(self._fds) != self.rows:
+            raise ValueError("scratch array is closed")
+        return self._fds
+
+    def read(self, start: int, end: int, out: np.ndarray | None = None) -> np.ndarray:
+        """Frames ``start .. end`` (clipped to the array) as a (rows, n) float32 array."""
+        start = max(0, start)
+        end = min(self.frames, end)
+        n = max(0, end - start)
+        buf = np.empty((self.rows, n), dtype=np.float32) if out is None else out[:, :n]
+        for r, fd in enumerate(self._handles()):
+            _pread(fd, buf[r], start * ITEM)
+        return buf
+
+    def read_padded(self, start: int, end: int) -> np.ndarray:
+        """Frames ``start .. end``, with zeros where that reaches before 0 or past the end."""
+        out = np.zeros((self.rows, end - start), dtype=np.float32)
+        lo, hi = max(0, start), min(self.frames, end)
+        if hi > lo:
+            self.read(lo, hi, out[:, lo - start :])
+        return out
+
+    def write(self, start: int, data: np.ndarray) -> None:
+        """Store (rows, n) ``data`` at frame ``start``."""
+        for r, fd in enumerate(self._handles()):
+            _pwrite(fd, np.ascontiguousarray(data[r], dtype=np.float32), start * ITEM)
+        self.frames = max(self.frames, start + data.shape[1])
+
+    def append(self, data: np.ndarray) -> None:
+        self.write(self.frames, data)
+
+    def blocks(self, size: int | None = None) -> Iterator[tuple[int, np.ndarray]]:
+        """(start, block) over the whole array; each block is a fresh array."""
+        size = size or BLOCK_FRAMES
+        for start in range(0, self.frames, size):
+            yield start, self.read(start, start + size)
+
+    def close(self) -> None:
+        for fd in self._fds:
+            with contextlib.suppress(OSError):
+                os.close(fd)
+        self._fds = []
+
+    def __del__(self) -> None:
+        self.close()
+
+
+def _pread(fd: int, buf: np.ndarray, offset: int) -> None:
+    view = memoryview(buf).cast("B")
+    done = 0
+    while done < len(view):
+        got = os.preadv(fd, [view[done:]], offset + done)
+        if got <= 0:
+            view[done:] = b"\0" * (len(view) - done)  # never written: a sparse hole
+            return
+        done += got
+
+
+def _pwrite(fd: int, buf: np.ndarray, offset: int) -> None:
+    view = memoryview(buf).cast("B")
+    done = 0
+    while done < len(view):
+        try:
+            done += os.pwrite(fd, view[done:], offset + done)
+        except OSError as exc:
+            raise EngineError(f"cannot write scratch data: {exc.strerror}") from None
