@@ -41,7 +41,7 @@ def test_guest_uploads_masters_listens_and_downloads(
     assert page.eval_on_selector("#upload-progress", "p => p.value") == 1
     cookies = {cookie["name"]: cookie for cookie in context.cookies()}
     assert cookies["mb_guest"]["httpOnly"]  # the guest identity came with the first upload
-    page.select_option("select[name=target]", "apple")
+    page.check("input[name=target][value=apple]")  # a segmented control of radio buttons
     expect(page.locator("#master-button")).to_be_enabled()
     page.click("#master-button")
 

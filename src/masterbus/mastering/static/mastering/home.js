@@ -217,14 +217,24 @@
       });
     }
 
-    var target = form.querySelector("select[name=target]");
+    // The loudness target is a segmented control (radio buttons): the custom field shows only
+    // for "custom". The intensity slider shows its value beside it.
+    var targets = form.querySelectorAll("input[name=target]");
     var custom = form.querySelector(".custom-lufs");
     function toggleCustom() {
-      if (custom) custom.hidden = target.value !== "custom";
+      var chosen = form.querySelector("input[name=target]:checked");
+      if (custom) custom.hidden = !chosen || chosen.value !== "custom";
     }
-    if (target) {
-      target.addEventListener("change", toggleCustom);
-      toggleCustom();
+    targets.forEach(function (radio) {
+      radio.addEventListener("change", toggleCustom);
+    });
+    if (targets.length) toggleCustom();
+    var intensity = form.querySelector("input[name=intensity]");
+    var shown = byId("intensity-value");
+    if (intensity && shown) {
+      intensity.addEventListener("input", function () {
+        shown.textContent = intensity.value;
+      });
     }
     refresh();
   });
