@@ -519,6 +519,22 @@ def weighted_block_sums(power: np.ndarray, curve: np.ndarray, size: int) -> np.n
     return out
 
 
+@nb.njit(cache=True)
+def segment_energy(power: np.ndarray, curve: np.ndarray, edges: np.ndarray) -> np.ndarray:
+    """Sums of ``power * curve**2`` from each edge to the next (the last one to the end), like
+    ``np.add.reduceat(power * curve * curve, edges[:-1])`` without its full-size temporaries."""
+    count = edges.shape[0] - 1
+    out = np.zeros(count, dtype=np.float64)
+    n = power.shape[0]
+    for k in range(count):
+        hi = edges[k + 1] if k < count - 1 else n
+        acc = 0.0
+        for i in range(edges[k], hi):
+            acc += np.float64(power[i] * curve[i] * curve[i])
+        out[k] = acc
+    return out
+
+
 @nb.njit(cache=True, fastmath=True, parallel=True)
 def apply_curve(x: np.ndarray, curve: np.ndarray, gain: float, out: np.ndarray) -> None:
     """out[c, i] = x[c, i] * curve[i] * gain, written into a reusable buffer."""

@@ -126,14 +126,13 @@ class TruePeakLimiter:
         curve = kernels.limiter_gain(
             self._chunk_peaks, gain, ceiling, self._chunk_look, *self._chunk_coefs
         )
-        energy = self._chunk_power * curve * curve
         # regroup chunk energies into 100 ms steps (fractional boundaries, rounded)
-        edges = np.round(np.arange(0, len(energy) + 1e-9, self._chunk_step)).astype(np.int64)
+        count = len(curve)
+        edges = np.round(np.arange(0, count + 1e-9, self._chunk_step)).astype(np.int64)
         if len(edges) < 2:
-            steps = np.array([energy.sum()], dtype=np.float64)
+            steps = kernels.segment_energy(self._chunk_power, curve, np.array([0, count]))
         else:
-            steps = np.add.reduceat(energy.astype(np.float64), edges[:-1])
-            steps = steps[: len(edges) - 1]
+            steps = kernels.segment_energy(self._chunk_power, curve, edges)
         value = Loudness.integrated_from_steps(steps, self.step)
         return None if value is None else value + 20 * math.log10(gain)
 
