@@ -110,3 +110,14 @@ def test_rates_above_192k_are_refused_with_what_to_do(tmp_path, rate):
     assert MAX_SAMPLE_RATE == 192000
     with pytest.raises(EngineError):
         MasterSettings(sample_rate=384000)
+
+
+def test_master_file_refuses_audio_past_its_limit(tmp_path):
+    rng = np.random.default_rng(2)
+    path = tmp_path / "ten_seconds.wav"
+    sf.write(str(path), (rng.standard_normal((441000, 2)) * 0.1).astype(np.float32), 44100)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    with pytest.raises(EngineError, match="longer than 0:05"):
+        master_file(path, {"wav24": out_dir / "m.wav"}, MasterSettings(), max_seconds=5)
+    assert list(out_dir.iterdir()) == []

@@ -219,7 +219,7 @@ def master_file(
             info,
             outputs,
             settings,
-            reference if reference is not None or not reference_path else None,
+            reference,
             reference_path,
             preview_path,
             original_preview_path,
