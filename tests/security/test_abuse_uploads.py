@@ -145,6 +145,28 @@ def test_damaged_audio_behind_a_good_header_fails_its_job_in_plain_words(client:
     assert not Upload.objects.filter(pk=upload.pk).exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_holds_the_platforms_length_limit_too(client: Client, settings) -> None:
+    """A stream whose header states no length is measured by decoding; the worker decodes
+    again and stops at the platform's limit (not only the engine's hour)."""
+    settings.MAX_AUDIO_SECONDS = 5
+    response, _, upload = send(client, forge.flac(frames=48000 * 3, declared=0))
+    assert response.status_code == 204, response.content
+    settings.MAX_AUDIO_SECONDS = 2  # as if the file held more than its check saw
+    job = services.song_create_from_upload(
+        owner=Owner(user=None, guest_key=upload.guest_key),
+        upload_id=upload.pk,
+        master_settings=services.settings_from_form(
+            target_lufs=-14, style="balanced", intensity=50
+        ),
+    )
+    services.job_run(job_id=job.pk)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED, job.error_message
+    assert job.error_message.startswith("Your file could not be mastered: the audio is longer")
+    assert "0:02" in job.error_message
+
+
 # Hostile headers: each must be refused (4xx with a reason) or, where the bytes still hold
 # real audio, accepted within the limits; never a 500, never an expensive request.
 REFUSED = "refused"

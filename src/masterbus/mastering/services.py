@@ -435,6 +435,7 @@ def _master(job: Job, workdir: Path, heartbeat: _Heartbeat) -> tuple[dict, dict]
             preview_path=previews["preview"],
             original_preview_path=previews["original_preview"],
             progress=heartbeat.progress,
+            max_seconds=settings.MAX_AUDIO_SECONDS,  # whatever the header said at upload
         )
     if album:
         report["album"] = album
