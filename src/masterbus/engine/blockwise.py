@@ -50,7 +50,6 @@ from masterbus.engine.settings import MasterSettings
 from masterbus.engine.store import CONTEXT, Frames
 
 Progress = Callable[[float, str], None]
-Signal = np.ndarray | Frames
 
 # Inputs with more samples (channels x frames) than this are mastered block by block. In memory
 # the chain peaks at about 3.6 times the float32 signal plus ~150 MB of code and libraries
