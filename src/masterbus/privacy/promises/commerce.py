@@ -1,0 +1,55 @@
+"""Payments and communication (P22-P26)."""
+
+from __future__ import annotations
+
+from masterbus.privacy.promises.model import _GU, _MS, _PR, Promise, Status
+
+COMMERCE: tuple[Promise, ...] = (
+    Promise(
+        "P22",
+        "Payments",
+        "Card data never touches our servers; we keep only ids, amount, "
+        "status, card brand and last four digits.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P23",
+        "Payments",
+        "Receipts are sent; payment records are kept 7 years, then anonymised.",
+        Status.PLANNED,
+    ),
+    Promise(
+        "P24",
+        "Communication",
+        "Transactional email: address verification, password reset, updates on your songs.",
+        Status.PARTIAL,
+        code=("masterbus.mastering.services.job_notify",),
+        tests=(
+            _GU + "test_sign_up_with_email_verification_moves_the_guests_songs",
+            _MS + "test_ready_email_is_sent_once_and_can_be_switched_off",
+        ),
+        missing="Order, delivery and booking emails come with those features.",
+    ),
+    Promise(
+        "P25",
+        "Communication",
+        "Marketing email only after opt-in, with one-click unsubscribe.",
+        Status.KEPT,
+        code=(
+            "masterbus.profiles.services.marketing_send",
+            "masterbus.profiles.selectors.marketing_recipients",
+            "masterbus.profiles.unsubscribe.unsubscribe",
+        ),
+        tests=(
+            _PR + "test_marketing.py::test_marketing_is_off_until_the_user_opts_in",
+            _PR + "test_marketing.py::test_one_click_unsubscribe_works_signed_out_without_csrf",
+            _PR + "test_marketing.py::test_a_forged_token_unsubscribes_nobody",
+        ),
+    ),
+    Promise(
+        "P26",
+        "Communication",
+        "Messages, notification history and support tickets.",
+        Status.PLANNED,
+    ),
+)
