@@ -179,3 +179,16 @@ def test_a_long_high_rate_file_masters_in_bounded_memory(tmp_path):
     info = sf.info(str(out))
     assert info.frames == LONG_RATE * LONG_SECONDS and info.samplerate == LONG_RATE
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_resampling_block_by_block_gives_the_same_master(music, tmp_path, monkeypatch):
+    source = music(seconds=6.0, sample_rate=96000, lufs=-20.0, seed=42)
+    settings = MasterSettings(sample_rate=44100)
+    master_file(source, {"wav32f": tmp_path / "whole.wav"}, settings)
+    monkeypatch.setattr(blockwise, "STREAM_SAMPLES", 0)
+    monkeypatch.setattr(store, "BLOCK_FRAMES", 2048 * 7)
+    master_file(source, {"wav32f": tmp_path / "blocks.wav"}, settings)
+    whole, rate = sf.read(str(tmp_path / "whole.wav"), dtype="float32")
+    blocks, rate_b = sf.read(str(tmp_path / "blocks.wav"), dtype="float32")
+    assert rate == rate_b == 44100 and blocks.shape == whole.shape
+    assert np.abs(blocks - whole).max() < 1e-4
