@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -25,7 +24,6 @@ def _expires_days(value: str) -> int | None:
 
 
 @access.signed_in
-@login_required
 @reauthentication_required(allow_get=True)  # a new credential: the password again, if not recent
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
@@ -48,7 +46,6 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 
 @access.signed_in
-@login_required
 @require_POST
 def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     if token_revoke(user=request.user, token_id=token_id, request=request):

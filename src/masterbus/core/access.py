@@ -1,8 +1,9 @@
 """Who may use a view: every view you add must carry exactly one of these declarations (P18).
 
-The declaration does not enforce anything by itself: the view still checks (``login_required``,
-``request.owner``-scoped selectors, the bearer token, the link's signature). It says what the
-view promises, and tests/platform/test_url_authorization.py walks every URL pattern of the
+A declaration says what the view promises. Only ``signed_in`` also enforces it (it wraps the view
+in Django's ``login_required``: anonymous visitors and guests are sent to sign in); for the others
+the view still checks (``request.owner``-scoped selectors, the bearer token, the link's
+signature), and tests/platform/test_url_authorization.py walks every URL pattern of the
 project as a stranger, a guest, another user, staff and the owner, and checks each view keeps its
 promise. A URL whose view carries no declaration fails that walk.
 
@@ -19,7 +20,8 @@ promise. A URL whose view carries no declaration fails that walk.
 - ``keyed_link``: the URL's signed token is the only credential, so it works signed out (one-click
   unsubscribe, email confirmation); a forged or altered token changes nothing.
 
-Use on a function view, or on a class-based view's class::
+Use on a function view, or on a class-based view's class (``signed_in`` then requires sign-in in
+the class's ``dispatch``)::
 
     @access.signed_in
     @require_GET
@@ -34,6 +36,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import StrEnum
 from typing import TypeVar
+
+from django.contrib.auth.decorators import login_required
+from django.utils.decorators import method_decorator
 
 View = TypeVar("View", bound=Callable)
 ATTRIBUTE = "masterbus_access"
@@ -59,9 +64,19 @@ def _declaration(access: Access) -> Callable[[View], View]:
     return declare
 
 
+def signed_in(view: View) -> View:
+    """Declare the view signed_in and require sign-in for it (Django's ``login_required``)."""
+    if isinstance(view, type):  # a class-based view: its as_view() dispatches through dispatch()
+        view.dispatch = method_decorator(login_required)(view.dispatch)
+        setattr(view, ATTRIBUTE, Access.SIGNED_IN)
+        return view
+    wrapped = login_required(view)
+    setattr(wrapped, ATTRIBUTE, Access.SIGNED_IN)
+    return wrapped
+
+
 public = _declaration(Access.PUBLIC)
 guest_or_user = _declaration(Access.GUEST_OR_USER)
-signed_in = _declaration(Access.SIGNED_IN)
 staff = _declaration(Access.STAFF)
 token = _declaration(Access.TOKEN)
 signed_link = _declaration(Access.SIGNED_LINK)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -49,7 +48,6 @@ def _settings_page(request: HttpRequest, status: int = 200, **forms) -> HttpResp
 
 
 @access.signed_in
-@login_required
 @require_http_methods(["GET", "POST"])
 def account_settings(request: HttpRequest) -> HttpResponse:
     """The account settings area: profile, avatar, theme, switches, and links to the rest."""
@@ -68,7 +66,6 @@ def account_settings(request: HttpRequest) -> HttpResponse:
 
 
 @access.signed_in
-@login_required
 @require_POST
 def avatar_upload(request: HttpRequest) -> HttpResponse:
     form = AvatarForm(request.POST, request.FILES)
@@ -85,7 +82,6 @@ def avatar_upload(request: HttpRequest) -> HttpResponse:
 
 
 @access.signed_in
-@login_required
 @require_POST
 def avatar_remove(request: HttpRequest) -> HttpResponse:
     services.avatar_remove(user=request.user)
@@ -94,7 +90,6 @@ def avatar_remove(request: HttpRequest) -> HttpResponse:
 
 
 @access.signed_in
-@login_required
 @require_GET
 def avatar(request: HttpRequest) -> HttpResponse:
     """The signed-in user's own avatar. No id in the URL: it can only ever be your own.
@@ -110,7 +105,6 @@ def avatar(request: HttpRequest) -> HttpResponse:
 
 
 @access.signed_in
-@login_required
 @require_POST
 def switches(request: HttpRequest) -> HttpResponse:
     """Optional processing on or off (P33), effective from the next request."""

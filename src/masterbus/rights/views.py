@@ -25,7 +25,6 @@ EXPORT_LINK = "export"
 
 
 @access.signed_in
-@login_required
 @require_GET
 def data(request: HttpRequest) -> HttpResponse:
     export = selectors.export_latest(request.user)
@@ -48,7 +47,6 @@ def data(request: HttpRequest) -> HttpResponse:
 
 
 @access.signed_in
-@login_required
 @require_POST
 def export_create(request: HttpRequest) -> HttpResponse:
     export_request(user=request.user)
@@ -71,7 +69,6 @@ def download(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @access.signed_in
-@login_required
 @reauthentication_required(allow_get=True, enabled=lambda r: not r.user.has_usable_password())
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:

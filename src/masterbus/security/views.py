@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -15,7 +14,6 @@ from masterbus.security.ratelimit import parse_rate, wait_text
 
 
 @access.signed_in
-@login_required
 @require_GET
 def security(request: HttpRequest) -> HttpResponse:
     current = request.session.get(services.SESSION_RECORD_KEY)
@@ -32,7 +30,6 @@ def security(request: HttpRequest) -> HttpResponse:
 
 
 @access.signed_in
-@login_required
 @require_POST
 def sign_out_others(request: HttpRequest) -> HttpResponse:
     ended, revoked = services.sign_in_sessions_end_others(request=request, user=request.user)
