@@ -163,6 +163,18 @@ def test_the_keyboard_reaches_the_content_first_and_sees_where_it_is(
     assert outline not in ("none", ""), outline
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "content"
+    # the segmented target: arrow keys move the choice, "Custom" shows its field
+    custom = page.locator(".custom-lufs")
+    assert not custom.is_visible()
+    page.focus("input[name=target]:checked")
+    for _ in range(len(page.locator("input[name=target]").all()) - 1):
+        page.keyboard.press("ArrowRight")
+    assert page.eval_on_selector("input[name=target]:checked", "e => e.value") == "custom"
+    assert custom.is_visible()
+    # the intensity slider shows its value as it moves
+    page.focus("input[name=intensity]")
+    page.keyboard.press("ArrowRight")
+    assert page.locator("#intensity-value").inner_text() == "51"
     # the account menu opens from the keyboard, without script
     page.focus("summary")
     page.keyboard.press("Enter")
