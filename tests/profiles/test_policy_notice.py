@@ -118,6 +118,6 @@ def test_a_failed_send_is_retried_on_the_next_run(monkeypatch, alice):
         raise OSError("mail server down")
 
     with monkeypatch.context() as patch:
-        patch.setattr("masterbus.profiles.services.send_mail", broken)
+        patch.setattr("masterbus.profiles.services.send_templated_mail", broken)
         assert policy_change_notify() == 0
     assert policy_change_notify() == 1 and mail.outbox[0].to == [alice.email]

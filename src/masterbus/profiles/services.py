@@ -8,14 +8,14 @@ import logging
 from typing import BinaryIO
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection, send_mail
+from django.core.mail import get_connection
 from django.db import connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from masterbus.accounts.models import User
-from masterbus.privacy import policy
+from masterbus.core.mail import send_templated_mail
 from masterbus.profiles import selectors
 from masterbus.profiles.avatars import avatar_from_upload
 from masterbus.profiles.models import PageView, PolicyNotice, Profile, Theme
@@ -111,10 +111,9 @@ def marketing_send(*, subject: str, body: str) -> int:
             link = settings.SITE_URL + reverse(
                 "profiles:unsubscribe", args=[unsubscribe_token(user.pk)]
             )
-            message = EmailMessage(
-                subject=subject,
-                body=f"{body}\n\n--\nYou get this because you asked for news from Masterbus.\n"
-                f"Unsubscribe with one click: {link}\n",
+            sent += send_templated_mail(
+                template_prefix="profiles/email/marketing",
+                context={"subject": subject, "body": body, "unsubscribe_url": link},
                 to=[user.email],
                 headers={
                     "List-Unsubscribe": f"<{link}>",
@@ -122,7 +121,6 @@ def marketing_send(*, subject: str, body: str) -> int:
                 },
                 connection=mail,
             )
-            sent += message.send()
     return sent
 
 
@@ -161,11 +159,13 @@ def policy_change_notify(batch: int = 500) -> int:
         if not _claim_policy_email(user, change.version):
             continue
         try:
-            send_mail(
-                f"Our privacy policy changes on {_date(change.effective)}",
-                _policy_email_body(change),
-                None,
-                [user.email],
+            send_templated_mail(
+                template_prefix="profiles/email/policy_change",
+                context={
+                    "change": change,
+                    "policy_url": settings.SITE_URL + reverse("privacy:privacy"),
+                },
+                to=[user.email],
             )
         except Exception:
             logger.exception("policy change email to user %s failed; retried next run", user.pk)
@@ -182,15 +182,3 @@ def _claim_policy_email(user: User, version: str) -> bool:
             emailed_at=timezone.now()
         )
     )
-
-
-def _policy_email_body(change: policy.PolicyChange) -> str:
-    return (
-        f"Our privacy policy changes on {_date(change.effective)} (version {change.version}).\n\n"
-        f"{change.summary}\n\n"
-        f"Read the policy: {settings.SITE_URL}{reverse('privacy:privacy')}\n"
-    )
-
-
-def _date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"

@@ -23,12 +23,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from masterbus.core.mail import send_templated_mail
 from masterbus.mastering import files
 from masterbus.rights.models import EXPORT_LOST_AFTER, DataExport, ExportStatus
 from masterbus.rights.personal import actor_rows, is_secret, personal_rows, stored_names
@@ -149,15 +149,10 @@ def _write_zip(user, path: Path) -> None:
 def _notify(export: DataExport) -> None:
     link = settings.SITE_URL.rstrip("/") + reverse("rights:data")
     try:
-        send_mail(
-            subject="Your Masterbus data export is ready",
-            message=(
-                "The export of your data you asked for is ready.\n\n"
-                f"Download it from your settings (sign-in needed): {link}\n\n"
-                f"It is kept for {settings.EXPORT_RETENTION_DAYS} days, then deleted."
-            ),
-            from_email=None,
-            recipient_list=[export.user.email],
+        send_templated_mail(
+            template_prefix="rights/email/export_ready",
+            context={"data_url": link, "retention_days": settings.EXPORT_RETENTION_DAYS},
+            to=[export.user.email],
         )
     except OSError:
         logger.exception("could not send the export email for %s", export.pk)

@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from masterbus.core.mail import send_templated_mail
 from masterbus.rights.models import RightsRequest, RightsRequestStatus
 from masterbus.rights.roles import ADMIN, SUPPORT
 
@@ -26,16 +26,14 @@ def rights_request_create(*, kind: str, message: str, email: str, user=None) -> 
     """
     request = RightsRequest.objects.create(kind=kind, message=message, email=email, user=user)
     try:
-        send_mail(
-            subject="We received your request about your data",
-            message=(
-                f"We received your request ({request.get_kind_display().lower()}) on "
-                f"{request.created_at:%d %B %Y}.\n\n"
-                f"A person will answer it by {request.due_at:%d %B %Y} at the latest.\n\n"
-                "If you did not send this request, you can ignore this email."
-            ),
-            from_email=None,
-            recipient_list=[email],
+        send_templated_mail(
+            template_prefix="rights/email/request_received",
+            context={
+                "kind": request.get_kind_display(),
+                "received_at": request.created_at,
+                "due_at": request.due_at,
+            },
+            to=[email],
         )
     except OSError:
         logger.exception("could not acknowledge rights request %s", request.pk)
@@ -73,18 +71,19 @@ def rights_request_remind(*, now=None) -> int:
     if not requests or not staff:
         return 0
     site = settings.SITE_URL.rstrip("/")
-    lines = [
-        f"- {r.get_kind_display()}, due {r.due_at:%Y-%m-%d}"
-        f"{' (OVERDUE)' if r.due_at < now else ''}: "
-        f"{site}{reverse('admin:rights_rightsrequest_change', args=[r.pk])}"
+    items = [
+        {
+            "request": r,
+            "overdue": r.due_at < now,
+            "url": site + reverse("admin:rights_rightsrequest_change", args=[r.pk]),
+        }
         for r in requests
     ]
     try:
-        send_mail(
-            subject=f"{len(requests)} rights request(s) due soon",
-            message="These requests must be answered by their due date:\n\n" + "\n".join(lines),
-            from_email=None,
-            recipient_list=list(staff),
+        send_templated_mail(
+            template_prefix="rights/email/requests_due",
+            context={"requests": items},
+            to=list(staff),
         )
     except OSError:
         logger.exception("could not send the rights-request reminder")
