@@ -10,8 +10,8 @@ from django.core.files.storage import default_storage
 
 from masterbus.engine import MasterSettings
 from masterbus.engine.api import master_album
-from masterbus.mastering import services
 from masterbus.mastering.models import Album, Job, JobStatus, Song
+from masterbus.mastering.runner import job_run
 from masterbus.uploads.models import Upload
 from tests.api.conftest import ApiClient
 from tests.support.ffmeter import measure
@@ -31,7 +31,7 @@ def mixes(tmp_path_factory) -> list:
 
 def _run(album: dict) -> None:
     for track in album["tracks"]:
-        services.job_run(job_id=track["job"]["id"])
+        job_run(job_id=track["job"]["id"])
 
 
 def test_an_album_job_from_uploads_with_the_cli_options(alice_api: ApiClient, mixes, tmp_path):
@@ -162,7 +162,7 @@ def test_jobs_are_listed_a_page_at_a_time_in_a_stable_order(
 def test_one_version_is_deleted_and_the_song_stays(alice_api: ApiClient, mixes):
     created = alice_api.post("/api/v1/jobs", {"upload_id": alice_api.upload(mixes[1].read_bytes())})
     first = created.json()
-    services.job_run(job_id=first["id"])
+    job_run(job_id=first["id"])
     second = alice_api.post(f"/api/v1/jobs/{first['id']}/remaster", {"target": -18}).json()
     # Queued or being mastered: refused with a clear 409.
     for status in (JobStatus.QUEUED, JobStatus.MASTERING):
@@ -171,7 +171,7 @@ def test_one_version_is_deleted_and_the_song_stays(alice_api: ApiClient, mixes):
         assert busy.status_code == 409 and busy.json()["code"] == "job_busy"
         assert "still being mastered" in busy.json()["message"]
     Job.objects.filter(pk=second["id"]).update(status=JobStatus.QUEUED)
-    services.job_run(job_id=second["id"])
+    job_run(job_id=second["id"])
 
     job = Job.objects.get(pk=first["id"])
     files = [job.preview, job.original_preview, *job.deliveries.values_list("file", flat=True)]

@@ -9,8 +9,8 @@ import pytest
 import soundfile as sf
 from django.core.files.storage import default_storage
 
-from masterbus.mastering import services
 from masterbus.mastering.models import Job, Song
+from masterbus.mastering.runner import job_run
 from masterbus.uploads.models import Upload
 from tests.api.conftest import ApiClient
 from tests.support.ffmeter import measure
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def _run(job_id: str) -> None:
     """What a worker does with the queued task, in this process."""
-    services.job_run(job_id=job_id)
+    job_run(job_id=job_id)
 
 
 def _master(api: ApiClient, data: bytes, **options) -> dict:

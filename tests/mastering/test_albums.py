@@ -19,8 +19,11 @@ from masterbus.accounts.owner import Owner
 from masterbus.accounts.services import guest_claim
 from masterbus.engine import MasterSettings
 from masterbus.engine.api import master_album
-from masterbus.mastering import services
 from masterbus.mastering.models import Album, AlbumJob, Job, JobStatus, Song
+from masterbus.mastering.runner import job_run
+from masterbus.mastering.services.albums import album_create_from_uploads, album_job_create
+from masterbus.mastering.services.cleanup import guest_songs_purge
+from masterbus.mastering.services.options import settings_from_form
 from tests.platform.fixtures import guest_client, make_upload, make_user
 from tests.support.ffmeter import measure
 from tests.support.music import music_file
@@ -58,7 +61,7 @@ def _create(client: Client, owner: Owner, paths) -> tuple[Album, AlbumJob]:
 
 def _run_all(album_job: AlbumJob) -> list[Job]:
     for job in album_job.tracks.all():
-        services.job_run(job_id=job.pk)
+        job_run(job_id=job.pk)
     return list(album_job.tracks.select_related("song").order_by("song__track_number"))
 
 
@@ -138,7 +141,7 @@ def test_an_album_is_mastered_again_and_deleted_with_every_file(client, tracks):
     assert [j.number for j in second.tracks.all()] == [2, 2]  # version 2 of each song
     # A finished track's version waits while the rest of its album version is mastered.
     track = second.tracks.order_by("song__track_number").first()
-    services.job_run(job_id=track.pk)
+    job_run(job_id=track.pk)
     busy = guest.post(f"/jobs/{track.pk}/delete", follow=True).content.decode()
     assert "Its album is still being mastered" in busy
     assert Job.objects.filter(pk=track.pk, status=JobStatus.DONE).exists()
@@ -208,7 +211,7 @@ def test_guest_albums_move_on_sign_in_and_expired_ones_are_purged(client, tracks
     names = [song.original, *old_job.tracks.get().deliveries.values_list("file", flat=True)]
     Album.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=8))
     Song.objects.filter(pk=song.pk).update(created_at=timezone.now() - timedelta(days=8))
-    assert services.guest_songs_purge() == 1
+    assert guest_songs_purge() == 1
     assert not Album.objects.filter(pk=old.pk).exists() and not Song.objects.filter(pk=song.pk)
     assert not any(default_storage.exists(name) for name in names)
     assert Album.objects.filter(pk=album.pk).exists()  # a signed-in user's album stays
@@ -217,15 +220,15 @@ def test_guest_albums_move_on_sign_in_and_expired_ones_are_purged(client, tracks
 def test_each_track_is_measured_once(tracks):
     owner = Owner(user=make_user("dan@example.com"), guest_key=None)
     uploads = [make_upload(owner, p.read_bytes(), p.name) for p in tracks[:2]]
-    settings = services.settings_from_form(target_lufs=-14.0, style="balanced", intensity=50)
-    album_job = services.album_create_from_uploads(
+    settings = settings_from_form(target_lufs=-14.0, style="balanced", intensity=50)
+    album_job = album_create_from_uploads(
         owner=owner, title="", upload_ids=[u.pk for u in uploads], master_settings=settings
     )
     assert album_job.album.title == "Untitled album"
     _run_all(album_job)
     measured = dict(Song.objects.values_list("pk", "loudness_measured_at"))
     assert all(measured.values())
-    again = services.album_job_create(owner=owner, album=album_job.album, master_settings=settings)
+    again = album_job_create(owner=owner, album=album_job.album, master_settings=settings)
     _run_all(again)
     assert dict(Song.objects.values_list("pk", "loudness_measured_at")) == measured
     # The measurement is the input loudness ffmpeg reads, within the meters' agreement.

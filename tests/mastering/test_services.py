@@ -14,9 +14,14 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from masterbus.accounts.owner import Owner
-from masterbus.mastering import services
+from masterbus.mastering import runner
 from masterbus.mastering.errors import MasteringError
 from masterbus.mastering.models import Delivery, Job, JobStatus, Song
+from masterbus.mastering.services.cleanup import guest_songs_purge, song_delete
+from masterbus.mastering.services.notify import job_notify
+from masterbus.mastering.services.options import settings_from_form
+from masterbus.mastering.services.queue import job_sweep
+from masterbus.mastering.services.songs import job_create, song_create_from_upload
 from masterbus.uploads.models import Upload
 from masterbus.uploads.selectors import upload_file_path
 from tests.platform.fixtures import make_upload
@@ -29,7 +34,7 @@ GUEST = Owner(user=None, guest_key="g" * 43)
 
 
 def _settings(target: float = -14.0) -> dict:
-    return services.settings_from_form(target_lufs=target, style="balanced", intensity=50)
+    return settings_from_form(target_lufs=target, style="balanced", intensity=50)
 
 
 def _song_files(song: Song) -> list[str]:
@@ -43,7 +48,7 @@ def _song_files(song: Song) -> list[str]:
 def test_master_a_guest_song_end_to_end(song_path: Path, django_capture_on_commit_callbacks):
     upload = make_upload(GUEST, song_path.read_bytes(), "My Mix.wav")
     with django_capture_on_commit_callbacks(execute=True):
-        job = services.song_create_from_upload(
+        job = song_create_from_upload(
             owner=GUEST, upload_id=upload.pk, master_settings=_settings(-14.0)
         )
     job.refresh_from_db()
@@ -53,7 +58,7 @@ def test_master_a_guest_song_end_to_end(song_path: Path, django_capture_on_commi
     assert default_storage.exists(job.song.original)
     assert job.song.title == "My Mix.wav"
 
-    services.job_run(job_id=job.pk)
+    runner.job_run(job_id=job.pk)
 
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error_message
@@ -76,28 +81,28 @@ def test_master_a_guest_song_end_to_end(song_path: Path, django_capture_on_commi
 
 
 def test_running_a_finished_job_again_changes_nothing(song_path: Path):
-    job = services.song_create_from_upload(
+    job = song_create_from_upload(
         owner=GUEST,
         upload_id=make_upload(GUEST, song_path.read_bytes()).pk,
         master_settings=_settings(),
     )
-    services.job_run(job_id=job.pk)
+    runner.job_run(job_id=job.pk)
     first = list(Delivery.objects.filter(job=job).values_list("pk", "file"))
-    services.job_run(job_id=job.pk)
+    runner.job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.attempts == 1
     assert list(Delivery.objects.filter(job=job).values_list("pk", "file")) == first
 
 
 def test_remaster_keeps_versions_and_reuses_the_original(song_path: Path):
-    job1 = services.song_create_from_upload(
+    job1 = song_create_from_upload(
         owner=GUEST,
         upload_id=make_upload(GUEST, song_path.read_bytes()).pk,
         master_settings=_settings(),
     )
-    job2 = services.job_create(owner=GUEST, song=job1.song, master_settings=_settings(-9.0))
+    job2 = job_create(owner=GUEST, song=job1.song, master_settings=_settings(-9.0))
     assert (job1.number, job2.number) == (1, 2)
-    services.job_run(job_id=job2.pk)
+    runner.job_run(job_id=job2.pk)
     job2.refresh_from_db()
     assert job2.status == JobStatus.DONE
     wav = default_storage.path(job2.deliveries.get(format="wav24").file)
@@ -107,41 +112,35 @@ def test_remaster_keeps_versions_and_reuses_the_original(song_path: Path):
 
 def test_same_upload_twice_makes_one_song(song_path: Path):
     upload_id = make_upload(GUEST, song_path.read_bytes()).pk
-    job = services.song_create_from_upload(
-        owner=GUEST, upload_id=upload_id, master_settings=_settings()
-    )
-    again = services.song_create_from_upload(
-        owner=GUEST, upload_id=upload_id, master_settings=_settings()
-    )
+    job = song_create_from_upload(owner=GUEST, upload_id=upload_id, master_settings=_settings())
+    again = song_create_from_upload(owner=GUEST, upload_id=upload_id, master_settings=_settings())
     assert again.pk == job.pk and Song.objects.count() == 1
 
 
 def test_a_failed_upload_cannot_be_mastered_and_says_why(tmp_path: Path):
     upload = make_upload(GUEST, b"this is a text file, not audio\n" * 50, "song.wav")
     with pytest.raises(MasteringError) as caught:
-        services.song_create_from_upload(
-            owner=GUEST, upload_id=upload.pk, master_settings=_settings()
-        )
+        song_create_from_upload(owner=GUEST, upload_id=upload.pk, master_settings=_settings())
     assert str(caught.value) == Upload.objects.get(pk=upload.pk).error_message != ""
     assert Song.objects.count() == 0
 
 
 def test_bad_settings_are_refused_with_the_engines_message():
     with pytest.raises(MasteringError, match="out of range"):
-        services.settings_from_form(target_lufs=-80.0, style="balanced", intensity=50)
+        settings_from_form(target_lufs=-80.0, style="balanced", intensity=50)
     with pytest.raises(MasteringError, match="style"):
-        services.settings_from_form(target_lufs=-14.0, style="nope", intensity=50)
+        settings_from_form(target_lufs=-14.0, style="nope", intensity=50)
 
 
 def test_engine_error_fails_the_job_in_plain_words_and_keeps_the_original(song_path: Path):
-    job = services.song_create_from_upload(
+    job = song_create_from_upload(
         owner=GUEST,
         upload_id=make_upload(GUEST, song_path.read_bytes()).pk,
         master_settings=_settings(),
     )
     # The kept original became unreadable (disk damage): the engine refuses it.
     Path(default_storage.path(job.song.original)).write_bytes(b"RIFF garbage")
-    services.job_run(job_id=job.pk)
+    runner.job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert job.error_message and "Traceback" not in job.error_message
@@ -150,18 +149,18 @@ def test_engine_error_fails_the_job_in_plain_words_and_keeps_the_original(song_p
 
 
 def test_deleting_a_song_deletes_every_file(song_path: Path):
-    job = services.song_create_from_upload(
+    job = song_create_from_upload(
         owner=GUEST,
         upload_id=make_upload(GUEST, song_path.read_bytes()).pk,
         master_settings=_settings(),
     )
-    services.job_run(job_id=job.pk)
+    runner.job_run(job_id=job.pk)
     song = Song.objects.get(pk=job.song_id)
     names = _song_files(song)
     folder = Path(settings.MEDIA_ROOT, "songs", song.id.hex)
     assert len(names) == 7  # original, 2 previews, 4 deliveries
     assert all(default_storage.exists(n) for n in names)
-    services.song_delete(song=song)
+    song_delete(song=song)
     assert not any(default_storage.exists(n) for n in names)
     assert not folder.exists()
     assert not Job.objects.filter(pk=job.pk).exists()
@@ -169,14 +168,14 @@ def test_deleting_a_song_deletes_every_file(song_path: Path):
 
 def test_guest_purge_deletes_old_guest_songs_and_uploads_only(song_path: Path, alice):
     data = song_path.read_bytes()
-    old_guest = services.song_create_from_upload(
+    old_guest = song_create_from_upload(
         owner=GUEST, upload_id=make_upload(GUEST, data).pk, master_settings=_settings()
     ).song
-    new_guest = services.song_create_from_upload(
+    new_guest = song_create_from_upload(
         owner=GUEST, upload_id=make_upload(GUEST, data).pk, master_settings=_settings()
     ).song
     user_owner = Owner(user=alice, guest_key=None)
-    old_user = services.song_create_from_upload(
+    old_user = song_create_from_upload(
         owner=user_owner, upload_id=make_upload(user_owner, data).pk, master_settings=_settings()
     ).song
     stale_upload = make_upload(GUEST, data)
@@ -186,19 +185,19 @@ def test_guest_purge_deletes_old_guest_songs_and_uploads_only(song_path: Path, a
     Upload.objects.filter(pk=stale_upload.pk).update(created_at=long_ago)
     old_file = old_guest.original
 
-    assert services.guest_songs_purge() == 2
+    assert guest_songs_purge() == 2
     assert not Song.objects.filter(pk=old_guest.pk).exists()
     assert not default_storage.exists(old_file)
     assert not Upload.objects.filter(pk=stale_upload.pk).exists()
     assert not stale_upload_file.exists()  # deleted, not hidden (P12)
     assert Song.objects.filter(pk__in=[new_guest.pk, old_user.pk]).count() == 2
-    assert services.guest_songs_purge() == 0  # idempotent
+    assert guest_songs_purge() == 0  # idempotent
 
 
 def test_ready_email_is_sent_once_and_can_be_switched_off(song_path: Path, alice, bob):
     for user in (alice, bob):
         owner = Owner(user=user, guest_key=None)
-        job = services.song_create_from_upload(
+        job = song_create_from_upload(
             owner=owner,
             upload_id=make_upload(owner, song_path.read_bytes()).pk,
             master_settings=_settings(),
@@ -206,15 +205,15 @@ def test_ready_email_is_sent_once_and_can_be_switched_off(song_path: Path, alice
         if user is bob:
             bob.email_on_master_ready = False
             bob.save()
-        services.job_run(job_id=job.pk)
-        assert services.job_notify(job=Job.objects.get(pk=job.pk)) is False  # already handled
+        runner.job_run(job_id=job.pk)
+        assert job_notify(job=Job.objects.get(pk=job.pk)) is False  # already handled
     assert [m.to for m in mail.outbox] == [["alice@example.com"]]
     assert "is ready" in mail.outbox[0].subject
     assert f"/songs/{Song.objects.get(user=alice).pk}/" in mail.outbox[0].body
 
 
 def test_sweeper_requeues_only_jobs_whose_lease_expired(song_path: Path):
-    job = services.song_create_from_upload(
+    job = song_create_from_upload(
         owner=GUEST,
         upload_id=make_upload(GUEST, song_path.read_bytes()).pk,
         master_settings=_settings(),
@@ -226,15 +225,15 @@ def test_sweeper_requeues_only_jobs_whose_lease_expired(song_path: Path):
         lease_expires_at=now + timedelta(minutes=1),
         enqueued_at=now,
     )
-    assert services.job_sweep() == 0  # a live lease is left alone
+    assert job_sweep() == 0  # a live lease is left alone
     Job.objects.filter(pk=job.pk).update(lease_expires_at=now - timedelta(seconds=1))
-    assert services.job_sweep() == 1
+    assert job_sweep() == 1
     job.refresh_from_db()
     assert job.status == JobStatus.QUEUED and job.lease_token == "" and job.enqueued_at
-    assert services.job_sweep() == 0
+    assert job_sweep() == 0
     # A job committed but never put in the queue (a crash between the two) is queued too.
     Job.objects.filter(pk=job.pk).update(enqueued_at=None, created_at=now - timedelta(minutes=5))
-    assert services.job_sweep() == 1
+    assert job_sweep() == 1
     assert Job.objects.get(pk=job.pk).enqueued_at is not None
 
 
@@ -245,7 +244,7 @@ def test_reference_track_is_kept_with_its_version_and_deleted_with_the_song(
 
     reference = music_file(tmp_path, seconds=8.0, lufs=-10.0, seed=9, tone="bright")
     ref_upload = make_upload(GUEST, reference.read_bytes(), "Reference.wav")
-    job = services.song_create_from_upload(
+    job = song_create_from_upload(
         owner=GUEST,
         upload_id=make_upload(GUEST, song_path.read_bytes()).pk,
         master_settings=_settings(),
@@ -254,22 +253,22 @@ def test_reference_track_is_kept_with_its_version_and_deleted_with_the_song(
     assert job.reference_name == "Reference.wav"
     assert default_storage.exists(job.reference)
     assert not Upload.objects.filter(pk=ref_upload.pk).exists()
-    services.job_run(job_id=job.pk)
+    runner.job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.DONE, job.error_message
     reference_name = job.reference
-    services.song_delete(song=job.song)
+    song_delete(song=job.song)
     assert not default_storage.exists(reference_name)
 
 
 def test_a_job_that_keeps_killing_its_workers_fails_in_plain_words(song_path: Path):
-    job = services.song_create_from_upload(
+    job = song_create_from_upload(
         owner=GUEST,
         upload_id=make_upload(GUEST, song_path.read_bytes()).pk,
         master_settings=_settings(),
     )
     Job.objects.filter(pk=job.pk).update(attempts=settings.JOB_MAX_ATTEMPTS)
-    services.job_run(job_id=job.pk)
+    runner.job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert f"stopped {settings.JOB_MAX_ATTEMPTS} times" in job.error_message
@@ -277,27 +276,27 @@ def test_a_job_that_keeps_killing_its_workers_fails_in_plain_words(song_path: Pa
 
 
 def test_deleting_a_song_while_it_is_mastered_leaves_no_files(song_path: Path, monkeypatch):
-    job = services.song_create_from_upload(
+    job = song_create_from_upload(
         owner=GUEST,
         upload_id=make_upload(GUEST, song_path.read_bytes()).pk,
         master_settings=_settings(),
     )
     folder = Path(settings.MEDIA_ROOT, "songs", job.song_id.hex)
-    real_master_file = services.master_file
+    real_master_file = runner.master_file
 
     def master_then_owner_deletes(*args, **kwargs):
         report = real_master_file(*args, **kwargs)
-        services.song_delete(song=Song.objects.get(pk=job.song_id))  # the user pressed Delete
+        song_delete(song=Song.objects.get(pk=job.song_id))  # the user pressed Delete
         return report
 
-    monkeypatch.setattr(services, "master_file", master_then_owner_deletes)
-    services.job_run(job_id=job.pk)
+    monkeypatch.setattr(runner, "master_file", master_then_owner_deletes)
+    runner.job_run(job_id=job.pk)
     assert not Job.objects.filter(pk=job.pk).exists()
     assert not folder.exists(), list(folder.rglob("*"))  # late deliveries removed too (P13)
 
 
 def test_deleting_a_song_stops_its_worker_early(song_path: Path, monkeypatch):
-    job = services.song_create_from_upload(
+    job = song_create_from_upload(
         owner=GUEST,
         upload_id=make_upload(GUEST, song_path.read_bytes()).pk,
         master_settings=_settings(),
@@ -305,7 +304,7 @@ def test_deleting_a_song_stops_its_worker_early(song_path: Path, monkeypatch):
     seen: list[str] = []
 
     def slow_engine(*args, progress, **kwargs):
-        services.song_delete(song=Song.objects.get(pk=job.song_id))
+        song_delete(song=Song.objects.get(pk=job.song_id))
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:  # the heartbeat notices within a renewal period
             progress(0.5, "limiting")
@@ -313,8 +312,8 @@ def test_deleting_a_song_stops_its_worker_early(song_path: Path, monkeypatch):
             time.sleep(0.05)
         raise AssertionError("the engine was not stopped")
 
-    monkeypatch.setattr(services, "master_file", slow_engine)
-    services.job_run(job_id=job.pk)
+    monkeypatch.setattr(runner, "master_file", slow_engine)
+    runner.job_run(job_id=job.pk)
     assert 0 < len(seen) < 200
     assert not Path(settings.MEDIA_ROOT, "songs", job.song_id.hex).exists()
 
@@ -324,9 +323,7 @@ def test_a_busy_database_skips_one_heartbeat_and_the_lease_goes_on(song_path: Pa
     from django.db.models import QuerySet
 
     upload = make_upload(GUEST, song_path.read_bytes(), "mix.wav")
-    job = services.song_create_from_upload(
-        owner=GUEST, upload_id=upload.pk, master_settings=_settings()
-    )
+    job = song_create_from_upload(owner=GUEST, upload_id=upload.pk, master_settings=_settings())
     Job.objects.filter(pk=job.pk).update(lease_token="t", lease_expires_at=timezone.now())
     real_update, calls = QuerySet.update, []
 
@@ -337,7 +334,7 @@ def test_a_busy_database_skips_one_heartbeat_and_the_lease_goes_on(song_path: Pa
         return real_update(queryset, **fields)
 
     monkeypatch.setattr(QuerySet, "update", update)
-    heartbeat = services._Heartbeat(job.pk, "t")
+    heartbeat = runner._Heartbeat(job.pk, "t")
     heartbeat.start()
     deadline = time.monotonic() + 10
     while len(calls) < 3 and time.monotonic() < deadline:

@@ -8,8 +8,10 @@ from django.core.files.storage import default_storage
 from django.test import Client
 
 from masterbus.accounts.owner import Owner
-from masterbus.mastering import services
 from masterbus.mastering.models import Job, JobStatus
+from masterbus.mastering.runner import job_run
+from masterbus.mastering.services.options import settings_from_form
+from masterbus.mastering.services.songs import job_create
 from tests.platform.fixtures import guest_client, make_user, master_song
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,9 +28,9 @@ def _files(job: Job) -> list[str]:
 def test_one_version_is_deleted_with_its_files_and_the_others_stay(client, song_path):
     guest = guest_client(client, KEY)
     first = master_song(GUEST, song_path)
-    settings = services.settings_from_form(target_lufs=-16.0, style="warm", intensity=40)
-    second = services.job_create(owner=GUEST, song=first.song, master_settings=settings)
-    services.job_run(job_id=second.pk)
+    settings = settings_from_form(target_lufs=-16.0, style="warm", intensity=40)
+    second = job_create(owner=GUEST, song=first.song, master_settings=settings)
+    job_run(job_id=second.pk)
     second.refresh_from_db()
     old, kept = _files(first), _files(second)
     assert len(old) == 6 and all(default_storage.exists(n) for n in old + kept)
@@ -64,8 +66,8 @@ def test_one_version_is_deleted_with_its_files_and_the_others_stay(client, song_
 def test_a_version_being_mastered_is_not_deleted(client, song_path):
     guest = guest_client(client, KEY)
     first = master_song(GUEST, song_path)
-    settings = services.settings_from_form(target_lufs=-9.0, style="bright", intensity=50)
-    running = services.job_create(owner=GUEST, song=first.song, master_settings=settings)
+    settings = settings_from_form(target_lufs=-9.0, style="bright", intensity=50)
+    running = job_create(owner=GUEST, song=first.song, master_settings=settings)
     for status in (JobStatus.QUEUED, JobStatus.ANALYSING, JobStatus.MASTERING):
         Job.objects.filter(pk=running.pk).update(status=status)
         response = guest.post(f"/jobs/{running.pk}/delete", follow=True)

@@ -81,17 +81,17 @@ def start_worker(**extra: str) -> subprocess.Popen:
 
 def master_song(owner: Owner, path: Path, *, target: float = -14.0, name: str = "mix.wav"):
     """Upload, create the song and run its first job in this process; returns the done Job."""
-    from masterbus.mastering import services
     from masterbus.mastering.models import Job
+    from masterbus.mastering.runner import job_run
+    from masterbus.mastering.services.options import settings_from_form
+    from masterbus.mastering.services.songs import song_create_from_upload
 
-    job = services.song_create_from_upload(
+    job = song_create_from_upload(
         owner=owner,
         upload_id=make_upload(owner, path.read_bytes(), name).pk,
-        master_settings=services.settings_from_form(
-            target_lufs=target, style="balanced", intensity=50
-        ),
+        master_settings=settings_from_form(target_lufs=target, style="balanced", intensity=50),
     )
-    services.job_run(job_id=job.pk)
+    job_run(job_id=job.pk)
     return Job.objects.select_related("song").get(pk=job.pk)
 
 

@@ -15,8 +15,9 @@ import pytest
 
 from masterbus.accounts.owner import Owner
 from masterbus.config import launcher
-from masterbus.mastering import services
 from masterbus.mastering.models import Job, JobStatus
+from masterbus.mastering.services.options import settings_from_form
+from masterbus.mastering.services.songs import song_create_from_upload
 from tests.platform.fixtures import REPO, make_upload, subprocess_env
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
@@ -48,12 +49,10 @@ def _wait_until(predicate, timeout: float) -> bool:
 def test_serve_runs_everything_and_ctrl_c_stops_it_cleanly(song_path):
     owner = Owner(user=None, guest_key="v" * 43)
     # Queued while the platform is down: it must be done after `serve` starts.
-    job = services.song_create_from_upload(
+    job = song_create_from_upload(
         owner=owner,
         upload_id=make_upload(owner, song_path.read_bytes()).pk,
-        master_settings=services.settings_from_form(
-            target_lufs=-14, style="balanced", intensity=50
-        ),
+        master_settings=settings_from_form(target_lufs=-14, style="balanced", intensity=50),
     )
     port = _free_port()
     base = f"http://127.0.0.1:{port}"

@@ -12,9 +12,10 @@ from django.test import Client
 
 from masterbus.accounts.owner import Owner
 from masterbus.api.services import token_create
-from masterbus.mastering import services
 from masterbus.mastering.errors import QuotaError
 from masterbus.mastering.models import Job, JobStatus, Song
+from masterbus.mastering.services.options import settings_from_form
+from masterbus.mastering.services.songs import song_create_from_upload
 from masterbus.uploads.models import Upload, UploadStatus
 from tests.security import forge
 from tests.uploads.helpers import TusClient, metadata_header, upload_id
@@ -182,12 +183,10 @@ def test_quotas_count_only_the_owners_own_jobs(settings, alice, bob) -> None:
     assert alice_api.post("/api/v1/jobs", {"upload_id": alice_api.upload()}).status_code == 201
     assert bob_api.post("/api/v1/jobs", {"upload_id": bob_api.upload()}).status_code == 201
     with pytest.raises(QuotaError):  # the service refuses as the API does
-        services.song_create_from_upload(
+        song_create_from_upload(
             owner=Owner(user=alice, guest_key=None),
             upload_id=alice_api.upload(),
-            master_settings=services.settings_from_form(
-                target_lufs=-14, style="balanced", intensity=50
-            ),
+            master_settings=settings_from_form(target_lufs=-14, style="balanced", intensity=50),
         )
 
 

@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 
 from masterbus.accounts.owner import Owner
 from masterbus.api.services import token_create
-from masterbus.mastering import services
 from masterbus.mastering.models import JobStatus, Song
+from masterbus.mastering.runner import job_run
+from masterbus.mastering.services.options import settings_from_form
+from masterbus.mastering.services.songs import song_create_from_upload
 from masterbus.uploads.models import Upload, UploadStatus
 from masterbus.uploads.selectors import upload_file_path
 from tests.security import forge
@@ -128,11 +130,9 @@ def test_damaged_audio_behind_a_good_header_fails_its_job_in_plain_words(client:
     response, _, upload = send(client, whole[: len(whole) // 2])
     assert response.status_code == 204, response.content  # the header is fine
     owner = Owner(user=None, guest_key=upload.guest_key)
-    settings = services.settings_from_form(target_lufs=-14, style="balanced", intensity=50)
-    job = services.song_create_from_upload(
-        owner=owner, upload_id=upload.pk, master_settings=settings
-    )
-    services.job_run(job_id=job.pk)
+    settings = settings_from_form(target_lufs=-14, style="balanced", intensity=50)
+    job = song_create_from_upload(owner=owner, upload_id=upload.pk, master_settings=settings)
+    job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
     assert job.error_message.startswith(
@@ -153,14 +153,12 @@ def test_the_worker_holds_the_platforms_length_limit_too(client: Client, setting
     response, _, upload = send(client, forge.flac(frames=48000 * 3, declared=0))
     assert response.status_code == 204, response.content
     settings.MAX_AUDIO_SECONDS = 2  # as if the file held more than its check saw
-    job = services.song_create_from_upload(
+    job = song_create_from_upload(
         owner=Owner(user=None, guest_key=upload.guest_key),
         upload_id=upload.pk,
-        master_settings=services.settings_from_form(
-            target_lufs=-14, style="balanced", intensity=50
-        ),
+        master_settings=settings_from_form(target_lufs=-14, style="balanced", intensity=50),
     )
-    services.job_run(job_id=job.pk)
+    job_run(job_id=job.pk)
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED, job.error_message
     assert job.error_message.startswith("Your file could not be mastered: the audio is longer")

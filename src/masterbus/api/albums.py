@@ -14,8 +14,9 @@ from masterbus.api.errors import ERRORS, ApiError, ErrorOut
 from masterbus.api.outputs import album_out
 from masterbus.api.paging import page_out, refuse_unknown_query
 from masterbus.api.schemas import AlbumCreate, AlbumOut, AlbumPage, MasterOptions, PageQuery
-from masterbus.mastering import selectors, services
+from masterbus.mastering import selectors
 from masterbus.mastering.models import Album, AlbumJob
+from masterbus.mastering.services import albums, cleanup
 
 router = Router(tags=["albums"])
 NO_ALBUM = "There is no such album."
@@ -40,7 +41,7 @@ def _version_or_404(album: Album, number: int | None) -> AlbumJob:
 def album_create(request: HttpRequest, payload: AlbumCreate):
     """Master finished uploads as one album, in the order given (the same uploads twice give
     the same album): one tone, and loudness consistent from track to track."""
-    album_job = services.album_create_from_uploads(
+    album_job = albums.album_create_from_uploads(
         owner=request.owner,
         title=payload.title,
         upload_ids=payload.upload_ids,
@@ -53,10 +54,10 @@ def album_create(request: HttpRequest, payload: AlbumCreate):
 @router.get("", response={200: AlbumPage, **ERRORS}, url_name="albums")
 def album_list(request: HttpRequest, paging: Query[PageQuery]):
     """The owner's albums, newest first, each as its newest version; a page at a time."""
-    albums = selectors.album_list_for_owner(request.owner).order_by("-created_at", "-pk")
-    page = albums[paging.offset : paging.offset + paging.limit]
+    found = selectors.album_list_for_owner(request.owner).order_by("-created_at", "-pk")
+    page = found[paging.offset : paging.offset + paging.limit]
     items = [album_out(_version_or_404(album, None)) for album in page]
-    return page_out(request, paging, url_name="api:albums", count=albums.count(), items=items)
+    return page_out(request, paging, url_name="api:albums", count=found.count(), items=items)
 
 
 @router.get("/{album_id}", response={200: AlbumOut, **ERRORS}, url_name="album")
@@ -76,7 +77,7 @@ def album_remaster(request: HttpRequest, album_id: UUID, payload: MasterOptions)
 
     429 ``quota_exceeded`` or ``rate_limited`` as for ``POST /jobs/{id}/remaster``.
     """
-    album_job = services.album_job_create(
+    album_job = albums.album_job_create(
         owner=request.owner,
         album=_album_or_404(request, album_id),
         master_settings=payload.master_settings(),
@@ -88,5 +89,5 @@ def album_remaster(request: HttpRequest, album_id: UUID, payload: MasterOptions)
 @router.delete("/{album_id}", response={204: None, **ERRORS})
 def album_delete(request: HttpRequest, album_id: UUID) -> Status:
     """Delete the album with its songs, every version and every file of them (P13)."""
-    services.album_delete(album=_album_or_404(request, album_id))
+    cleanup.album_delete(album=_album_or_404(request, album_id))
     return Status(204, None)

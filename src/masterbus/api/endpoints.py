@@ -20,10 +20,10 @@ from masterbus.api.outputs import job_out
 from masterbus.api.paging import page_out
 from masterbus.api.schemas import JobCreate, JobOut, JobPage, MasterOptions, PageQuery
 from masterbus.core.files import stored_file_response
-from masterbus.mastering import selectors, services
+from masterbus.mastering import selectors
 from masterbus.mastering.errors import JobBusyError, LastVersionError
-from masterbus.mastering.models import Job, JobStatus
-from masterbus.mastering.services import DELIVERY_FORMATS
+from masterbus.mastering.models import DELIVERY_FORMATS, Job, JobStatus
+from masterbus.mastering.services import cleanup, songs
 
 api = NinjaAPI(
     title="Masterbus API",
@@ -71,7 +71,7 @@ def job_create(request: HttpRequest, payload: JobCreate):
     429 ``quota_exceeded`` (with Retry-After) while the owner already has the most masters
     queued or running.
     """
-    job = services.song_create_from_upload(
+    job = songs.song_create_from_upload(
         owner=request.owner,
         upload_id=payload.upload_id,
         master_settings=payload.master_settings(),
@@ -93,7 +93,7 @@ def job_remaster(request: HttpRequest, job_id: UUID, payload: MasterOptions):
     ``rate_limited`` (with Retry-After) past the owner's re-masters per hour (songs and albums).
     """
     song = _job_or_404(request, job_id).song
-    job = services.job_create(
+    job = songs.job_create(
         owner=request.owner,
         song=song,
         master_settings=payload.master_settings(),
@@ -141,7 +141,7 @@ def job_delete(request: HttpRequest, job_id: UUID) -> Status:
     song's only version (delete the song instead).
     """
     try:
-        services.job_delete(job=_job_or_404(request, job_id))
+        cleanup.job_delete(job=_job_or_404(request, job_id))
     except JobBusyError as exc:
         raise ApiError(409, "job_busy", str(exc)) from None
     except LastVersionError as exc:
@@ -155,5 +155,5 @@ def song_delete(request: HttpRequest, song_id: UUID) -> Status:
     song = selectors.song_get_for_owner(request.owner, song_id)
     if song is None:
         raise ApiError(404, "not_found", "There is no such song.")
-    services.song_delete(song=song)
+    cleanup.song_delete(song=song)
     return Status(204, None)

@@ -14,7 +14,7 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, ValidationInfo, WithJsonSchema, field_validator
 
 from masterbus.engine import STYLES, TARGET_PRESETS, EngineError, MasterSettings
-from masterbus.mastering.services import ALBUM_MAX_TRACKS
+from masterbus.mastering.services.albums import ALBUM_MAX_TRACKS
 
 # API option name -> the engine's MasterSettings field it sets.
 ENGINE_FIELDS = {

@@ -19,7 +19,8 @@ logger = logging.getLogger(__name__)
 def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.accounts.services import guest_keys_retired_purge
     from masterbus.core.spent_tokens import spent_token_purge
-    from masterbus.mastering.services import guest_songs_purge, job_sweep
+    from masterbus.mastering.services.cleanup import guest_songs_purge
+    from masterbus.mastering.services.queue import job_sweep
     from masterbus.profiles.services import policy_change_notify
     from masterbus.rights.deletion import account_purge_due
     from masterbus.rights.exports import export_purge

@@ -10,13 +10,13 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
 
 from masterbus.core import access
-from masterbus.mastering import selectors, services
+from masterbus.mastering import selectors
 from masterbus.mastering.archive import zip_stream
 from masterbus.mastering.errors import MasteringError
 from masterbus.mastering.forms import AlbumForm, MasterSettingsForm
 from masterbus.mastering.links import file_url
-from masterbus.mastering.models import Album, AlbumJob, JobStatus
-from masterbus.mastering.services import DELIVERY_FORMATS
+from masterbus.mastering.models import DELIVERY_FORMATS, Album, AlbumJob, JobStatus
+from masterbus.mastering.services import albums, cleanup
 from masterbus.mastering.views import STATUS_POLL_SECONDS, initial_settings, refused
 from masterbus.uploads.errors import UploadError
 
@@ -35,7 +35,7 @@ def album_master(request: HttpRequest) -> HttpResponse:
     error = None
     if form.is_valid():
         try:
-            album_job = services.album_create_from_uploads(
+            album_job = albums.album_create_from_uploads(
                 owner=request.owner,
                 title=form.cleaned_data["title"],
                 upload_ids=form.cleaned_data["upload_ids"],
@@ -80,7 +80,7 @@ def album_remaster(request: HttpRequest, album_id) -> HttpResponse:
     error = None
     if form.is_valid():
         try:
-            album_job = services.album_job_create(
+            album_job = albums.album_job_create(
                 owner=request.owner,
                 album=album,
                 master_settings=form.cleaned_data["settings"],
@@ -102,7 +102,7 @@ def album_remaster(request: HttpRequest, album_id) -> HttpResponse:
 def album_delete(request: HttpRequest, album_id) -> HttpResponse:
     album = _album_or_404(request, album_id)
     title = album.title
-    services.album_delete(album=album)
+    cleanup.album_delete(album=album)
     messages.success(request, f"The album “{title}”, its songs and all their files are deleted.")
     return redirect("mastering:library")
 

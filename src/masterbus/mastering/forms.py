@@ -9,7 +9,7 @@ from django import forms
 
 from masterbus.engine import STYLES, TARGET_PRESETS
 from masterbus.mastering.errors import MasteringError
-from masterbus.mastering.services import settings_from_form
+from masterbus.mastering.services.options import settings_from_form
 
 TARGET_LABELS = {
     "streaming": "Streaming (Spotify, YouTube, Tidal): −14 LUFS",

@@ -152,6 +152,9 @@ class Job(models.Model):
         return self.status in ACTIVE_STATUSES
 
 
+DELIVERY_FORMATS = ("wav24", "wav16", "flac", "mp3")
+
+
 class Delivery(models.Model):
     """One mastered file in one format; at most one per job and format."""
 

@@ -1,7 +1,7 @@
 """Background tasks: thin, idempotent, ids only. The Job row holds the state, not the queue."""
 
 from masterbus.core.tasks import task
-from masterbus.mastering.services import job_run
+from masterbus.mastering.runner import job_run
 
 
 @task()

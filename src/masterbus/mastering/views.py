@@ -15,11 +15,12 @@ from masterbus.accounts.services import user_set_email_on_master_ready
 from masterbus.core import access, links
 from masterbus.core.files import stored_file_response
 from masterbus.engine import TARGET_PRESETS
-from masterbus.mastering import presenters, selectors, services
+from masterbus.mastering import presenters, selectors
 from masterbus.mastering.errors import MasteringError, QuotaError
 from masterbus.mastering.forms import MasterForm, MasterSettingsForm
 from masterbus.mastering.links import file_url
 from masterbus.mastering.models import Job, JobStatus, Song
+from masterbus.mastering.services import cleanup, songs
 from masterbus.uploads.errors import UploadError
 
 STATUS_POLL_SECONDS = 1
@@ -39,7 +40,7 @@ def master(request: HttpRequest) -> HttpResponse:
     error = None
     if form.is_valid():
         try:
-            job = services.song_create_from_upload(
+            job = songs.song_create_from_upload(
                 owner=request.owner,
                 upload_id=form.cleaned_data["upload_id"],
                 master_settings=form.cleaned_data["settings"],
@@ -56,12 +57,12 @@ def master(request: HttpRequest) -> HttpResponse:
 @access.guest_or_user
 @require_GET
 def library(request: HttpRequest) -> HttpResponse:
-    songs = [
+    rows = [
         {"song": song, "versions": sorted(song.jobs.all(), key=lambda j: j.number)}
         for song in selectors.song_list_for_owner(request.owner)
     ]
     context = {
-        "songs": songs,
+        "songs": rows,
         "albums": selectors.album_list_for_owner(request.owner),
         "retention_days": settings.GUEST_RETENTION_DAYS,
     }
@@ -88,7 +89,7 @@ def remaster(request: HttpRequest, song_id) -> HttpResponse:
     error = None
     if form.is_valid():
         try:
-            job = services.job_create(
+            job = songs.job_create(
                 owner=request.owner,
                 song=song,
                 master_settings=form.cleaned_data["settings"],
@@ -110,7 +111,7 @@ def remaster(request: HttpRequest, song_id) -> HttpResponse:
 def song_delete(request: HttpRequest, song_id) -> HttpResponse:
     song = _song_or_404(request, song_id)
     title = song.title
-    services.song_delete(song=song)
+    cleanup.song_delete(song=song)
     messages.success(request, f"“{title}” and all its files are deleted.")
     return redirect("mastering:library")
 
@@ -123,7 +124,7 @@ def job_delete(request: HttpRequest, job_id) -> HttpResponse:
     if job is None:
         raise Http404
     try:
-        services.job_delete(job=job)
+        cleanup.job_delete(job=job)
     except MasteringError as exc:
         messages.error(request, str(exc))
         return redirect(_song_url(job.song_id, job.number))

@@ -27,7 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from masterbus.mastering import files
-from masterbus.mastering.services import owned_media_delete
+from masterbus.mastering.services.cleanup import owned_media_delete
 from masterbus.rights.audit import DELETED, audit_forget_objects
 from masterbus.rights.exports import export_delete
 from masterbus.rights.models import AccountDeletion, DataExport, DeletionReason

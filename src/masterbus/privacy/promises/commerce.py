@@ -23,7 +23,7 @@ COMMERCE: tuple[Promise, ...] = (
         "Communication",
         "Transactional email: address verification, password reset, updates on your songs.",
         Status.PARTIAL,
-        code=("masterbus.mastering.services.job_notify",),
+        code=("masterbus.mastering.services.notify.job_notify",),
         tests=(
             _GU + "test_sign_up_with_email_verification_moves_the_guests_songs",
             _MS + "test_ready_email_is_sent_once_and_can_be_switched_off",

@@ -78,7 +78,7 @@ FILES: tuple[Promise, ...] = (
         "are deleted, not hidden.",
         Status.KEPT,
         code=(
-            "masterbus.mastering.services.guest_songs_purge",
+            "masterbus.mastering.services.cleanup.guest_songs_purge",
             "masterbus.config.settings.base.GUEST_RETENTION_DAYS",
         ),
         tests=(
@@ -93,9 +93,9 @@ FILES: tuple[Promise, ...] = (
         "Your masters stay until you delete them; deleting a song deletes its files.",
         Status.KEPT,
         code=(
-            "masterbus.mastering.services.song_delete",
-            "masterbus.mastering.services.job_delete",
-            "masterbus.mastering.services.album_delete",
+            "masterbus.mastering.services.cleanup.song_delete",
+            "masterbus.mastering.services.cleanup.job_delete",
+            "masterbus.mastering.services.cleanup.album_delete",
         ),
         tests=(
             _MS + "test_deleting_a_song_deletes_every_file",
