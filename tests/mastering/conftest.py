@@ -1,0 +1,3 @@
+"""Shared platform fixtures (see tests/platform/fixtures.py)."""
+
+from tests.platform.fixtures import *  # noqa: F403
