@@ -22,7 +22,7 @@ from masterbus.api.schemas import JobCreate, JobOut, JobPage, MasterOptions, Pag
 from masterbus.core.files import stored_file_response
 from masterbus.mastering import selectors
 from masterbus.mastering.errors import JobBusyError, LastVersionError
-from masterbus.mastering.models import DELIVERY_FORMATS, Job, JobStatus
+from masterbus.mastering.models import DeliveryFormat, Job, JobStatus
 from masterbus.mastering.services import cleanup, songs
 
 api = NinjaAPI(
@@ -123,7 +123,7 @@ def job_report(request: HttpRequest, job_id: UUID):
         "responses": {200: {"description": "The audio file", "content": {"audio/*": {}}}}
     },
 )
-def job_file(request: HttpRequest, job_id: UUID, fmt: Literal[DELIVERY_FORMATS]):  # type: ignore[valid-type]
+def job_file(request: HttpRequest, job_id: UUID, fmt: Literal[tuple(DeliveryFormat.values)]):  # type: ignore[valid-type]
     """One delivery file (Range requests work)."""
     delivery = _job_or_404(request, job_id).deliveries.filter(format=fmt).first()
     found = delivery and selectors.stored_file_for_owner(request.owner, "delivery", delivery.pk)

@@ -15,7 +15,7 @@ from masterbus.mastering.archive import zip_stream
 from masterbus.mastering.errors import MasteringError
 from masterbus.mastering.forms import AlbumForm, MasterSettingsForm
 from masterbus.mastering.links import file_url
-from masterbus.mastering.models import DELIVERY_FORMATS, Album, AlbumJob, JobStatus
+from masterbus.mastering.models import Album, AlbumJob, DeliveryFormat, JobStatus
 from masterbus.mastering.services import albums, cleanup
 from masterbus.mastering.views import STATUS_POLL_SECONDS, initial_settings, refused
 from masterbus.uploads.errors import UploadError
@@ -112,7 +112,7 @@ def album_delete(request: HttpRequest, album_id) -> HttpResponse:
 def album_zip(request: HttpRequest, album_job_id, fmt: str) -> HttpResponse:
     """Every finished track of the album version in one format, as one zip."""
     album_job = selectors.album_job_get_for_owner(request.owner, album_job_id)
-    if album_job is None or fmt not in DELIVERY_FORMATS:
+    if album_job is None or fmt not in DeliveryFormat.values:
         raise Http404
     entries = selectors.album_zip_entries(album_job, fmt)
     if not entries:
@@ -159,7 +159,7 @@ def _tracks_context(album_job: AlbumJob) -> dict:
         "progress": progress,
         "active": not done,
         # A zip per format once nothing runs any more and some track has files.
-        "zip_formats": DELIVERY_FORMATS if done and any(r["downloads"] for r in rows) else (),
+        "zip_formats": DeliveryFormat.values if done and any(r["downloads"] for r in rows) else (),
         "poll_seconds": STATUS_POLL_SECONDS,
     }
 

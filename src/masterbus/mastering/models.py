@@ -152,14 +152,20 @@ class Job(models.Model):
         return self.status in ACTIVE_STATUSES
 
 
-DELIVERY_FORMATS = ("wav24", "wav16", "flac", "mp3")
+class DeliveryFormat(models.TextChoices):
+    """The formats every master is delivered in (the engine's names), in the order shown."""
+
+    WAV24 = "wav24", "WAV 24"
+    WAV16 = "wav16", "WAV 16"
+    FLAC = "flac", "FLAC"
+    MP3 = "mp3", "MP3 320"
 
 
 class Delivery(models.Model):
     """One mastered file in one format; at most one per job and format."""
 
     job = models.ForeignKey(Job, on_delete=models.CASCADE, related_name="deliveries")
-    format = models.CharField(max_length=16)
+    format = models.CharField(max_length=16, choices=DeliveryFormat.choices)
     file = models.CharField(max_length=200)
     size = models.BigIntegerField()
 

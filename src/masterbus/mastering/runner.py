@@ -27,8 +27,8 @@ from masterbus.engine import FORMATS, EngineError, MasterSettings, master_file
 from masterbus.mastering import files
 from masterbus.mastering.models import (
     ACTIVE_STATUSES,
-    DELIVERY_FORMATS,
     Delivery,
+    DeliveryFormat,
     Job,
     JobStatus,
     Song,
@@ -179,7 +179,7 @@ def _master(job: Job, workdir: Path, heartbeat: _Heartbeat) -> tuple[dict, dict]
     from masterbus.engine.api import load_reference
 
     chosen = MasterSettings(**job.settings)
-    outputs = {fmt: workdir / f"{fmt}.{FORMATS[fmt][2]}" for fmt in DELIVERY_FORMATS}
+    outputs = {fmt: workdir / f"{fmt}.{FORMATS[fmt][2]}" for fmt in DeliveryFormat.values}
     previews = {"preview": workdir / "preview.wav", "original_preview": workdir / "original.wav"}
     reference = None
     if job.reference:
