@@ -67,6 +67,8 @@ def test_preset_labels_split_into_a_title_and_a_detail():
 def test_no_template_has_an_inline_style_or_script():
     found = []
     for path in SRC.rglob("templates/**/*.html"):
+        if "email" in path.relative_to(SRC).parts:  # mail is not a page: no CSP, clients differ
+            continue
         text = path.read_text()
         if re.search(r"<style|\sstyle=|<script(?![^>]*\ssrc=)|\son[a-z]+=", text):
             found.append(str(path.relative_to(SRC)))
