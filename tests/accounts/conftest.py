@@ -1,9 +1,7 @@
-"""Shared platform fixtures (see tests/platform/fixtures.py), and a clean slate per test."""
+"""A clean slate per test (the shared fixtures come from tests/conftest.py)."""
 
 import pytest
 from django.core.cache import cache
-
-from tests.platform.fixtures import *  # noqa: F403
 
 
 @pytest.fixture(autouse=True)

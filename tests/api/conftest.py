@@ -8,7 +8,6 @@ import pytest
 from django.test import Client
 
 from masterbus.api.services import token_create
-from tests.platform.fixtures import *  # noqa: F403
 from tests.support.music import music_file
 from tests.uploads.helpers import metadata_header
 

@@ -1,6 +1,7 @@
 """Fixtures shared by the platform's Django tests: owners, real audio, real uploads, real jobs.
 
-Imported by the conftest of each Django test folder (accounts, mastering, platform, browser).
+Registered for every test folder by tests/conftest.py (``pytest_plugins``); import the helpers
+(``make_user``, ``master_song``...) from here.
 """
 
 from __future__ import annotations

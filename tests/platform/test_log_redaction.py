@@ -24,7 +24,7 @@ from masterbus.core.access import Access, access_of
 from masterbus.core.redact import REDACTED, redact
 from masterbus.profiles.tokens import unsubscribe_token
 from tests.platform.fixtures import REPO, subprocess_env
-from tests.platform.test_serve import _free_port, _wait_until
+from tests.support.waiting import free_port, wait_until
 
 # allauth's views carry no declaration: its URLs whose key is the credential, by name.
 ALLAUTH_KEYED = {"account_reset_password_from_key", "account_confirm_email"}
@@ -128,7 +128,7 @@ def test_the_launchers_web_server_writes_no_token_to_its_access_log(monkeypatch)
 
     monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: None)
     monkeypatch.setattr(launcher, "_spawn", capture)
-    port = _free_port()
+    port = free_port()
     with pytest.raises(Captured) as spawned:
         launcher.serve(["--port", str(port), "--web-processes", "1", "--threads", "2"])
     (command,) = spawned.value.args
@@ -138,7 +138,12 @@ def test_the_launchers_web_server_writes_no_token_to_its_access_log(monkeypatch)
                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
-        assert _wait_until(lambda: urllib.request.urlopen(base + "/", timeout=5).status == 200, 60)
+        assert wait_until(
+            lambda: urllib.request.urlopen(base + "/", timeout=5).status == 200,
+            60,
+            interval=0.2,
+            ignoring=(OSError,),
+        )
         request = urllib.request.Request(
             f"{base}/files/{file_token}",  # a stranger: sent to sign in, with next=<the link>
             headers={"Referer": f"{base}/profile/unsubscribe/{unsubscribe}"},

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -19,31 +18,19 @@ from masterbus.mastering.models import Job, JobStatus
 from masterbus.mastering.services.options import settings_from_form
 from masterbus.mastering.services.songs import song_create_from_upload
 from tests.platform.fixtures import REPO, make_upload, subprocess_env
+from tests.support.waiting import free_port, wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+def poll(predicate, timeout: float):
+    """``wait_until`` for a server starting up: refused connections count as "not yet"."""
+    return wait_until(predicate, timeout, interval=0.2, ignoring=(OSError,))
 
 
 def _get(url: str) -> tuple[int, bytes]:
     with urllib.request.urlopen(url, timeout=5) as response:
         return response.status, response.read()
-
-
-def _wait_until(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return True
-        except OSError:
-            pass
-        time.sleep(0.2)
-    return False
 
 
 def test_serve_runs_everything_and_ctrl_c_stops_it_cleanly(song_path):
@@ -54,7 +41,7 @@ def test_serve_runs_everything_and_ctrl_c_stops_it_cleanly(song_path):
         upload_id=make_upload(owner, song_path.read_bytes()).pk,
         master_settings=settings_from_form(target_lufs=-14, style="balanced", intensity=50),
     )
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     serve = subprocess.Popen(
         [sys.executable, "-m", "masterbus.config.launcher", "serve", "--port", str(port),
@@ -62,12 +49,12 @@ def test_serve_runs_everything_and_ctrl_c_stops_it_cleanly(song_path):
         env=subprocess_env(), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        assert _wait_until(lambda: _get(base + "/")[0] == 200, 60), "web server did not start"
+        assert poll(lambda: _get(base + "/")[0] == 200, 60), "web server did not start"
         status, body = _get(base + "/static/vendor/htmx/htmx.min.js")
         assert status == 200 and b"htmx" in body
         children = psutil.Process(serve.pid).children(recursive=True)
         assert len(children) >= 3  # gunicorn master + its worker + the task worker
-        assert _wait_until(lambda: Job.objects.get(pk=job.pk).status == JobStatus.DONE, 120), (
+        assert poll(lambda: Job.objects.get(pk=job.pk).status == JobStatus.DONE, 120), (
             "queued job was not done"
         )
     finally:
@@ -89,7 +76,7 @@ def _task_workers(serve: subprocess.Popen) -> list[psutil.Process]:
 
 
 def test_a_killed_worker_is_restarted_with_back_off_while_the_web_keeps_serving():
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     serve = subprocess.Popen(
         [sys.executable, "-m", "masterbus.config.launcher", "serve", "--port", str(port),
@@ -97,17 +84,17 @@ def test_a_killed_worker_is_restarted_with_back_off_while_the_web_keeps_serving(
         env=subprocess_env(), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )  # fmt: skip
     try:
-        assert _wait_until(lambda: _get(base + "/")[0] == 200, 60), "web server did not start"
+        assert poll(lambda: _get(base + "/")[0] == 200, 60), "web server did not start"
         seen = []
         for _ in range(2):  # killed twice in a row (as the OOM killer would): 1 s, then 2 s
-            assert _wait_until(lambda: len(_task_workers(serve)) == 1, 30), "no worker running"
+            assert poll(lambda: len(_task_workers(serve)) == 1, 30), "no worker running"
             (worker,) = _task_workers(serve)
             assert worker.pid not in seen
             seen.append(worker.pid)
             worker.send_signal(signal.SIGKILL)
             worker.wait(timeout=10)
             assert _get(base + "/")[0] == 200  # the web server keeps serving meanwhile
-        assert _wait_until(lambda: len(_task_workers(serve)) == 1, 30), "worker not restarted"
+        assert poll(lambda: len(_task_workers(serve)) == 1, 30), "worker not restarted"
         assert _task_workers(serve)[0].pid not in seen
         assert serve.poll() is None
     finally:

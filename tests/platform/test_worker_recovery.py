@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -17,22 +16,13 @@ from masterbus.mastering.services.options import settings_from_form
 from masterbus.mastering.services.songs import song_create_from_upload
 from tests.platform.fixtures import make_upload, start_worker
 from tests.support.ffmeter import measure
+from tests.support.waiting import wait_until
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 GUEST = Owner(user=None, guest_key="w" * 43)
 # Workers sweep every second so an expired lease (3 s in test settings) is noticed quickly.
 FAST_SWEEP = {"PERIODIC_INTERVAL_SECONDS": "1"}
-
-
-def _wait(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _queue(path: Path, target: float) -> Job:
@@ -56,10 +46,11 @@ def test_sigkilled_worker_loses_no_job_and_makes_one_set_of_deliveries(long_song
     job = _queue(long_song_path, -12.0)
     first = start_worker(**FAST_SWEEP)
     try:
-        _wait(
+        wait_until(
             lambda: Job.objects.filter(pk=job.pk, progress__gt=0).exclude(stage="").exists(),
             120,
-            "the first worker to start mastering",
+            what="the first worker to start mastering",
+            interval=0.02,
         )
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
@@ -72,10 +63,11 @@ def test_sigkilled_worker_loses_no_job_and_makes_one_set_of_deliveries(long_song
 
     second = start_worker(**FAST_SWEEP)
     try:
-        _wait(
+        wait_until(
             lambda: Job.objects.filter(pk=job.pk, status__in=["done", "failed"]).exists(),
             180,
-            "the second worker to finish the job",
+            what="the second worker to finish the job",
+            interval=0.02,
         )
     finally:
         assert _stop(second) == 0
@@ -98,10 +90,11 @@ def test_stopping_and_restarting_loses_no_queued_job(song_path):
     jobs = [_queue(song_path, -14.0), _queue(song_path, -16.0), _queue(song_path, -10.0)]
     worker = start_worker(**FAST_SWEEP)
     try:
-        _wait(
+        wait_until(
             lambda: Job.objects.filter(status=JobStatus.DONE).exists(),
             120,
-            "the first job to finish",
+            what="the first job to finish",
+            interval=0.02,
         )
     finally:
         assert _stop(worker) == 0  # graceful stop: the running task ends, the rest stay queued
@@ -109,10 +102,11 @@ def test_stopping_and_restarting_loses_no_queued_job(song_path):
 
     restarted = start_worker(**FAST_SWEEP)
     try:
-        _wait(
+        wait_until(
             lambda: Job.objects.filter(status=JobStatus.DONE).count() == len(jobs),
             180,
-            "every job to finish after the restart",
+            what="every job to finish after the restart",
+            interval=0.02,
         )
     finally:
         assert _stop(restarted) == 0

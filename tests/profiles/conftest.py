@@ -1,11 +1,9 @@
-"""Shared platform fixtures (see tests/platform/fixtures.py), and helpers for consent."""
+"""Helpers for consent, and a signed-in client (the shared fixtures come from tests/conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 from django.test import Client
-
-from tests.platform.fixtures import *  # noqa: F403
 
 
 def choose_cookies(client: Client, choice: str) -> Client:

@@ -1,4 +1,5 @@
-"""Shared platform fixtures, a fresh client address per test and the cache's stored keys."""
+"""A fresh client address per test and the cache's stored keys (the shared fixtures come from
+tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,8 +7,6 @@ import secrets
 
 import pytest
 from django.core.cache import cache
-
-from tests.platform.fixtures import *  # noqa: F403
 
 
 @pytest.fixture

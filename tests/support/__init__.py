@@ -1,1 +1,2 @@
-"""Shared test helpers: an independent loudness meter (ffmpeg) and synthesised test music."""
+"""Shared test helpers: an independent loudness meter (ffmpeg), synthesised test music, waiting
+for other processes (``waiting``) and the URL walk's parties and routes (``urlwalk``)."""

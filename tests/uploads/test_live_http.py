@@ -15,6 +15,7 @@ import requests
 
 from masterbus.uploads.models import Upload, UploadStatus
 from masterbus.uploads.selectors import upload_file_path
+from tests.support.waiting import wait_until
 from tests.uploads.helpers import OFFSET_TYPE, TUS, metadata_header, tone_wav, upload_id
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -84,16 +85,17 @@ def wait_for_offset(tus: HttpTus, url: str, expected: int, timeout: float = 10.0
 
 def wait_until_locked(path, timeout: float = 10.0) -> bool:
     """True once another request holds the upload's file lock."""
-    deadline = time.monotonic() + timeout
+
+    def held_by_another(probe_file) -> bool:
+        try:
+            fcntl.flock(probe_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(probe_file.fileno(), fcntl.LOCK_UN)
+        return False
+
     with open(path, "rb") as probe_file:
-        while time.monotonic() < deadline:
-            try:
-                fcntl.flock(probe_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                return True
-            fcntl.flock(probe_file.fileno(), fcntl.LOCK_UN)
-            time.sleep(0.01)
-    return False
+        return bool(wait_until(lambda: held_by_another(probe_file), timeout, interval=0.01))
 
 
 @pytest.fixture

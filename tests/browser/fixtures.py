@@ -1,12 +1,13 @@
 """Browser fixtures: Debian's chromium through Playwright, and the whole platform on a port.
 
+Registered for every test folder by tests/conftest.py (``pytest_plugins``).
+
 Playwright's own browser download does not work here; the Makefile installs Debian's chromium.
 """
 
 from __future__ import annotations
 
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,8 +17,8 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.platform.fixtures import *  # noqa: F403
 from tests.platform.fixtures import REPO, subprocess_env
+from tests.support.waiting import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -46,16 +47,10 @@ def chromium(django_db_setup) -> Iterator[Browser]:
         browser.close()
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def platform_url(transactional_db) -> Iterator[str]:
     """`masterbus serve` (gunicorn + worker + periodic jobs) on the test database."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
         [sys.executable, "-m", "masterbus.config.launcher", "serve", "--port", str(port),
