@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.urls import reverse
 from django.utils import timezone
 
+from masterbus.core.mail import send_templated_mail
 from masterbus.mastering.models import Job
 
 logger = logging.getLogger(__name__)
@@ -23,15 +23,14 @@ def job_notify(*, job: Job) -> bool:
         return False
     link = settings.SITE_URL.rstrip("/") + reverse("mastering:song", args=[job.song_id])
     try:
-        send_mail(
-            subject=f"Your master of “{job.song.title}” is ready",
-            message=(
-                f"Version {job.number} of “{job.song.title}” is mastered.\n\n"
-                f"Listen and download: {link}?v={job.number}\n\n"
-                "You can switch these emails off in your settings."
-            ),
-            from_email=None,
-            recipient_list=[user.email],
+        send_templated_mail(
+            template_prefix="mastering/email/master_ready",
+            context={
+                "title": job.song.title,
+                "number": job.number,
+                "song_url": f"{link}?v={job.number}",
+            },
+            to=[user.email],
         )
     except OSError:
         logger.exception("could not send the ready email for job %s", job.pk)
