@@ -20,7 +20,8 @@ from masterbus.config import periodic
 from masterbus.mastering.models import Song
 from masterbus.rights.audit import DELETED
 from masterbus.rights.deletion import account_delete, account_purge_due
-from masterbus.rights.exports import export_build, export_request
+from masterbus.rights.exporter import export_build
+from masterbus.rights.exports import export_request
 from masterbus.rights.models import AccountDeletion, AuditEvent, DeletionReason, RightsRequest
 from masterbus.rights.personal import personal_rows, stored_names
 from masterbus.rights.rights_requests import rights_request_create

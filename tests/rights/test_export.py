@@ -24,7 +24,8 @@ from PIL import Image
 from masterbus.accounts.owner import Owner
 from masterbus.api.services import token_create
 from masterbus.profiles.services import avatar_set
-from masterbus.rights.exports import export_build, export_purge, export_request
+from masterbus.rights.exporter import export_build
+from masterbus.rights.exports import export_purge, export_request
 from masterbus.rights.models import AuditEvent, DataExport, ExportStatus
 from masterbus.rights.personal import ACTOR_FIELDS
 from masterbus.rights.rights_requests import rights_request_create
@@ -118,7 +119,7 @@ def test_a_failed_build_leaves_no_file_and_says_so(client, alice, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr("masterbus.rights.exports.files.store", broken)
+    monkeypatch.setattr("masterbus.rights.exporter.storage.store", broken)
     export_build(export_id=export.pk)
     export.refresh_from_db()
     assert export.status == ExportStatus.FAILED and export.file == ""

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 
 from masterbus.accounts.owner import Owner
-from masterbus.mastering import files
+from masterbus.core import storage
 from masterbus.mastering.models import Delivery, Job, JobStatus
 from masterbus.mastering.services.options import settings_from_form
 from masterbus.mastering.services.songs import song_create_from_upload
@@ -129,5 +129,5 @@ def test_sigkilled_rq_worker_loses_no_job_and_no_job_runs_twice(tiny_song):
         )
         # One set of files in the bucket: no stray or duplicated object of a killed attempt.
         assert sorted(_bucket_names(f"songs/{job.song_id.hex}")) == expected
-    with files.local_copy(rerun.deliveries.get(format="wav24").file) as wav24:
+    with storage.local_copy(rerun.deliveries.get(format="wav24").file) as wav24:
         assert abs(measure(wav24).integrated_lufs - (-14.0)) <= 1.0
