@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import InMemoryStorage, default_storage
 
-from masterbus.mastering import files
+from masterbus.core import storage
 
 
 def _local(tmp_path: Path, data: bytes = b"RIFF" + bytes(range(256)) * 40) -> Path:
@@ -20,13 +20,13 @@ def _local(tmp_path: Path, data: bytes = b"RIFF" + bytes(range(256)) * 40) -> Pa
 
 def test_disk_storage_adopts_the_file_by_hard_link(tmp_path: Path):
     source = _local(tmp_path)
-    name = files.store("songs/test/link.bin", source)
+    name = storage.store("songs/test/link.bin", source)
     stored = Path(default_storage.path(name))
     assert stored.read_bytes() == source.read_bytes()
     assert os.stat(stored).st_ino == os.stat(source).st_ino  # one file, not two copies
     source.unlink()  # the upload's own name goes away; the song's stays
     assert stored.exists()
-    files.delete([name])
+    storage.delete([name])
 
 
 def test_another_filesystem_falls_back_to_a_copy(tmp_path: Path, monkeypatch):
@@ -36,19 +36,19 @@ def test_another_filesystem_falls_back_to_a_copy(tmp_path: Path, monkeypatch):
         raise OSError(errno.EXDEV, "Invalid cross-device link")
 
     monkeypatch.setattr(os, "link", cross_device)
-    name = files.store("songs/test/copy.bin", source)
+    name = storage.store("songs/test/copy.bin", source)
     assert Path(default_storage.path(name)).read_bytes() == source.read_bytes()
-    files.delete([name])
+    storage.delete([name])
 
 
 def test_storing_again_replaces_instead_of_adding_a_second_file(tmp_path: Path):
-    first = files.store("songs/test/again.bin", _local(tmp_path, b"one"))
-    second = files.store("songs/test/again.bin", _local(tmp_path, b"two"))
+    first = storage.store("songs/test/again.bin", _local(tmp_path, b"one"))
+    second = storage.store("songs/test/again.bin", _local(tmp_path, b"two"))
     assert first == second == "songs/test/again.bin"
     assert default_storage.open(second).read() == b"two"
     assert default_storage.listdir("songs/test")[1] == ["again.bin"]
-    files.delete([second])
-    files.remove_empty_dirs("songs/test")
+    storage.delete([second])
+    storage.remove_empty_dirs("songs/test")
     assert not default_storage.exists("songs/test")
 
 
@@ -67,18 +67,18 @@ class ObjectStorage:
 
 @pytest.fixture
 def object_storage(monkeypatch) -> ObjectStorage:
-    storage = ObjectStorage()
-    monkeypatch.setattr(files, "default_storage", storage)
-    return storage
+    fake = ObjectStorage()
+    monkeypatch.setattr(storage, "default_storage", fake)
+    return fake
 
 
 def test_non_local_storage_copies_in_and_out(object_storage, tmp_path: Path):
     source = _local(tmp_path)
-    name = files.store("songs/s3/original.wav", source)
+    name = storage.store("songs/s3/original.wav", source)
     assert object_storage.open(name).read() == source.read_bytes()
-    with files.local_copy(name) as local:
+    with storage.local_copy(name) as local:
         assert local.read_bytes() == source.read_bytes() and local.suffix == ".wav"
     assert not local.exists()  # the temporary copy is gone afterwards
-    files.delete([name])
-    files.remove_empty_dirs("songs/s3")  # no local folders: nothing to do, no error
+    storage.delete([name])
+    storage.remove_empty_dirs("songs/s3")  # no local folders: nothing to do, no error
     assert not object_storage.exists(name)

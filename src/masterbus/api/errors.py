@@ -10,9 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from masterbus.core.errors import error_json
 from masterbus.mastering.errors import MasteringError, QuotaError
-from masterbus.uploads.errors import UploadError
-from masterbus.uploads.views import STATUS_FOR_CODE
+from masterbus.uploads.errors import STATUS_FOR_CODE, UploadError
 
 UNAUTHORIZED = "Send a valid API token as 'Authorization: Bearer <token>'."
 NOT_FOUND = "There is no such job."
@@ -41,16 +41,6 @@ class ApiError(Exception):
         self.code = code
         self.message = message
         self.field = field
-
-
-def error_json(status: int, code: str, message: str, field: str | None = None) -> JsonResponse:
-    body = {"code": code, "message": message}
-    if field is not None:
-        body["field"] = field
-    response = JsonResponse(body, status=status)
-    if status == HTTPStatus.UNAUTHORIZED:
-        response["WWW-Authenticate"] = "Bearer"
-    return response
 
 
 # The uploads app's stable codes and statuses, plus the API's own refusal of a missing token.

@@ -9,8 +9,8 @@ from django.views.decorators.csrf import csrf_exempt
 from masterbus.api.auth import bearer_owner
 from masterbus.api.errors import UNAUTHORIZED, upload_error_json
 from masterbus.core import access
+from masterbus.core.tus import TUS_VERSION
 from masterbus.uploads.errors import UploadError
-from masterbus.uploads.tus import TUS_VERSION
 from masterbus.uploads.views import UploadCreateView, UploadDetailView
 
 

@@ -23,8 +23,8 @@ from django.db import DatabaseError, close_old_connections, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from masterbus.core import storage
 from masterbus.engine import FORMATS, EngineError, MasterSettings, master_file
-from masterbus.mastering import files
 from masterbus.mastering.models import (
     ACTIVE_STATUSES,
     Delivery,
@@ -183,10 +183,10 @@ def _master(job: Job, workdir: Path, heartbeat: _Heartbeat) -> tuple[dict, dict]
     previews = {"preview": workdir / "preview.wav", "original_preview": workdir / "original.wav"}
     reference = None
     if job.reference:
-        with files.local_copy(job.reference) as path:
+        with storage.local_copy(job.reference) as path:
             reference = load_reference(path)
     album = _album_place(job, chosen, reference, heartbeat) if job.album_job_id else None
-    with files.local_copy(job.song.original) as original:
+    with storage.local_copy(job.song.original) as original:
         report = master_file(
             original,
             outputs,
@@ -217,7 +217,7 @@ def _album_place(job: Job, chosen: MasterSettings, reference, heartbeat: _Heartb
     for song in tracks:
         if song.loudness_measured_at is None:
             heartbeat.progress(0.0, "analysing album")
-            with files.local_copy(song.original) as path:
+            with storage.local_copy(song.original) as path:
                 song.loudness_lufs = integrated_loudness(path)
             Song.objects.filter(pk=song.pk).update(
                 loudness_lufs=song.loudness_lufs, loudness_measured_at=timezone.now()
@@ -240,7 +240,7 @@ def _job_finish(job: Job, token: str, report: dict, outputs: dict[str, Path]) ->
     prefix = job_prefix(job)
     # Files first, under fixed names (a retry overwrites, never duplicates), then the rows.
     stored = {
-        key: files.store(f"{prefix}/{key}.{path.suffix.lstrip('.')}", path)
+        key: storage.store(f"{prefix}/{key}.{path.suffix.lstrip('.')}", path)
         for key, path in outputs.items()
         if path.exists()
     }
@@ -275,9 +275,9 @@ def _job_finish(job: Job, token: str, report: dict, outputs: dict[str, Path]) ->
 
 
 def _remove_orphans(names: list[str]) -> None:
-    files.delete(names)
+    storage.delete(names)
     for folder in {name.rsplit("/", 2)[0] for name in names}:  # songs/<song>/v<n>/x
-        files.remove_empty_dirs(folder)
+        storage.remove_empty_dirs(folder)
 
 
 def _job_fail(job: Job, token: str, message: str) -> None:

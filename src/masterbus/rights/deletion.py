@@ -26,7 +26,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from masterbus.mastering import files
+from masterbus.core import storage
 from masterbus.mastering.services.cleanup import owned_media_delete
 from masterbus.rights.audit import DELETED, audit_forget_objects
 from masterbus.rights.exports import export_delete
@@ -119,5 +119,5 @@ def user_purge(*, user) -> None:
     audit_forget_objects(rows)
     user_id = user.pk
     user.delete()
-    transaction.on_commit(lambda: files.delete(names))
-    transaction.on_commit(lambda: files.remove_empty_dirs(f"exports/{user_id}"))
+    transaction.on_commit(lambda: storage.delete(names))
+    transaction.on_commit(lambda: storage.remove_empty_dirs(f"exports/{user_id}"))

@@ -1,7 +1,7 @@
 """Background tasks: thin, idempotent, ids only."""
 
 from masterbus.core.tasks import task
-from masterbus.rights.exports import export_build
+from masterbus.rights.exporter import export_build
 
 
 @task()

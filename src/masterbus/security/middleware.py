@@ -9,10 +9,10 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 
-from masterbus.api.errors import error_json
+from masterbus.core.errors import error_json
+from masterbus.core.tus import TUS_VERSION
 from masterbus.security import selectors, services
 from masterbus.security.ratelimit import API_PREFIX, Refusal, request_limits, wait_text
-from masterbus.uploads.tus import TUS_VERSION
 
 TOO_MANY_UPLOADS = "Too many uploads from your network. Please try again in {wait}."
 TOO_MANY_API = "Too many requests. Please wait {seconds} seconds (see Retry-After) and try again."

@@ -7,7 +7,6 @@ import binascii
 
 from masterbus.uploads.errors import UploadError
 
-TUS_VERSION = "1.0.0"
 TUS_EXTENSIONS = "creation,termination,expiration"
 OFFSET_CONTENT_TYPE = "application/offset+octet-stream"
 

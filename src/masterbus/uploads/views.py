@@ -15,38 +15,20 @@ from django.views import View
 
 from masterbus.accounts.guests import ensure_guest
 from masterbus.core import access
+from masterbus.core.tus import TUS_VERSION
 from masterbus.mastering import quotas
 from masterbus.mastering.errors import QuotaError
-from masterbus.uploads.errors import UploadError
+from masterbus.uploads.errors import STATUS_FOR_CODE, UploadError
 from masterbus.uploads.models import Upload, UploadStatus
 from masterbus.uploads.selectors import upload_get_for_owner, upload_is_expired
 from masterbus.uploads.services import upload_append, upload_create, upload_delete
 from masterbus.uploads.tus import (
     OFFSET_CONTENT_TYPE,
     TUS_EXTENSIONS,
-    TUS_VERSION,
     format_metadata,
     parse_metadata,
     parse_size,
 )
-
-# The HTTP status for each stable error code; the API reuses these codes in its JSON errors.
-STATUS_FOR_CODE = {
-    "bad_request": HTTPStatus.BAD_REQUEST,
-    "empty_file": HTTPStatus.BAD_REQUEST,
-    "not_found": HTTPStatus.NOT_FOUND,
-    "offset_mismatch": HTTPStatus.CONFLICT,
-    "already_complete": HTTPStatus.CONFLICT,
-    "expired": HTTPStatus.GONE,
-    "upload_failed": HTTPStatus.GONE,
-    "length_required": HTTPStatus.LENGTH_REQUIRED,
-    "unsupported_version": HTTPStatus.PRECONDITION_FAILED,
-    "too_large": HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
-    "wrong_content_type": HTTPStatus.UNSUPPORTED_MEDIA_TYPE,
-    "not_audio": HTTPStatus.UNPROCESSABLE_ENTITY,
-    "locked": HTTPStatus.LOCKED,
-    "quota_exceeded": HTTPStatus.TOO_MANY_REQUESTS,
-}
 
 
 class TusView(View):

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from masterbus.mastering import files, quotas
+from masterbus.core import storage
+from masterbus.mastering import quotas
 from masterbus.mastering.errors import MasteringError
 from masterbus.mastering.models import Album, AlbumJob, Song
 from masterbus.mastering.services.songs import (
@@ -68,13 +69,13 @@ def album_create_from_uploads(
             )
             uploads_delete([*uploads, reference])
     except IntegrityError:  # the same uploads, submitted twice at the same moment
-        files.delete([song.original for song in songs])
+        storage.delete([song.original for song in songs])
         existing = _album_job_from_upload(owner, ids[0])
         if existing is None:
             raise
         return existing
     except BaseException:
-        files.delete([song.original for song in songs])
+        storage.delete([song.original for song in songs])
         raise
     return album_job
 

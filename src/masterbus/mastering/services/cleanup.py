@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from masterbus.mastering import files
+from masterbus.core import storage
 from masterbus.mastering.errors import JobBusyError, LastVersionError
 from masterbus.mastering.models import ACTIVE_STATUSES, Album, Job, Song
 from masterbus.mastering.naming import job_prefix, song_folder
@@ -47,8 +47,8 @@ def job_delete(*, job: Job) -> None:
     folder = job_prefix(job)
 
     def remove_files() -> None:
-        files.delete(names)
-        files.remove_empty_dirs(folder)
+        storage.delete(names)
+        storage.remove_empty_dirs(folder)
 
     transaction.on_commit(remove_files)
 
@@ -70,8 +70,8 @@ def song_delete(*, song: Song) -> None:
     song.delete()
 
     def remove_files() -> None:
-        files.delete(names)
-        files.remove_empty_dirs(folder)
+        storage.delete(names)
+        storage.remove_empty_dirs(folder)
 
     transaction.on_commit(remove_files)
 

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 
-from masterbus.mastering import files, quotas
+from masterbus.core import storage
+from masterbus.mastering import quotas
 from masterbus.mastering.errors import MasteringError
 from masterbus.mastering.models import AlbumJob, Job, Song
 from masterbus.mastering.naming import job_prefix, stored_extension
@@ -44,13 +45,13 @@ def song_create_from_upload(
             job = job_create_queued(song=song, master_settings=master_settings, reference=reference)
             uploads_delete([upload, reference])
     except IntegrityError:  # the same upload, submitted twice at the same moment
-        files.delete([song.original])
+        storage.delete([song.original])
         existing = _song_from_upload(owner, upload_id)
         if existing is None:
             raise
         return existing
     except BaseException:
-        files.delete([song.original])
+        storage.delete([song.original])
         raise
     return job
 
@@ -70,7 +71,7 @@ def song_new_from_upload(owner: Owner, upload: Upload, **fields) -> Song:
         audio_info=upload.audio_info or {},
         **fields,
     )
-    song.original = files.store(
+    song.original = storage.store(
         f"songs/{song.id.hex}/original.{stored_extension(upload)}", upload_file_path(upload)
     )
     return song
@@ -108,7 +109,7 @@ def job_create_queued(
     job = Job(song=song, number=number, settings=master_settings, album_job=album_job)
     if reference is not None:
         job.reference_name = reference.filename
-        job.reference = files.store(
+        job.reference = storage.store(
             f"{job_prefix(job)}/reference.{stored_extension(reference)}",
             upload_file_path(reference),
         )

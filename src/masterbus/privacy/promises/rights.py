@@ -13,7 +13,7 @@ RIGHTS: tuple[Promise, ...] = (
         code=(
             "masterbus.rights.personal.personal_rows",
             "masterbus.rights.personal.ACTOR_FIELDS",
-            "masterbus.rights.exports.export_build",
+            "masterbus.rights.exporter.export_build",
             "masterbus.rights.views.download",
             "masterbus.config.settings.base.EXPORT_RETENTION_DAYS",
         ),
