@@ -274,7 +274,7 @@ def master(
     reference: Reference | None = None,
     target_override: float | None = None,
     lossy_check: Callable[[Frames], tuple[float, float | None]] | None = None,
-    progress: Progress = chain._no_progress,
+    progress: Progress = chain.no_progress,
     before: tuple[dict, Loudness] | None = None,
 ) -> Mastered:
     """``chain.master`` block by block; ``x`` is used as working memory. ``before`` is the
@@ -298,13 +298,13 @@ def master(
         gr_max = np.zeros((nch, 3))
         steps = 0
         for start, block in x.blocks():
-            ms = chain._sum_difference_inplace(block, 0.5)
+            ms = chain.sum_difference_inplace(block, 0.5)
             kernels.sos_filter_state(ms, bank, ms, eq_state)
             gr = dyn.run(ms, dyn_state)
             gr_sum += gr.sum(axis=2, dtype=np.float64)
             gr_max = np.maximum(gr_max, gr.max(axis=2))
             steps += gr.shape[2]
-            x.write(start, chain._sum_difference_inplace(ms, 1.0))
+            x.write(start, chain.sum_difference_inplace(ms, 1.0))
         compression, stereo = dyn.stages(gr_sum / max(1, steps), gr_max)
         stages += [eq_stage, compression] + ([stereo] if nch == 2 else [])
 
@@ -322,7 +322,7 @@ def master(
     def exact_loudness(signal: Frames) -> float | None:
         return loudness_of(signal, fs).integrated()
 
-    out, result, _guard = chain._limit(
+    out, result, _guard = chain.limit_to_target(
         applier(x), limiter, target, ceiling, measure, exact_loudness
     )
     out_loud = loudness_of(out, fs)
@@ -357,7 +357,7 @@ def master(
         "stages": stages,
         "notes": notes,
         "feedback": feedback_for(analysis, after, stages, settings),
-        "ab_match_gain_db": chain._ab_gain(analysis, after),
+        "ab_match_gain_db": chain.ab_gain(analysis, after),
     }
     return Mastered(out, report, lossy)  # type: ignore[arg-type]
 

@@ -48,7 +48,7 @@ class Reference:
     spectrum: dict
 
 
-def _no_progress(_fraction: float, _stage: str) -> None:
+def no_progress(_fraction: float, _stage: str) -> None:
     return None
 
 
@@ -253,7 +253,7 @@ def dynamics_design(
     return Dynamics(lo, hi, thresh, ratio, attack, release, scale, amount, width, side_bass)
 
 
-def _sum_difference_inplace(x: np.ndarray, scale: float) -> np.ndarray:
+def sum_difference_inplace(x: np.ndarray, scale: float) -> np.ndarray:
     """(a, b) -> scale * (a + b, a - b) in the same memory (one half-size temporary).
 
     With scale 0.5 this turns L/R into M/S; with scale 1 it turns M/S back into L/R."""
@@ -314,7 +314,7 @@ def applier(y: np.ndarray) -> Callable[[LimiterResult], np.ndarray]:
     return apply
 
 
-def _limit(
+def limit_to_target(
     apply: Callable[[LimiterResult], Any],
     limiter: TruePeakLimiter,
     target: float | None,
@@ -382,11 +382,11 @@ def lossy_version(
     if measured <= ceiling - VERIFY_HEADROOM_DB and abs(off) <= LOUDNESS_RECHECK_LU:
         return out, None
     goal = None if target is None else target - off
-    version, result, measured = _limit(apply, limiter, goal, ceiling, peak)
+    version, result, measured = limit_to_target(apply, limiter, goal, ceiling, peak)
     if target is not None and last["loudness"] is not None:
         off = last["loudness"] - target
         if abs(off) > LOUDNESS_RECHECK_LU:
-            version, result, measured = _limit(apply, limiter, goal - off, ceiling, peak)
+            version, result, measured = limit_to_target(apply, limiter, goal - off, ceiling, peak)
     stage = {"name": "lossy_limiter", **result.stats(fs)}
     stage["decoded_true_peak_dbtp"] = round(measured, 2)
     stage["decoded_loudness_lufs"] = _round_or_none(last["loudness"])
@@ -402,7 +402,7 @@ def master(
     reference: Reference | None = None,
     target_override: float | None = None,
     lossy_check: Callable[[np.ndarray], tuple[float, float | None]] | None = None,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> Mastered:
     """Master a signal; returns the finished signal and the report (without file outputs).
 
@@ -424,7 +424,7 @@ def master(
         y = x  # nearly silent: no tonal or dynamic processing, only the ceiling
     else:
         progress(0.2, "equalising")
-        ms = _sum_difference_inplace(x, 0.5)
+        ms = sum_difference_inplace(x, 0.5)
         del x
         ms, eq_stage, mid_curve, side_curve = _eq_stage(ms, fs, before, settings, reference)
         stages.append(eq_stage)
@@ -435,7 +435,7 @@ def master(
         stages.append(comp_stage)
         if ms.shape[0] == 2:
             stages.append(stereo_stage)
-        y = _sum_difference_inplace(ms, 1.0)
+        y = sum_difference_inplace(ms, 1.0)
         del ms
 
     progress(0.5, "limiting")
@@ -458,7 +458,9 @@ def master(
     def exact_loudness(signal: np.ndarray) -> float | None:
         return Loudness.of(signal, fs).integrated()
 
-    out, result, _guard_peak = _limit(applier(y), limiter, target, ceiling, measure, exact_loudness)
+    out, result, _guard_peak = limit_to_target(
+        applier(y), limiter, target, ceiling, measure, exact_loudness
+    )
     out_loud = Loudness.of(out, fs)
     lossy = None
     lossy_stage = None
@@ -492,7 +494,7 @@ def master(
         "stages": stages,
         "notes": notes,
         "feedback": feedback_for(before, after, stages, settings),
-        "ab_match_gain_db": _ab_gain(before, after),
+        "ab_match_gain_db": ab_gain(before, after),
     }
     return Mastered(out, report, lossy)
 
@@ -501,7 +503,7 @@ def _round_or_none(value: float | None) -> float | None:
     return None if value is None else round(value, 2)
 
 
-def _ab_gain(before: dict, after: dict) -> float:
+def ab_gain(before: dict, after: dict) -> float:
     """Gain for the master so that A/B plays both at the same loudness."""
     a, b = before["integrated_lufs"], after["integrated_lufs"]
     if a is None or b is None:
