@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import signal
-import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ from masterbus.mastering.services.songs import song_create_from_upload
 from tests.platform.fixtures import make_upload, start_worker
 from tests.support.ffmeter import measure
 from tests.support.music import music_file
+from tests.support.waiting import wait_until
 
 pytestmark = [
     pytest.mark.skipif(
@@ -37,16 +37,6 @@ GUEST = Owner(user=None, guest_key="r" * 43)
 # Workers sweep every second, so the killed worker's lease (3 s in test settings) is noticed soon.
 FAST_SWEEP = {"PERIODIC_INTERVAL_SECONDS": "1"}
 FORMATS = ["flac", "mp3", "wav16", "wav24"]
-
-
-def _wait(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def _running_job(pid: int) -> str | None:
@@ -93,17 +83,21 @@ def test_sigkilled_rq_worker_loses_no_job_and_no_job_runs_twice(tiny_song):
     doomed, survivor = start_worker(**FAST_SWEEP), start_worker(**FAST_SWEEP)
     try:
         # Let both warm up and share the queue, then kill one while RQ says it is mid-job.
-        _wait(lambda: Job.objects.filter(status=JobStatus.DONE).count() >= 10, 180, "10 jobs")
-        killed = _wait(lambda: _running_job(doomed.pid), 60, "the doomed worker to be mid-job")
+        wait_until(
+            lambda: Job.objects.filter(status=JobStatus.DONE).count() >= 10, 180, what="10 jobs"
+        )
+        killed = wait_until(
+            lambda: _running_job(doomed.pid), 60, what="the doomed worker to be mid-job"
+        )
         os.kill(doomed.pid, signal.SIGKILL)
         doomed.wait(timeout=10)
         assert Job.objects.get(pk=killed).status != JobStatus.DONE, "killed too late"
-        _wait(
+        wait_until(
             lambda: (
                 Job.objects.filter(status__in=[JobStatus.DONE, JobStatus.FAILED]).count() == JOBS
             ),
             600,
-            "every job to finish on the surviving worker",
+            what="every job to finish on the surviving worker",
         )
     finally:
         for worker in (doomed, survivor):
