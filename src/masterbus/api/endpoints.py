@@ -21,7 +21,6 @@ from masterbus.api.paging import page_out
 from masterbus.api.schemas import JobCreate, JobOut, JobPage, MasterOptions, PageQuery
 from masterbus.core.files import stored_file_response
 from masterbus.mastering import selectors
-from masterbus.mastering.errors import JobBusyError, LastVersionError
 from masterbus.mastering.models import DeliveryFormat, Job, JobStatus
 from masterbus.mastering.services import cleanup, songs
 
@@ -140,12 +139,7 @@ def job_delete(request: HttpRequest, job_id: UUID) -> Status:
     409 ``job_busy`` while the version is queued or being mastered; 409 ``last_version`` for a
     song's only version (delete the song instead).
     """
-    try:
-        cleanup.job_delete(job=_job_or_404(request, job_id))
-    except JobBusyError as exc:
-        raise ApiError(409, "job_busy", str(exc)) from None
-    except LastVersionError as exc:
-        raise ApiError(409, "last_version", str(exc)) from None
+    cleanup.job_delete(job=_job_or_404(request, job_id))  # JobBusyError, LastVersionError: 409
     return Status(204, None)
 
 

@@ -10,9 +10,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from masterbus.core.errors import error_json
-from masterbus.mastering.errors import MasteringError, QuotaError
-from masterbus.uploads.errors import STATUS_FOR_CODE, UploadError
+from masterbus.core.errors import DomainError, error_json
+from masterbus.uploads.errors import STATUS_FOR_CODE as UPLOAD_STATUS_FOR_CODE
 
 UNAUTHORIZED = "Send a valid API token as 'Authorization: Bearer <token>'."
 NOT_FOUND = "There is no such job."
@@ -32,29 +31,39 @@ class ErrorOut(Schema):
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
-class ApiError(Exception):
+class ApiError(DomainError):
     """An answer the API gives on purpose: status, stable code, message (and the field)."""
 
     def __init__(self, status: int, code: str, message: str, field: str | None = None) -> None:
-        super().__init__(message)
+        super().__init__(message, code=code)
         self.status = status
-        self.code = code
-        self.message = message
         self.field = field
 
 
-# The uploads app's stable codes and statuses, plus the API's own refusal of a missing token.
-_UPLOAD_STATUS = {**STATUS_FOR_CODE, "unauthorized": HTTPStatus.UNAUTHORIZED}
+# Every domain error's stable code and its HTTP status, in one place; a code not here is a 400.
+# The uploads app's codes (its tus endpoint answers with the same statuses), the API's own
+# refusal of a missing token, and the mastering services' refusals (masterbus.mastering.errors).
+STATUS_FOR_CODE = {
+    **UPLOAD_STATUS_FOR_CODE,
+    "unauthorized": HTTPStatus.UNAUTHORIZED,
+    "not_masterable": HTTPStatus.CONFLICT,
+    "job_busy": HTTPStatus.CONFLICT,
+    "last_version": HTTPStatus.CONFLICT,
+    "quota_exceeded": HTTPStatus.TOO_MANY_REQUESTS,
+    "rate_limited": HTTPStatus.TOO_MANY_REQUESTS,
+}
 
 
-def upload_error_json(exc: UploadError) -> JsonResponse:
-    return error_json(_UPLOAD_STATUS.get(exc.code, HTTPStatus.BAD_REQUEST), exc.code, exc.message)
-
-
-def quota_error_json(exc: QuotaError) -> JsonResponse:
-    response = error_json(HTTPStatus.TOO_MANY_REQUESTS, exc.code, str(exc))
-    if exc.retry_after is not None:
-        response["Retry-After"] = str(exc.retry_after)
+def domain_error_json(exc: DomainError) -> JsonResponse:
+    """Any service error as the API's JSON answer (with Retry-After when waiting helps)."""
+    if isinstance(exc, ApiError):
+        response = error_json(exc.status, exc.code, exc.message, field=exc.field)
+    else:
+        status = STATUS_FOR_CODE.get(exc.code, HTTPStatus.BAD_REQUEST)
+        response = error_json(status, exc.code, exc.message)
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
     return response
 
 
@@ -78,14 +87,7 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 def install(api: NinjaAPI) -> None:
-    api.add_exception_handler(
-        ApiError, lambda r, e: error_json(e.status, e.code, e.message, field=e.field)
-    )
+    api.add_exception_handler(DomainError, lambda r, e: domain_error_json(e))
     api.add_exception_handler(ValidationError, _validation)
     api.add_exception_handler(HttpError, _http_error)
     api.add_exception_handler(Http404, lambda r, e: error_json(404, "not_found", NOTHING_HERE))
-    api.add_exception_handler(UploadError, lambda r, e: upload_error_json(e))
-    api.add_exception_handler(
-        MasteringError, lambda r, e: error_json(409, "not_masterable", str(e))
-    )
-    api.add_exception_handler(QuotaError, lambda r, e: quota_error_json(e))

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from masterbus.api.models import ApiToken, ApiTokenNetwork
+from masterbus.core.errors import DomainError
 from masterbus.security.clientip import client_ip_hash
 from masterbus.security.models import EventKind
 from masterbus.security.services import security_event_record
@@ -30,8 +31,10 @@ EXPIRY_CHOICES: tuple[int | None, ...] = (90, 30, 365, None)
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
-class TokenError(Exception):
+class TokenError(DomainError):
     """A token request a person can fix (empty name); ``str`` is the message."""
+
+    code = "bad_token_request"
 
 
 def _hash(secret: str) -> str:

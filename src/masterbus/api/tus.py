@@ -7,7 +7,7 @@ from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
 from masterbus.api.auth import bearer_owner
-from masterbus.api.errors import UNAUTHORIZED, upload_error_json
+from masterbus.api.errors import UNAUTHORIZED, domain_error_json
 from masterbus.core import access
 from masterbus.core.tus import TUS_VERSION
 from masterbus.uploads.errors import UploadError
@@ -25,7 +25,7 @@ class _ApiTus:
         return super().dispatch(request, *args, **kwargs)
 
     def error_response(self, exc: UploadError) -> HttpResponse:
-        return upload_error_json(exc)
+        return domain_error_json(exc)
 
 
 @access.token

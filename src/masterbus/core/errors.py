@@ -20,3 +20,20 @@ def error_json(status: int, code: str, message: str, field: str | None = None) -
     if status == HTTPStatus.UNAUTHORIZED:
         response["WWW-Authenticate"] = "Bearer"
     return response
+
+
+class DomainError(Exception):
+    """What a person can fix, as every app's services raise it: ``code`` is stable (for programs,
+    e.g. the API's ``code``), ``message`` is a sentence for people (``str(exc)`` too).
+
+    Subclasses set a default ``code``; ``masterbus.api.errors`` maps codes to HTTP statuses in one
+    place.
+    """
+
+    code = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code

@@ -17,12 +17,16 @@ from typing import BinaryIO
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from masterbus.core.errors import DomainError
+
 FORMATS = ("PNG", "JPEG", "WEBP", "GIF")
 CONTENT_TYPE = "image/webp"
 
 
-class AvatarError(ValueError):
+class AvatarError(DomainError, ValueError):
     """The file cannot be an avatar; the message says why in plain words."""
+
+    code = "bad_avatar"
 
 
 def avatar_from_upload(

@@ -8,9 +8,13 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from masterbus.core.errors import DomainError
 
-class HandleError(ValueError):
+
+class HandleError(DomainError, ValueError):
     """The value is neither a valid handle nor a link to the platform; the message says why."""
+
+    code = "bad_handle"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from http import HTTPStatus
 
+from masterbus.core.errors import DomainError
+
 # The HTTP status for each stable error code; the API reuses these codes in its JSON errors.
 STATUS_FOR_CODE = {
     "bad_request": HTTPStatus.BAD_REQUEST,
@@ -23,10 +25,8 @@ STATUS_FOR_CODE = {
 }
 
 
-class UploadError(Exception):
+class UploadError(DomainError):
     """Raised by the upload services; ``code`` is stable, ``message`` is for a person."""
 
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+        super().__init__(message, code=code)
