@@ -7,7 +7,6 @@ import logging
 import time
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
@@ -16,6 +15,7 @@ from django.utils import timezone
 from masterbus.accounts.guests import guest_key_hash
 from masterbus.accounts.models import RetiredGuestKey, User
 from masterbus.accounts.recovery_codes import AllauthRecoveryCodes, hashed_set
+from masterbus.core.models import owned_models
 
 logger = logging.getLogger(__name__)
 
@@ -26,8 +26,7 @@ def guest_claim(*, guest_key: str, user: User) -> int:
     value owns nothing from now on, even replayed; returns how many rows moved."""
     RetiredGuestKey.objects.get_or_create(key_hash=guest_key_hash(guest_key))
     moved = 0
-    for label in settings.GUEST_OWNED_MODELS:
-        model = apps.get_model(label)
+    for model in owned_models():
         moved += model.objects.filter(user=None, guest_key=guest_key).update(
             user=user, guest_key=None
         )

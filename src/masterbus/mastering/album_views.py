@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_POST
@@ -53,7 +54,7 @@ def album_master(request: HttpRequest) -> HttpResponse:
 @access.guest_or_user
 @require_GET
 def album_detail(request: HttpRequest, album_id) -> HttpResponse:
-    album = _album_or_404(request, album_id)
+    album = get_object_or_404(Album.objects.for_owner(request.owner), pk=album_id)
     versions = selectors.album_versions(album)
     if not versions:
         raise Http404
@@ -65,9 +66,7 @@ def album_detail(request: HttpRequest, album_id) -> HttpResponse:
 @require_GET
 def album_status(request: HttpRequest, album_job_id) -> HttpResponse:
     """The tracks fragment htmx polls while any track is still being mastered."""
-    album_job = selectors.album_job_get_for_owner(request.owner, album_job_id)
-    if album_job is None:
-        raise Http404
+    album_job = get_object_or_404(_album_jobs(request), pk=album_job_id)
     return render(request, "mastering/_album_tracks.html", _tracks_context(album_job))
 
 
@@ -75,7 +74,7 @@ def album_status(request: HttpRequest, album_job_id) -> HttpResponse:
 @require_POST
 def album_remaster(request: HttpRequest, album_id) -> HttpResponse:
     """Every track again with other settings, from the kept originals."""
-    album = _album_or_404(request, album_id)
+    album = get_object_or_404(Album.objects.for_owner(request.owner), pk=album_id)
     form = MasterSettingsForm(request.POST)
     error = None
     if form.is_valid():
@@ -100,7 +99,7 @@ def album_remaster(request: HttpRequest, album_id) -> HttpResponse:
 @access.guest_or_user
 @require_POST
 def album_delete(request: HttpRequest, album_id) -> HttpResponse:
-    album = _album_or_404(request, album_id)
+    album = get_object_or_404(Album.objects.for_owner(request.owner), pk=album_id)
     title = album.title
     cleanup.album_delete(album=album)
     messages.success(request, f"The album “{title}”, its songs and all their files are deleted.")
@@ -111,8 +110,8 @@ def album_delete(request: HttpRequest, album_id) -> HttpResponse:
 @require_GET
 def album_zip(request: HttpRequest, album_job_id, fmt: str) -> HttpResponse:
     """Every finished track of the album version in one format, as one zip."""
-    album_job = selectors.album_job_get_for_owner(request.owner, album_job_id)
-    if album_job is None or fmt not in DeliveryFormat.values:
+    album_job = get_object_or_404(_album_jobs(request), pk=album_job_id)
+    if fmt not in DeliveryFormat.values:
         raise Http404
     entries = selectors.album_zip_entries(album_job, fmt)
     if not entries:
@@ -124,11 +123,8 @@ def album_zip(request: HttpRequest, album_job_id, fmt: str) -> HttpResponse:
     return response
 
 
-def _album_or_404(request: HttpRequest, album_id) -> Album:
-    album = selectors.album_get_for_owner(request.owner, album_id)
-    if album is None:
-        raise Http404
-    return album
+def _album_jobs(request: HttpRequest) -> QuerySet[AlbumJob]:
+    return AlbumJob.objects.select_related("album").for_owner(request.owner)
 
 
 def _album_url(album_id, number: int) -> str:

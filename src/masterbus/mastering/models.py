@@ -6,7 +6,19 @@ import uuid
 
 from django.db import models
 
-from masterbus.core.models import OwnedModel
+from masterbus.core.models import OwnedModel, OwnedQuerySet
+
+
+class AlbumJobQuerySet(OwnedQuerySet):
+    owner_path = "album"
+
+
+class JobQuerySet(OwnedQuerySet):
+    owner_path = "song"
+
+
+class DeliveryQuerySet(OwnedQuerySet):
+    owner_path = "job__song"
 
 
 class Album(OwnedModel):
@@ -15,14 +27,8 @@ class Album(OwnedModel):
     title = models.CharField(max_length=200)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(OwnedModel.Meta):
         ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=False) | models.Q(guest_key__isnull=False),
-                name="album_has_owner",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.title
@@ -49,14 +55,8 @@ class Song(OwnedModel):
     audio_info = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(OwnedModel.Meta):
         ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(user__isnull=False) | models.Q(guest_key__isnull=False),
-                name="song_has_owner",
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.title
@@ -86,6 +86,8 @@ class AlbumJob(models.Model):
     settings = models.JSONField()
     reference_name = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = AlbumJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-number"]
@@ -133,6 +135,8 @@ class Job(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
 
+    objects = JobQuerySet.as_manager()
+
     class Meta:
         ordering = ["-number"]
         constraints = [
@@ -168,6 +172,8 @@ class Delivery(models.Model):
     format = models.CharField(max_length=16, choices=DeliveryFormat.choices)
     file = models.CharField(max_length=200)
     size = models.BigIntegerField()
+
+    objects = DeliveryQuerySet.as_manager()
 
     class Meta:
         ordering = ["format"]

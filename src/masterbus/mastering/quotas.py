@@ -33,7 +33,7 @@ ACTIVE_RETRY_AFTER_S = 60
 def active_jobs_check(*, owner: Owner) -> None:
     """Refuse a new master while the owner already has the most jobs queued or running."""
     limit = settings.QUOTA_ACTIVE_JOBS_USER if owner.is_user else settings.QUOTA_ACTIVE_JOBS_GUEST
-    active = Job.objects.filter(status__in=ACTIVE_STATUSES, **_prefixed("song", owner)).count()
+    active = Job.objects.for_owner(owner).filter(status__in=ACTIVE_STATUSES).count()
     if active >= limit:
         raise QuotaError(
             f"You already have {active} masters waiting or in progress; at most {limit} can be "
@@ -70,19 +70,14 @@ def guest_storage_check(*, owner: Owner, adding: int = 0) -> None:
 
 def guest_storage_bytes(*, owner: Owner) -> int:
     """The owner's stored bytes: originals, uploads (being sent or finished) and deliveries."""
-    originals = Song.objects.filter(**owner.filter_kwargs()).aggregate(n=Sum("original_size"))
+    originals = Song.objects.for_owner(owner).aggregate(n=Sum("original_size"))
     uploads = (
-        Upload.objects.filter(**owner.filter_kwargs())
+        Upload.objects.for_owner(owner)
         .exclude(status=UploadStatus.FAILED)
         .aggregate(n=Sum("length"))
     )
-    deliveries = Delivery.objects.filter(**_prefixed("job__song", owner)).aggregate(n=Sum("size"))
+    deliveries = Delivery.objects.for_owner(owner).aggregate(n=Sum("size"))
     return sum(found["n"] or 0 for found in (originals, uploads, deliveries))
-
-
-def _prefixed(relation: str, owner: Owner) -> dict:
-    """``owner.filter_kwargs()`` through a relation: {"user": u} -> {"song__user": u}."""
-    return {f"{relation}__{key}": value for key, value in owner.filter_kwargs().items()}
 
 
 def _owner_key(owner: Owner) -> str:

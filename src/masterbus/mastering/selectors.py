@@ -21,10 +21,6 @@ if TYPE_CHECKING:
     from masterbus.accounts.owner import Owner
 
 
-def _song_scope(owner: Owner) -> dict:
-    return {f"song__{key}": value for key, value in owner.filter_kwargs().items()}
-
-
 def _uuid(value) -> uuid.UUID | None:
     try:
         return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
@@ -33,23 +29,19 @@ def _uuid(value) -> uuid.UUID | None:
 
 
 def song_list_for_owner(owner: Owner) -> QuerySet[Song]:
-    return (
-        Song.objects.filter(**owner.filter_kwargs())
-        .select_related("album")
-        .prefetch_related("jobs")
-    )
+    return Song.objects.for_owner(owner).select_related("album").prefetch_related("jobs")
 
 
 def song_get_for_owner(owner: Owner, song_id) -> Song | None:
     pk = _uuid(song_id)
-    return Song.objects.filter(pk=pk, **owner.filter_kwargs()).first() if pk else None
+    return Song.objects.for_owner(owner).filter(pk=pk).first() if pk else None
 
 
 def job_get_for_owner(owner: Owner, job_id) -> Job | None:
     pk = _uuid(job_id)
     if pk is None:
         return None
-    return Job.objects.select_related("song").filter(pk=pk, **_song_scope(owner)).first()
+    return Job.objects.select_related("song").for_owner(owner).filter(pk=pk).first()
 
 
 def song_versions(song: Song) -> list[Job]:
@@ -58,7 +50,7 @@ def song_versions(song: Song) -> list[Job]:
 
 def job_page_for_owner(owner: Owner, *, offset: int, limit: int) -> tuple[int, list[Job]]:
     """(count of all, one page) of the owner's jobs, newest first; the id breaks ties."""
-    jobs = Job.objects.filter(**_song_scope(owner))
+    jobs = Job.objects.for_owner(owner)
     page = (
         jobs.select_related("song", "album_job")
         .prefetch_related("deliveries")
@@ -68,20 +60,19 @@ def job_page_for_owner(owner: Owner, *, offset: int, limit: int) -> tuple[int, l
 
 
 def album_list_for_owner(owner: Owner) -> QuerySet[Album]:
-    return Album.objects.filter(**owner.filter_kwargs()).prefetch_related("jobs", "tracks")
+    return Album.objects.for_owner(owner).prefetch_related("jobs", "tracks")
 
 
 def album_get_for_owner(owner: Owner, album_id) -> Album | None:
     pk = _uuid(album_id)
-    return Album.objects.filter(pk=pk, **owner.filter_kwargs()).first() if pk else None
+    return Album.objects.for_owner(owner).filter(pk=pk).first() if pk else None
 
 
 def album_job_get_for_owner(owner: Owner, album_job_id) -> AlbumJob | None:
     pk = _uuid(album_job_id)
     if pk is None:
         return None
-    scope = {f"album__{key}": value for key, value in owner.filter_kwargs().items()}
-    return AlbumJob.objects.select_related("album").filter(pk=pk, **scope).first()
+    return AlbumJob.objects.select_related("album").for_owner(owner).filter(pk=pk).first()
 
 
 def album_versions(album: Album) -> list[AlbumJob]:
@@ -136,7 +127,7 @@ def stored_file_for_owner(owner: Owner, kind: str, object_id) -> tuple[str, str]
         delivery = (
             Delivery.objects.select_related("job__song")
             .filter(pk=object_id if str(object_id).isdigit() else None)
-            .filter(**{f"job__{k}": v for k, v in _song_scope(owner).items()})
+            .for_owner(owner)
             .first()
         )
         if delivery is None:

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -72,7 +72,7 @@ def library(request: HttpRequest) -> HttpResponse:
 @access.guest_or_user
 @require_GET
 def song_detail(request: HttpRequest, song_id) -> HttpResponse:
-    song = _song_or_404(request, song_id)
+    song = get_object_or_404(Song.objects.for_owner(request.owner), pk=song_id)
     versions = selectors.song_versions(song)
     if not versions:
         raise Http404
@@ -84,7 +84,7 @@ def song_detail(request: HttpRequest, song_id) -> HttpResponse:
 @require_POST
 def remaster(request: HttpRequest, song_id) -> HttpResponse:
     """Another version with other settings, from the kept original."""
-    song = _song_or_404(request, song_id)
+    song = get_object_or_404(Song.objects.for_owner(request.owner), pk=song_id)
     form = MasterSettingsForm(request.POST)
     error = None
     if form.is_valid():
@@ -109,7 +109,7 @@ def remaster(request: HttpRequest, song_id) -> HttpResponse:
 @access.guest_or_user
 @require_POST
 def song_delete(request: HttpRequest, song_id) -> HttpResponse:
-    song = _song_or_404(request, song_id)
+    song = get_object_or_404(Song.objects.for_owner(request.owner), pk=song_id)
     title = song.title
     cleanup.song_delete(song=song)
     messages.success(request, f"“{title}” and all its files are deleted.")
@@ -120,9 +120,7 @@ def song_delete(request: HttpRequest, song_id) -> HttpResponse:
 @require_POST
 def job_delete(request: HttpRequest, job_id) -> HttpResponse:
     """Delete one version (its files too); the song and its other versions stay."""
-    job = selectors.job_get_for_owner(request.owner, job_id)
-    if job is None:
-        raise Http404
+    job = get_object_or_404(Job.objects.select_related("song").for_owner(request.owner), pk=job_id)
     try:
         cleanup.job_delete(job=job)
     except MasteringError as exc:
@@ -136,9 +134,7 @@ def job_delete(request: HttpRequest, job_id) -> HttpResponse:
 @require_GET
 def job_status(request: HttpRequest, job_id) -> HttpResponse:
     """The live status fragment htmx polls; a finished job makes the page reload once."""
-    job = selectors.job_get_for_owner(request.owner, job_id)
-    if job is None:
-        raise Http404
+    job = get_object_or_404(Job.objects.select_related("song").for_owner(request.owner), pk=job_id)
     response = render(
         request, "mastering/_status.html", {"job": job, "poll_seconds": STATUS_POLL_SECONDS}
     )
@@ -189,13 +185,6 @@ def refused(response: HttpResponse, error: Exception | None) -> HttpResponse:
         if error.retry_after is not None:
             response["Retry-After"] = str(error.retry_after)
     return response
-
-
-def _song_or_404(request: HttpRequest, song_id) -> Song:
-    song = selectors.song_get_for_owner(request.owner, song_id)
-    if song is None:
-        raise Http404
-    return song
 
 
 def _song_url(song_id, number: int) -> str:

@@ -32,10 +32,11 @@ class Upload(OwnedModel):
     expires_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
 
-    class Meta:
+    class Meta(OwnedModel.Meta):
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status", "expires_at"])]
         constraints = [
+            *OwnedModel.Meta.constraints,
             models.CheckConstraint(
                 condition=models.Q(offset__gte=0) & models.Q(offset__lte=models.F("length")),
                 name="upload_offset_within_length",

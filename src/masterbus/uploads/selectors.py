@@ -22,7 +22,7 @@ NOT_FOUND_MESSAGE = "There is no such upload."
 def upload_get_for_owner(owner: Owner, upload_id: uuid.UUID | str) -> Upload:
     """The owner's upload; another owner's id is answered exactly like an unknown one."""
     try:
-        return Upload.objects.get(pk=upload_id, **owner.filter_kwargs())
+        return Upload.objects.for_owner(owner).get(pk=upload_id)
     except (Upload.DoesNotExist, ValidationError):
         raise UploadError("not_found", NOT_FOUND_MESSAGE) from None
 

@@ -276,8 +276,6 @@ THEME_COOKIE_AGE_DAYS = env_int("THEME_COOKIE_AGE_DAYS", 90)
 # guest's "close" is kept in an essential cookie until then.
 POLICY_NOTICE_DAYS_AFTER = env_int("POLICY_NOTICE_DAYS_AFTER", 30)
 NOTICE_COOKIE_NAME = "mb_notice"
-# Models owned by a user or a guest (fields ``user`` and ``guest_key``): moved on sign-in.
-GUEST_OWNED_MODELS = ["uploads.Upload", "mastering.Song", "mastering.Album"]
 
 # Signed links to files expire; the page that shows them renews them (P18).
 FILE_LINK_MAX_AGE = env_int("FILE_LINK_MAX_AGE", 6 * 3600)

@@ -81,7 +81,7 @@ def album_create_from_uploads(
 
 
 def _album_job_from_upload(owner: Owner, upload_id) -> AlbumJob | None:
-    song = Song.objects.filter(source_upload_id=upload_id, **owner.filter_kwargs()).first()
+    song = Song.objects.for_owner(owner).filter(source_upload_id=upload_id).first()
     if song is None or song.album_id is None:
         return None
     return AlbumJob.objects.filter(album_id=song.album_id).order_by("-number").first()

@@ -57,7 +57,7 @@ def song_create_from_upload(
 
 
 def _song_from_upload(owner: Owner, upload_id) -> Job | None:
-    song = Song.objects.filter(source_upload_id=upload_id, **owner.filter_kwargs()).first()
+    song = Song.objects.for_owner(owner).filter(source_upload_id=upload_id).first()
     return song.jobs.order_by("-number").first() if song else None
 
 
