@@ -13,13 +13,16 @@ from django.views.decorators.http import require_GET, require_POST
 from masterbus.core import access
 from masterbus.mastering import selectors
 from masterbus.mastering.archive import zip_stream
-from masterbus.mastering.errors import MasteringError
 from masterbus.mastering.forms import AlbumForm, MasterSettingsForm
 from masterbus.mastering.links import file_url
 from masterbus.mastering.models import Album, AlbumJob, DeliveryFormat, JobStatus
 from masterbus.mastering.services import albums, cleanup
-from masterbus.mastering.views import STATUS_POLL_SECONDS, initial_settings, refused
-from masterbus.uploads.errors import UploadError
+from masterbus.mastering.submissions import (
+    STATUS_POLL_SECONDS,
+    form_submit,
+    initial_settings,
+    refused,
+)
 
 
 @access.public
@@ -33,21 +36,18 @@ def album_new(request: HttpRequest) -> HttpResponse:
 def album_master(request: HttpRequest) -> HttpResponse:
     """Make an album of finished uploads and queue the master of every track."""
     form = AlbumForm(request.POST)
-    error = None
-    if form.is_valid():
-        try:
-            album_job = albums.album_create_from_uploads(
-                owner=request.owner,
-                title=form.cleaned_data["title"],
-                upload_ids=form.cleaned_data["upload_ids"],
-                master_settings=form.cleaned_data["settings"],
-                reference_id=form.cleaned_data.get("reference_upload_id"),
-            )
-        except (UploadError, MasteringError) as exc:
-            error = exc
-            form.add_error(None, getattr(exc, "message", None) or str(exc))
-        else:
-            return redirect(_album_url(album_job.album_id, album_job.number))
+    album_job, error = form_submit(
+        form,
+        lambda data: albums.album_create_from_uploads(
+            owner=request.owner,
+            title=data["title"],
+            upload_ids=data["upload_ids"],
+            master_settings=data["settings"],
+            reference_id=data.get("reference_upload_id"),
+        ),
+    )
+    if album_job is not None:
+        return redirect(_album_url(album_job.album_id, album_job.number))
     return refused(render(request, "mastering/album_new.html", {"form": form}, status=400), error)
 
 
@@ -76,20 +76,17 @@ def album_remaster(request: HttpRequest, album_id) -> HttpResponse:
     """Every track again with other settings, from the kept originals."""
     album = get_object_or_404(Album.objects.for_owner(request.owner), pk=album_id)
     form = MasterSettingsForm(request.POST)
-    error = None
-    if form.is_valid():
-        try:
-            album_job = albums.album_job_create(
-                owner=request.owner,
-                album=album,
-                master_settings=form.cleaned_data["settings"],
-                reference_id=form.cleaned_data.get("reference_upload_id"),
-            )
-        except (UploadError, MasteringError) as exc:
-            error = exc
-            form.add_error(None, getattr(exc, "message", None) or str(exc))
-        else:
-            return redirect(_album_url(album.pk, album_job.number))
+    album_job, error = form_submit(
+        form,
+        lambda data: albums.album_job_create(
+            owner=request.owner,
+            album=album,
+            master_settings=data["settings"],
+            reference_id=data.get("reference_upload_id"),
+        ),
+    )
+    if album_job is not None:
+        return redirect(_album_url(album.pk, album_job.number))
     versions = selectors.album_versions(album)
     context = _album_context(album, versions, versions[-1])
     context["remaster_form"] = form

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,16 +13,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masterbus.accounts.services import user_set_email_on_master_ready
 from masterbus.core import access, links
 from masterbus.core.files import stored_file_response
-from masterbus.engine import TARGET_PRESETS
 from masterbus.mastering import presenters, selectors
-from masterbus.mastering.errors import MasteringError, QuotaError
+from masterbus.mastering.errors import MasteringError
 from masterbus.mastering.forms import MasterForm, MasterSettingsForm
 from masterbus.mastering.links import file_url
 from masterbus.mastering.models import Job, JobStatus, Song
 from masterbus.mastering.services import cleanup, songs
-from masterbus.uploads.errors import UploadError
-
-STATUS_POLL_SECONDS = 1
+from masterbus.mastering.submissions import (
+    STATUS_POLL_SECONDS,
+    form_submit,
+    initial_settings,
+    refused,
+)
 
 
 @access.public
@@ -37,20 +38,17 @@ def home(request: HttpRequest) -> HttpResponse:
 def master(request: HttpRequest) -> HttpResponse:
     """Turn a finished upload into a song and queue its first master."""
     form = MasterForm(request.POST)
-    error = None
-    if form.is_valid():
-        try:
-            job = songs.song_create_from_upload(
-                owner=request.owner,
-                upload_id=form.cleaned_data["upload_id"],
-                master_settings=form.cleaned_data["settings"],
-                reference_id=form.cleaned_data.get("reference_upload_id"),
-            )
-        except (UploadError, MasteringError) as exc:
-            error = exc
-            form.add_error(None, getattr(exc, "message", None) or str(exc))
-        else:
-            return redirect(_song_url(job.song_id, job.number))
+    job, error = form_submit(
+        form,
+        lambda data: songs.song_create_from_upload(
+            owner=request.owner,
+            upload_id=data["upload_id"],
+            master_settings=data["settings"],
+            reference_id=data.get("reference_upload_id"),
+        ),
+    )
+    if job is not None:
+        return redirect(_song_url(job.song_id, job.number))
     return refused(render(request, "mastering/home.html", {"form": form}, status=400), error)
 
 
@@ -86,20 +84,17 @@ def remaster(request: HttpRequest, song_id) -> HttpResponse:
     """Another version with other settings, from the kept original."""
     song = get_object_or_404(Song.objects.for_owner(request.owner), pk=song_id)
     form = MasterSettingsForm(request.POST)
-    error = None
-    if form.is_valid():
-        try:
-            job = songs.job_create(
-                owner=request.owner,
-                song=song,
-                master_settings=form.cleaned_data["settings"],
-                reference_id=form.cleaned_data.get("reference_upload_id"),
-            )
-        except (UploadError, MasteringError) as exc:
-            error = exc
-            form.add_error(None, getattr(exc, "message", None) or str(exc))
-        else:
-            return redirect(_song_url(song.pk, job.number))
+    job, error = form_submit(
+        form,
+        lambda data: songs.job_create(
+            owner=request.owner,
+            song=song,
+            master_settings=data["settings"],
+            reference_id=data.get("reference_upload_id"),
+        ),
+    )
+    if job is not None:
+        return redirect(_song_url(song.pk, job.number))
     versions = selectors.song_versions(song)
     context = _song_context(song, versions, versions[-1])
     context["remaster_form"] = form
@@ -166,7 +161,6 @@ def stored_file(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @access.signed_in
-@login_required
 @require_http_methods(["GET", "POST"])
 def preferences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
@@ -175,16 +169,6 @@ def preferences(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your settings are saved.")
         return redirect("mastering:preferences")
     return render(request, "mastering/preferences.html")
-
-
-def refused(response: HttpResponse, error: Exception | None) -> HttpResponse:
-    """A form page that refused the request: 429 (with Retry-After when waiting helps) when a
-    quota refused it, else as rendered (400)."""
-    if isinstance(error, QuotaError):
-        response.status_code = 429
-        if error.retry_after is not None:
-            response["Retry-After"] = str(error.retry_after)
-    return response
 
 
 def _song_url(song_id, number: int) -> str:
@@ -221,17 +205,4 @@ def _song_context(song: Song, versions: list[Job], job: Job) -> dict:
         "spectrum_ticks": presenters.SPECTRUM_TICKS,
         "remaster_form": MasterSettingsForm(initial=initial_settings(job.settings)),
         "poll_seconds": STATUS_POLL_SECONDS,
-    }
-
-
-def initial_settings(chosen: dict | None) -> dict:
-    """A version's settings as the re-master form's starting point."""
-    chosen = chosen or {}
-    target = chosen.get("target_lufs")
-    preset = next((name for name, lufs in TARGET_PRESETS.items() if lufs == target), "custom")
-    return {
-        "target": preset,
-        "custom_lufs": target if preset == "custom" else None,
-        "style": chosen.get("style", "balanced"),
-        "intensity": int(chosen.get("intensity", 50)),
     }
