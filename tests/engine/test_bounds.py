@@ -3,6 +3,8 @@ rates above 192 kHz are refused, and long audio is mastered in bounded memory.""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -66,7 +68,8 @@ def test_a_header_claiming_two_billion_frames_is_refused_at_once(silent_flac, tm
     ):
         spent, result = _cpu(call)
         assert isinstance(result, EngineError), result
-        assert "longer than" in str(result)
+        # the length the header states, rounded up: 2e9 frames at 192 kHz
+        assert "the audio is 2:53:37 long; the longest we master is" in str(result), result
         assert spent < 0.1, f"{spent:.2f} s of CPU"
 
 
@@ -88,9 +91,9 @@ def test_decoding_stops_at_the_limit_whatever_the_header_says(tmp_path):
     path = tmp_path / "ten_seconds.wav"
     sf.write(str(path), (rng.standard_normal((441000, 2)) * 0.1).astype(np.float32), 44100)
     assert read_audio(path, max_seconds=10.5).frames == 441000
-    with pytest.raises(EngineError, match="longer than 0:05"):
+    with pytest.raises(EngineError, match="the audio is 0:10 long; the longest we master is 0:05"):
         read_audio(path, max_seconds=5)
-    with pytest.raises(EngineError, match="longer than 0:05"):
+    with pytest.raises(EngineError, match="the audio is 0:10 long; the longest we master is 0:05"):
         probe(path, max_frames=44100 * 5)
 
 
@@ -118,6 +121,53 @@ def test_master_file_refuses_audio_past_its_limit(tmp_path):
     sf.write(str(path), (rng.standard_normal((441000, 2)) * 0.1).astype(np.float32), 44100)
     out_dir = tmp_path / "out"
     out_dir.mkdir()
-    with pytest.raises(EngineError, match="longer than 0:05"):
+    with pytest.raises(EngineError, match="the audio is 0:10 long; the longest we master is 0:05"):
         master_file(path, {"wav24": out_dir / "m.wav"}, MasterSettings(), max_seconds=5)
     assert list(out_dir.iterdir()) == []
+
+
+REFUSALS = """
+import sys
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+
+from masterbus.engine import EngineError, MasterSettings, analyze_file, master_file
+
+folder = Path(sys.argv[1])
+high = folder / "high.wav"
+sf.write(str(high), np.zeros((38400, 2), dtype=np.float32) + 0.1, 384000)
+long = folder / "long.wav"
+sf.write(str(long), np.zeros((441000, 2), dtype=np.float32) + 0.1, 44100)
+text = folder / "notes.wav"
+text.write_text("not audio at all")
+calls = [
+    lambda: master_file(high, {"wav24": folder / "m.wav"}, MasterSettings()),
+    lambda: master_file(long, {"mp3": folder / "m.mp3"}, MasterSettings(), max_seconds=5),
+    lambda: master_file(text, {"wav16": folder / "m.wav"}, MasterSettings()),
+    lambda: analyze_file(high),
+]
+for call in calls:
+    try:
+        call()
+    except EngineError as err:
+        print(err)
+    else:
+        print("accepted")
+print(sorted(m for m in sys.modules if m == "numba" or m.startswith("masterbus.engine.kernels")))
+"""
+
+
+def test_a_refused_file_loads_no_kernels(tmp_path):
+    """The header is checked before the DSP modules (numba, the compiled kernels) are loaded."""
+    out = subprocess.run(
+        [sys.executable, "-c", REFUSALS, str(tmp_path)], capture_output=True, text=True, check=True
+    )
+    lines = out.stdout.strip().splitlines()
+    assert "resample it to 192 kHz or lower" in lines[0], lines
+    assert "the audio is 0:10 long; the longest we master is 0:05" in lines[1], lines
+    assert "not a readable audio file" in lines[2], lines
+    assert "resample it to 192 kHz or lower" in lines[3], lines
+    assert lines[4] == "[]", lines
+    assert not (tmp_path / "m.wav").exists() and not (tmp_path / "m.mp3").exists()

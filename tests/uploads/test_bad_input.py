@@ -116,7 +116,7 @@ def test_audio_longer_than_the_limit_fails_with_the_limit(tus: TusClient, settin
     assert last.status_code == 422
     # The length comes from the header and is refused before decoding (probe's limit).
     assert last.content.decode() == (
-        "This file cannot be used: the audio is longer than 2:00, the longest that can be mastered."
+        "This file cannot be used: the audio is 2:30 long; the longest we master is 2:00."
     )
     assert Upload.objects.get(pk=upload_id(location)).status == UploadStatus.FAILED
 

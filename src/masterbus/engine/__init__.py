@@ -32,6 +32,10 @@ __all__ = [
 ]
 
 
+# The entry points import ``api`` when called, not here: the settings, presets and errors above
+# are all the CLI's argument parsing and the web app's forms need, and they load in milliseconds.
+
+
 def analyze_file(path):
     from masterbus.engine.api import analyze_file as _analyze
 

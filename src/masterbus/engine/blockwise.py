@@ -1,53 +1,39 @@
 """Mastering audio too long to hold in memory, block by block over disk-backed scratch arrays.
 
-The same chain as ``chain.master`` and the same measurements as ``meter``: every stage that
-touches the whole signal reads and writes ``store.Frames`` in blocks of ``BLOCK_FRAMES`` and
-carries its state across block boundaries (IIR filter memories, the compressor's envelopes and
-gains, the limiter's look-ahead deque and release; the oversampling kernels read a block of
-context on each side), so the result is the in-memory result up to float rounding, while the
-resident memory stays bounded whatever the length: per-frame data lives in scratch files, and
-only per-chunk (32 frames) and per-step (100 ms) summaries are kept in memory.
+The same chain as ``chain.master`` and the same measurements as ``meter`` (``blockmeter``):
+every stage that touches the whole signal reads and writes ``store.Frames`` in blocks of
+``BLOCK_FRAMES`` and carries its state across block boundaries (IIR filter memories, the
+compressor's envelopes and gains, the limiter's look-ahead deque and release; the oversampling
+kernels read a block of context on each side), so the result is the in-memory result up to
+float rounding, while the resident memory stays bounded whatever the length: per-frame data
+lives in scratch files, and only per-chunk (32 frames) and per-step (100 ms) summaries are kept
+in memory.
 """
 
 from __future__ import annotations
 
 import math
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import numpy as np
 
-from masterbus.engine import chain, kernels, store
-from masterbus.engine.chain import (
-    GUARD_WINDOW_DB,
-    MAX_GAIN_DB,
-    Mastered,
-    Reference,
-    decide_target,
-    feedback_for,
+from masterbus.engine import chain, shaping, store
+from masterbus.engine.blockmeter import (
+    StepSums,
+    analyse,
+    guarded_true_peak,
+    loudness_of,
+    oversampled,
 )
-from masterbus.engine.filters import (
-    guard_interpolator,
-    interpolator,
-    k_weighting,
-    meter_interpolator,
-    pad_even,
-)
-from masterbus.engine.io import Audio, AudioInfo, AudioReader, _check, read_audio
+from masterbus.engine.chain import GUARD_WINDOW_DB, MAX_GAIN_DB, Mastered, decide_target
+from masterbus.engine.feedback import feedback_for
+from masterbus.engine.filters import interpolator, k_weighting, pad_even
+from masterbus.engine.kernels import BLOCK, biquads, dynamics, limiting, measures
 from masterbus.engine.limiter import CHUNK, LOOKAHEAD_S, LimiterResult, TruePeakLimiter
-from masterbus.engine.meter import (
-    CLIP_LEVEL,
-    WAVEFORM_POINTS,
-    Loudness,
-    db,
-    reachable_blocks,
-    spectrum_of_frames,
-    spectrum_plan,
-    step_frames,
-    summarise,
-)
+from masterbus.engine.meter import Loudness, db, step_frames
 from masterbus.engine.settings import MasterSettings
-from masterbus.engine.store import CONTEXT, Frames
+from masterbus.engine.shaping import Reference
+from masterbus.engine.store import Frames
 
 Progress = Callable[[float, str], None]
 
@@ -55,119 +41,6 @@ Progress = Callable[[float, str], None]
 # the chain peaks at about 3.6 times the float32 signal plus ~150 MB of code and libraries
 # (measured: 6.7 GB for 460 M samples), so this keeps an in-memory master under ~650 MB.
 STREAM_SAMPLES = 1 << 25
-
-
-class StepSums:
-    """Sums over 100 ms steps of per-frame values that arrive in blocks (a partial last step
-    is dropped, as ``kernels.filtered_power_steps`` does)."""
-
-    def __init__(self, step: int):
-        self.step = step
-        self._carry = np.zeros(0)
-        self._sums: list[np.ndarray] = []
-
-    def add(self, values: np.ndarray) -> None:
-        v = np.concatenate([self._carry, values.astype(np.float64)])
-        count = len(v) // self.step
-        self._sums.append(v[: count * self.step].reshape(count, self.step).sum(axis=1))
-        self._carry = v[count * self.step :]
-
-    def result(self) -> np.ndarray:
-        return np.concatenate(self._sums) if self._sums else np.zeros(0)
-
-
-def loudness_of(x: Frames, fs: int) -> Loudness:
-    """``Loudness.of`` block by block."""
-    sos = pad_even(k_weighting(float(fs)))
-    state = np.zeros((x.rows, 4))
-    sums = StepSums(step_frames(fs))
-    for _start, block in x.blocks():
-        sums.add(kernels.filtered_power_state(block, sos, state))
-    return Loudness(sums.result(), fs)
-
-
-def oversampled(
-    x: Frames,
-    bank: np.ndarray,
-    active: np.ndarray | None = None,
-    per_frame: Callable[[int, np.ndarray], None] | None = None,
-) -> np.ndarray:
-    """``kernels.oversampled_peaks`` block by block: the per-block phase peaks, and (when
-    ``per_frame`` is given) each block's per-frame peaks handed to it with the block's start.
-
-    Each block is read with ``CONTEXT`` frames on either side, so the interpolator sees the
-    same neighbours as on the whole signal; the context blocks themselves are not measured."""
-    n = x.frames
-    nblk = (n + kernels.BLOCK - 1) // kernels.BLOCK
-    peaks = np.zeros((nblk, bank.shape[0]), dtype=np.float32)
-    for start in range(0, n, store.BLOCK_FRAMES):
-        end = min(n, start + store.BLOCK_FRAMES)
-        b0, b1 = start // kernels.BLOCK, (end + kernels.BLOCK - 1) // kernels.BLOCK
-        flags = np.ones(b1 - b0, dtype=np.bool_) if active is None else active[b0:b1]
-        if per_frame is None and not flags.any():
-            continue
-        trail = CONTEXT if end < n else 0  # at the end the kernel pads with zeros itself
-        buf = x.read_padded(start - CONTEXT, end + trail)
-        count = (buf.shape[1] + kernels.BLOCK - 1) // kernels.BLOCK
-        ext = np.zeros(count, dtype=np.bool_)
-        lead = CONTEXT // kernels.BLOCK
-        ext[lead : lead + b1 - b0] = flags
-        frames, phases = kernels.oversampled_peaks(buf, bank, per_frame is not None, ext)
-        peaks[b0:b1] = phases[lead : lead + b1 - b0]
-        if per_frame is not None:
-            per_frame(start, frames[CONTEXT : CONTEXT + end - start])
-    return peaks
-
-
-def guarded_true_peak(x: Frames, fs: int, active: np.ndarray | None = None) -> tuple[float, float]:
-    """``meter.guarded_true_peak`` block by block."""
-    if x.frames == 0:
-        return 0.0, 0.0
-    bank, meter_rows = guard_interpolator(fs)
-    top = oversampled(x, bank, active).max(axis=0)
-    return float(top.max()), float(top[meter_rows].max())
-
-
-def analyse(
-    x: Frames, fs: int, loud: Loudness | None = None, peak: float | None = None
-) -> tuple[dict, Loudness]:
-    """``meter.analyse`` block by block; also returns the loudness measurement."""
-    nch, n = x.shape
-    sos = pad_even(k_weighting(float(fs)))
-    k_state = np.zeros((nch, 4))
-    sums = StepSums(step_frames(fs))
-    stats = np.zeros((nch, 5))
-    block_peaks = []
-    points = max(1, min(WAVEFORM_POINTS, n))
-    edges = np.linspace(0, n, points + 1).astype(int)[:-1]
-    mins = np.full((nch, points), np.inf)
-    maxs = np.full((nch, points), -np.inf)
-    for start, block in x.blocks():
-        end = start + block.shape[1]
-        if loud is None:
-            sums.add(kernels.filtered_power_state(block, sos, k_state))
-        part = kernels.signal_stats(block, CLIP_LEVEL)
-        stats[:, [0, 1, 3, 4]] += part[:, [0, 1, 3, 4]]
-        stats[:, 2] = np.maximum(stats[:, 2], part[:, 2])
-        block_peaks.append(kernels.block_abs_max(block, kernels.BLOCK))
-        # waveform: the points that start in this block, and the one running into it
-        first = int(np.searchsorted(edges, start, side="right")) - 1
-        last = int(np.searchsorted(edges, end, side="left"))
-        local = np.maximum(edges[first:last], start) - start
-        mins[:, first:last] = np.minimum(mins[:, first:last], np.minimum.reduceat(block, local, 1))
-        maxs[:, first:last] = np.maximum(maxs[:, first:last], np.maximum.reduceat(block, local, 1))
-    if loud is None:
-        loud = Loudness(sums.result(), fs)
-    if peak is None:
-        bank = meter_interpolator(fs)
-        active = reachable_blocks(np.concatenate(block_peaks), bank)
-        peak = float(oversampled(x, bank, active).max())
-    nfft, starts = spectrum_plan(n, fs)
-    frames = np.stack([x.read_padded(int(s), int(s) + nfft) for s in starts], axis=1)
-    pairs = zip(mins.mean(axis=0).tolist(), maxs.mean(axis=0).tolist(), strict=True)
-    waveform = {"peaks": [[round(a, 4), round(b, 4)] for a, b in pairs]}
-    result = summarise(x.shape, fs, loud, stats, peak, spectrum_of_frames(frames, fs), waveform)
-    return result, loud
 
 
 class Curve(Frames):
@@ -206,7 +79,7 @@ class StreamLimiter(TruePeakLimiter):
             edges = np.arange(0, len(linked), CHUNK)
             chunk_peaks.append(np.maximum.reduceat(linked, edges))
             block = x.read(start, start + len(linked))
-            power = kernels.filtered_power_state(block, sos, k_state)
+            power = biquads.filtered_power_state(block, sos, k_state)
             self.power.write(start, power[None, :])
             chunk_power.append(np.add.reduceat(power, edges))
             sums.add(power)
@@ -222,14 +95,14 @@ class StreamLimiter(TruePeakLimiter):
 
     def curve(self, gain: float, ceiling: float) -> Curve:  # type: ignore[override]
         out = Curve(self.folder, 1)
-        state = kernels.limiter_state(self.look)
+        state = limiting.limiter_state(self.look)
         sums = StepSums(self.step)
         n = self.frames
         for start in range(0, n, store.BLOCK_FRAMES):
             end = min(n, start + store.BLOCK_FRAMES)
             peaks = self.peaks.read(start, min(n, end + self.look))[0]
             block = np.empty(end - start, dtype=np.float32)
-            kernels.limiter_gain_block(
+            limiting.limiter_gain_block(
                 peaks, start, n, start, gain, ceiling, self.look, *self._coefs, *state, block
             )
             out.write(start, block[None, :])
@@ -247,7 +120,7 @@ class StreamLimiter(TruePeakLimiter):
         out = []
         for start, block in self.peaks.blocks():
             gains = curve.read(start, start + block.shape[1])[0]
-            out.append(kernels.block_max_product(block[0], gains, kernels.BLOCK))
+            out.append(measures.block_max_product(block[0], gains, BLOCK))
         return np.concatenate(out)
 
 
@@ -259,7 +132,7 @@ def applier(y: Frames) -> Callable[[LimiterResult], Frames]:
         gain = 10 ** (result.gain_db / 20)
         for start, block in y.blocks():
             curve = result.curve.read(start, start + block.shape[1])[0]
-            kernels.apply_curve(block, curve, gain, block)
+            limiting.apply_curve(block, curve, gain, block)
             out.write(start, block)
         return out
 
@@ -288,23 +161,23 @@ def master(
     stages: list[dict] = []
     if target is not None:
         progress(0.2, "equalising and compressing")
-        bank, eq_stage, mid_curve, side_curve = chain.eq_design(
+        bank, eq_stage, mid_curve, side_curve = shaping.eq_design(
             nch, fs, analysis, settings, reference
         )
-        dyn = chain.dynamics_design(nch, fs, analysis, settings, (mid_curve, side_curve), notes)
+        dyn = shaping.dynamics_design(nch, fs, analysis, settings, (mid_curve, side_curve), notes)
         eq_state = np.zeros((nch, bank.shape[1] // 2, 4))
-        dyn_state = kernels.multiband_state(nch)
+        dyn_state = dynamics.multiband_state(nch)
         gr_sum = np.zeros((nch, 3))
         gr_max = np.zeros((nch, 3))
         steps = 0
         for start, block in x.blocks():
-            ms = chain.sum_difference_inplace(block, 0.5)
-            kernels.sos_filter_state(ms, bank, ms, eq_state)
+            ms = shaping.sum_difference_inplace(block, 0.5)
+            biquads.sos_filter_state(ms, bank, ms, eq_state)
             gr = dyn.run(ms, dyn_state)
             gr_sum += gr.sum(axis=2, dtype=np.float64)
             gr_max = np.maximum(gr_max, gr.max(axis=2))
             steps += gr.shape[2]
-            x.write(start, chain.sum_difference_inplace(ms, 1.0))
+            x.write(start, shaping.sum_difference_inplace(ms, 1.0))
         compression, stereo = dyn.stages(gr_sum / max(1, steps), gr_max)
         stages += [eq_stage, compression] + ([stereo] if nch == 2 else [])
 
@@ -360,76 +233,3 @@ def master(
         "ab_match_gain_db": chain.ab_gain(analysis, after),
     }
     return Mastered(out, report, lossy)  # type: ignore[arg-type]
-
-
-def load(
-    path: str | os.PathLike,
-    folder: str | os.PathLike,
-    threshold: int = STREAM_SAMPLES,
-    *,
-    max_frames: int | None = None,
-    max_seconds: float | None = None,
-) -> tuple[Audio | Frames, AudioInfo]:
-    """Decode a file into memory, or into a scratch array in ``folder`` once it holds more than
-    ``threshold`` samples; the same checks and limits as ``io.read_audio``."""
-    with AudioReader(path, max_frames, max_seconds) as reader:
-        expected = reader.header_frames if reader.exact else None
-        if expected is not None and expected * reader.channels <= threshold:
-            reader.close()  # small, with an exact length: one array, no list of blocks
-            audio = read_audio(path, max_frames=max_frames, max_seconds=max_seconds)
-            return audio, AudioInfo(
-                audio.sample_rate,
-                audio.channels,
-                audio.frames,
-                audio.frames / audio.sample_rate,
-                audio.format,
-                audio.subtype,
-            )
-        blocks: list[np.ndarray] = []
-        held = 0
-        scratch: Frames | None = None
-        for block in reader.blocks():
-            if scratch is not None:
-                scratch.append(block)
-                continue
-            blocks.append(block)
-            held += block.size
-            if held > threshold:
-                scratch = Frames(folder, reader.channels)
-                for b in blocks:
-                    scratch.append(b)
-                blocks = []
-        info = reader.info(reader.decoded)
-    _check(reader.name, info, reader.limit)
-    if scratch is not None:
-        return scratch, info
-    planar = (
-        np.concatenate(blocks, axis=1) if blocks else np.zeros((info.channels, 0), dtype=np.float32)
-    )
-    return Audio(planar.T, info.sample_rate, info.format, info.subtype), info
-
-
-def resampled_blocks(x: Frames, fs: int, target: int) -> Iterator[np.ndarray]:
-    """Planar blocks of ``x`` resampled from ``fs`` to ``target`` (soxr HQ, streaming)."""
-    if target == fs:
-        for _start, block in x.blocks():
-            yield block
-        return
-    import soxr
-
-    stream = soxr.ResampleStream(fs, target, x.rows, dtype="float32", quality="HQ")
-    for start, block in x.blocks():
-        last = start + block.shape[1] >= x.frames
-        y = stream.resample_chunk(np.ascontiguousarray(block.T), last=last)
-        if len(y):
-            yield np.ascontiguousarray(np.asarray(y, dtype=np.float32).T)
-
-
-def resample(x: Frames, fs: int, target: int | None) -> tuple[Frames, int]:
-    if target is None or target == fs:
-        return x, fs
-    out = Frames(x.folder, x.rows)
-    for block in resampled_blocks(x, fs, target):
-        out.append(block)
-    x.close()
-    return out, target

@@ -79,11 +79,15 @@ def _open(path: str | os.PathLike) -> sf.SoundFile:
     raise EngineError(f"{p.name}: not a readable audio file (expected WAV, AIFF, FLAC, OGG or MP3)")
 
 
-def _minutes(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+def _clock(seconds: float) -> str:
+    """m:ss, or h:mm:ss from an hour up."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
-def _check(name: str, info: AudioInfo, limit: int | None = None) -> None:
+def _check(name: str, info: AudioInfo, limit: int | None = None, known: bool = True) -> None:
+    """What a decoded (or, ``known``, stated) length tells, after the header's checks."""
     _check_header(name, info)
     if info.frames <= 0:
         raise EngineError(f"{name}: the file contains no audio")
@@ -92,7 +96,7 @@ def _check(name: str, info: AudioInfo, limit: int | None = None) -> None:
             f"{name}: only {info.duration_s * 1000:.1f} ms of audio; at least 10 ms is needed"
         )
     if limit is not None and info.frames > limit:
-        raise _too_long(name, limit, info.sample_rate)
+        raise _too_long(name, limit, info.sample_rate, info.frames if known else None)
 
 
 def _check_header(name: str, info: AudioInfo) -> None:
@@ -110,11 +114,13 @@ def _check_header(name: str, info: AudioInfo) -> None:
         raise EngineError(f"{name}: unsupported sample rate {info.sample_rate} Hz")
 
 
-def _too_long(name: str, limit: int, sample_rate: int) -> EngineError:
-    return EngineError(
-        f"{name}: the audio is longer than {_minutes(limit / sample_rate)}, "
-        "the longest that can be mastered"
-    )
+def _too_long(name: str, limit: int, sample_rate: int, frames: int | None = None) -> EngineError:
+    """Over the limit, with the length when it is known (the header states it)."""
+    longest = _clock(limit / sample_rate)
+    if frames is None:
+        return EngineError(f"{name}: the audio is longer than {longest}, the longest we master")
+    length = _clock(-(-frames // sample_rate))  # rounded up
+    return EngineError(f"{name}: the audio is {length} long; the longest we master is {longest}")
 
 
 def frame_limit(
@@ -174,6 +180,11 @@ class AudioReader:
         except BaseException:
             f.close()
             raise
+
+    def check_stated_length(self) -> None:
+        """Refuse a file whose header states an exact length over the limit (nothing decoded)."""
+        if self.exact and self.header_frames is not None and self.header_frames > self.limit:
+            raise _too_long(self.name, self.limit, self.sample_rate, self.header_frames)
 
     def info(self, frames: int) -> AudioInfo:
         rate = self.sample_rate
@@ -240,7 +251,7 @@ def probe(
             if frames > 0 and reader.decoded == 0:
                 frames = 0  # the header promises audio that is not there
         info = reader.info(frames)
-        _check(reader.name, info, reader.limit)
+        _check(reader.name, info, reader.limit, known=reader.header_frames is not None)
     return info
 
 
@@ -255,9 +266,8 @@ def read_audio(
     ``max_seconds``, at most ``MAX_DURATION_S``), whatever the header said.
     """
     with AudioReader(path, max_frames, max_seconds) as reader:
+        reader.check_stated_length()
         if reader.exact and reader.header_frames is not None:
-            if reader.header_frames > reader.limit:
-                raise _too_long(reader.name, reader.limit, reader.sample_rate)
             planar = np.empty((reader.channels, reader.header_frames), dtype=np.float32)
         else:
             planar = np.empty((reader.channels, 0), dtype=np.float32)
@@ -310,33 +320,10 @@ def _temp_beside(target: Path) -> str:
 
 
 def write_audio(path: str | os.PathLike, samples: np.ndarray, sample_rate: int, fmt: str) -> None:
-    """Write one delivery format atomically: a temp file in the same folder, then rename."""
-    if fmt not in FORMATS:
-        raise EngineError(f"unknown output format {fmt!r}: use one of {', '.join(FORMATS)}")
-    container, subtype, _ext = FORMATS[fmt]
-    target = Path(path)
-    check_writable(target)
-    data = samples
-    bits = {"PCM_16": 16, "PCM_24": 24}.get(subtype)
-    if bits is not None:
-        from masterbus.engine.kernels import quantize_tpdf  # numba: only when writing
-
-        data = quantize_tpdf(np.ascontiguousarray(samples.T, dtype=np.float32), bits, 1)
-    kwargs: dict = {}
-    if container == "MP3":
-        kwargs = {"compression_level": 0.0, "bitrate_mode": "CONSTANT"}  # 320 kbps CBR
-    tmp = _temp_beside(target)
-    try:
-        sf.write(tmp, data, sample_rate, format=container, subtype=subtype, **kwargs)
-        os.replace(tmp, target)
-    except (sf.LibsndfileError, RuntimeError, OSError) as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise EngineError(f"could not write {target.name}: {exc}") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Write one delivery format atomically: a temp file in the same folder, then rename.
+    ``samples`` is (frames, channels); 16/24-bit formats get TPDF dither."""
+    planar = samples.T if samples.ndim == 2 else samples[None, :]
+    write_blocks(path, [planar], sample_rate, planar.shape[0], fmt)
 
 
 def write_blocks(
@@ -364,9 +351,11 @@ def write_blocks(
         ) as out:
             for i, block in enumerate(blocks):
                 if bits is not None:
-                    from masterbus.engine.kernels import quantize_tpdf
+                    # numba loads only when writing: reading and probing stay lean
+                    from masterbus.engine.kernels.dither import quantize_tpdf
 
-                    out.write(quantize_tpdf(np.ascontiguousarray(block), bits, 1 + i))
+                    data = np.ascontiguousarray(block, dtype=np.float32)
+                    out.write(quantize_tpdf(data, bits, 1 + i))
                 else:
                     out.write(np.ascontiguousarray(block.T))
         os.replace(tmp, target)

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from masterbus.engine import kernels
+from masterbus.engine.kernels import limiting
 from masterbus.engine.meter import Loudness, step_frames, true_peak_curve
 
 LOOKAHEAD_S = 0.0015
@@ -115,24 +115,24 @@ class TruePeakLimiter:
         )
 
     def curve(self, gain: float, ceiling: float) -> np.ndarray:
-        return kernels.limiter_gain(self.peaks, gain, ceiling, self.look, *self._coefs)
+        return limiting.limiter_gain(self.peaks, gain, ceiling, self.look, *self._coefs)
 
     def loudness(self, gain: float, curve: np.ndarray) -> float | None:
-        steps = kernels.weighted_block_sums(self.power, curve, self.step)
+        steps = limiting.weighted_block_sums(self.power, curve, self.step)
         value = Loudness.integrated_from_steps(steps, self.step)
         return None if value is None else value + 20 * math.log10(gain)
 
     def _model_loudness(self, gain: float, ceiling: float) -> float | None:
-        curve = kernels.limiter_gain(
+        curve = limiting.limiter_gain(
             self._chunk_peaks, gain, ceiling, self._chunk_look, *self._chunk_coefs
         )
         # regroup chunk energies into 100 ms steps (fractional boundaries, rounded)
         count = len(curve)
         edges = np.round(np.arange(0, count + 1e-9, self._chunk_step)).astype(np.int64)
         if len(edges) < 2:
-            steps = kernels.segment_energy(self._chunk_power, curve, np.array([0, count]))
+            steps = limiting.segment_energy(self._chunk_power, curve, np.array([0, count]))
         else:
-            steps = kernels.segment_energy(self._chunk_power, curve, edges)
+            steps = limiting.segment_energy(self._chunk_power, curve, edges)
         value = Loudness.integrated_from_steps(steps, self.step)
         return None if value is None else value + 20 * math.log10(gain)
 

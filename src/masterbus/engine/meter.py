@@ -19,6 +19,7 @@ from masterbus.engine.filters import (
     meter_interpolator,
     pad_even,
 )
+from masterbus.engine.kernels import biquads, measures
 
 ABSOLUTE_GATE = -70.0
 CLIP_LEVEL = 0.9999  # a sample this close to full scale counts as clipped
@@ -27,7 +28,7 @@ THIRD_OCTAVES = np.array(
      1600, 2000, 2500, 3150, 4000, 5000, 6300, 8000, 10000, 12500, 16000, 20000]
 )  # fmt: skip
 WAVEFORM_POINTS = 1000
-ALL = np.zeros(0, dtype=np.bool_)  # "measure every block" for kernels.oversampled_peaks
+ALL = np.zeros(0, dtype=np.bool_)  # "measure every block" for measures.oversampled_peaks
 
 
 def db(x: float, floor: float = -200.0) -> float:
@@ -40,7 +41,7 @@ def energy_to_lufs(mean_square: float | np.ndarray) -> float | np.ndarray:
 
 def k_weighted_power(x: np.ndarray, fs: int) -> np.ndarray:
     """Per-frame K-weighted power summed over channels: the raw material of every loudness."""
-    return kernels.filtered_power(np.ascontiguousarray(x), pad_even(k_weighting(float(fs))))
+    return biquads.filtered_power(np.ascontiguousarray(x), pad_even(k_weighting(float(fs))))
 
 
 def step_frames(fs: int) -> int:
@@ -61,7 +62,7 @@ class Loudness:
     def of(cls, x: np.ndarray, fs: int) -> Loudness:
         """Measure a (channels, frames) signal without storing its K-weighted copy."""
         sos = pad_even(k_weighting(float(fs)))
-        steps = kernels.filtered_power_steps(np.ascontiguousarray(x), sos, step_frames(fs))
+        steps = biquads.filtered_power_steps(np.ascontiguousarray(x), sos, step_frames(fs))
         return cls(steps, fs)
 
     @staticmethod
@@ -120,7 +121,7 @@ class Loudness:
 
 def true_peak_curve(x: np.ndarray) -> np.ndarray:
     """Per-frame linked true peak (flat 4x), for the limiter."""
-    frames, _ = kernels.oversampled_peaks(np.ascontiguousarray(x), interpolator(), True, ALL)
+    frames, _ = measures.oversampled_peaks(np.ascontiguousarray(x), interpolator(), True, ALL)
     return frames
 
 
@@ -133,8 +134,8 @@ def true_peak(x: np.ndarray, fs: int) -> float:
     bank = meter_interpolator(fs)
     # An interpolated value is at most sum|h| times the largest nearby sample, and the true
     # peak is at least the sample peak: blocks that cannot reach it are skipped.
-    active = reachable_blocks(kernels.block_abs_max(x, kernels.BLOCK), bank)
-    _, phases = kernels.oversampled_peaks(x, bank, False, active)
+    active = reachable_blocks(measures.block_abs_max(x, kernels.BLOCK), bank)
+    _, phases = measures.oversampled_peaks(x, bank, False, active)
     return float(phases.max())
 
 
@@ -161,7 +162,7 @@ def guarded_true_peak(
         return 0.0, 0.0
     bank, meter_rows = guard_interpolator(fs)
     flags = ALL if active is None else active
-    _, phases = kernels.oversampled_peaks(np.ascontiguousarray(x), bank, False, flags)
+    _, phases = measures.oversampled_peaks(np.ascontiguousarray(x), bank, False, flags)
     top = phases.max(axis=0)
     return float(top.max()), float(top[meter_rows].max())
 
@@ -237,7 +238,7 @@ def analyse(
     x = np.ascontiguousarray(x, dtype=np.float32)
     if loud is None:
         loud = Loudness.of(x, fs)
-    stats = kernels.signal_stats(x, CLIP_LEVEL)
+    stats = measures.signal_stats(x, CLIP_LEVEL)
     if peak is None:
         peak = true_peak(x, fs)
     return summarise(x.shape, fs, loud, stats, peak, spectrum(x, fs), waveform(x))
@@ -252,7 +253,7 @@ def summarise(
     spectrum_: dict,
     waveform_: dict,
 ) -> dict:
-    """The analysis dict from its measurements (``stats`` as ``kernels.signal_stats``)."""
+    """The analysis dict from its measurements (``stats`` as ``measures.signal_stats``)."""
     nch, n = shape
     integrated = loud.integrated()
     sample_peak = float(stats[:, 2].max())

@@ -5,6 +5,9 @@ written by blocks with ``pread``/``pwrite``, so the process holds only the block
 (the file's pages live in the kernel's page cache, which the kernel reclaims, never in our
 resident memory). The file is unlinked as soon as it is created: nothing is left behind even if
 the process is killed, and the space is freed when the object is closed or collected.
+
+``load`` decodes a file into memory or, past a size, into a ``Frames``; ``resample`` and
+``resampled_blocks`` convert a ``Frames`` to another rate block by block.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import numpy as np
 
 from masterbus.engine import kernels
 from masterbus.engine.errors import EngineError
+from masterbus.engine.io import Audio, AudioInfo, AudioReader, _check, read_audio
 
 # Frames per block of block-wise work: a multiple of the kernels' 2048-frame blocks, of the
 # limiter's 32-frame chunks and of 8 (report statistics), 8 MB per stereo float32 block.
@@ -117,3 +121,76 @@ def _pwrite(fd: int, buf: np.ndarray, offset: int) -> None:
             done += os.pwrite(fd, view[done:], offset + done)
         except OSError as exc:
             raise EngineError(f"cannot write scratch data: {exc.strerror}") from None
+
+
+def load(
+    path: str | os.PathLike,
+    folder: str | os.PathLike,
+    threshold: int,
+    *,
+    max_frames: int | None = None,
+    max_seconds: float | None = None,
+) -> tuple[Audio | Frames, AudioInfo]:
+    """Decode a file into memory, or into a scratch array in ``folder`` once it holds more than
+    ``threshold`` samples; the same checks and limits as ``io.read_audio``."""
+    with AudioReader(path, max_frames, max_seconds) as reader:
+        expected = reader.header_frames if reader.exact else None
+        if expected is not None and expected * reader.channels <= threshold:
+            reader.close()  # small, with an exact length: one array, no list of blocks
+            audio = read_audio(path, max_frames=max_frames, max_seconds=max_seconds)
+            return audio, AudioInfo(
+                audio.sample_rate,
+                audio.channels,
+                audio.frames,
+                audio.frames / audio.sample_rate,
+                audio.format,
+                audio.subtype,
+            )
+        blocks: list[np.ndarray] = []
+        held = 0
+        scratch: Frames | None = None
+        for block in reader.blocks():
+            if scratch is not None:
+                scratch.append(block)
+                continue
+            blocks.append(block)
+            held += block.size
+            if held > threshold:
+                scratch = Frames(folder, reader.channels)
+                for b in blocks:
+                    scratch.append(b)
+                blocks = []
+        info = reader.info(reader.decoded)
+    _check(reader.name, info, reader.limit)
+    if scratch is not None:
+        return scratch, info
+    planar = (
+        np.concatenate(blocks, axis=1) if blocks else np.zeros((info.channels, 0), dtype=np.float32)
+    )
+    return Audio(planar.T, info.sample_rate, info.format, info.subtype), info
+
+
+def resampled_blocks(x: Frames, fs: int, target: int) -> Iterator[np.ndarray]:
+    """Planar blocks of ``x`` resampled from ``fs`` to ``target`` (soxr HQ, streaming)."""
+    if target == fs:
+        for _start, block in x.blocks():
+            yield block
+        return
+    import soxr
+
+    stream = soxr.ResampleStream(fs, target, x.rows, dtype="float32", quality="HQ")
+    for start, block in x.blocks():
+        last = start + block.shape[1] >= x.frames
+        y = stream.resample_chunk(np.ascontiguousarray(block.T), last=last)
+        if len(y):
+            yield np.ascontiguousarray(np.asarray(y, dtype=np.float32).T)
+
+
+def resample(x: Frames, fs: int, target: int | None) -> tuple[Frames, int]:
+    if target is None or target == fs:
+        return x, fs
+    out = Frames(x.folder, x.rows)
+    for block in resampled_blocks(x, fs, target):
+        out.append(block)
+    x.close()
+    return out, target
