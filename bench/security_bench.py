@@ -39,13 +39,13 @@ def main() -> None:
             with override_settings(MIDDLEWARE=middleware):
                 browser, script = Client(), Client(HTTP_AUTHORIZATION=f"Bearer {token}")
                 browser.force_login(user)
-                browser.get("/settings/")  # the handler loads its middleware on first use
+                browser.get("/settings/mastering/")  # the handler loads its middleware on first use
                 script.get("/api/v1/jobs")
             clients[name] = (browser, script)
         times: dict[tuple[str, str], list[float]] = {}
         for _ in range(ROUNDS):
             for name, (browser, script) in clients.items():
-                for what, client, path in (("page", browser, "/settings/"),
+                for what, client, path in (("page", browser, "/settings/mastering/"),
                                            ("api", script, "/api/v1/jobs")):  # fmt: skip
                     start = time.perf_counter()
                     assert client.get(path).status_code == 200  # still signed in
@@ -58,7 +58,10 @@ def main() -> None:
             hits.append(time.perf_counter() - start)
         median = {key: statistics.median(t) * 1000 for key, t in times.items()}
         print(f"median of {ROUNDS} requests, ms     with checks  without  difference")
-        for what, label in (("page", "signed-in page (/settings/)"), ("api", "API GET /jobs")):
+        for what, label in (
+            ("page", "signed-in page (/settings/mastering/)"),
+            ("api", "API GET /jobs"),
+        ):
             w, wo = median[(what, "with")], median[(what, "without")]
             print(f"{label:33} {w:11.2f} {wo:8.2f} {w - wo:+11.2f}")
         print(f"one rate-limit count (hash + cache): {statistics.median(hits) * 1000:.3f} ms")

@@ -66,7 +66,7 @@ def prepare(data: Path) -> dict[str, str]:
         "home": "/",
         "song": f"/songs/{song.pk}/",
         "library": "/songs/",
-        "settings": "/profile/",
+        "settings": "/settings/profile/",
         "promises": "/privacy/promises/",
     }
 

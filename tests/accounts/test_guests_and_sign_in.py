@@ -135,11 +135,14 @@ def test_guest_link_still_downloads_after_the_guest_signs_in(client, song_path):
 def test_ready_email_can_be_switched_off_in_settings(client):
     alice = _verified("alice@example.com")
     client.force_login(alice)
-    assert 'name="email_on_master_ready" checked' in client.get("/settings/").content.decode()
-    client.post("/settings/", {})
+    assert (
+        'name="email_on_master_ready" checked'
+        in client.get("/settings/mastering/").content.decode()
+    )
+    client.post("/settings/mastering/", {})
     alice.refresh_from_db()
     assert alice.email_on_master_ready is False
-    client.post("/settings/", {"email_on_master_ready": "on"})
+    client.post("/settings/mastering/", {"email_on_master_ready": "on"})
     alice.refresh_from_db()
     assert alice.email_on_master_ready is True
 

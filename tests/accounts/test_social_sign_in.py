@@ -93,7 +93,7 @@ def test_discord_sign_in_creates_an_account_keeping_only_allowed_fields(client, 
     stored = everything_stored()
     for secret in (ACCESS_TOKEN, REFRESH_TOKEN, DISCORD_PROFILE["avatar"], "mfa_enabled"):
         assert secret not in stored
-    assert client.get("/settings/").status_code == 200  # signed in
+    assert client.get("/settings/profile/").status_code == 200  # signed in
 
 
 @responses.activate

@@ -124,10 +124,10 @@ def test_sign_in_needs_the_code_after_the_password(client, alice_with_totp):
     response = sign_in(client)
     assert response["Location"] == "/accounts/2fa/authenticate/"
     assert "_auth_user_id" not in client.session  # the password alone does not sign in
-    assert client.get("/settings/").status_code == 302
+    assert client.get("/settings/profile/").status_code == 302
     response = client.post("/accounts/2fa/authenticate/", {"code": totp(secret)})
     assert response.status_code == 302
-    assert client.get("/settings/").status_code == 200
+    assert client.get("/settings/profile/").status_code == 200
 
 
 def test_after_five_wrong_codes_even_the_right_code_is_refused(client, alice_with_totp):
@@ -146,7 +146,7 @@ def test_after_five_wrong_codes_even_the_right_code_is_refused(client, alice_wit
 def test_each_recovery_code_signs_in_once(client, alice_with_totp):
     _, _, codes = alice_with_totp
     assert sign_in_with(client, codes[0]) == ""
-    assert client.get("/settings/").status_code == 200
+    assert client.get("/settings/profile/").status_code == 200
     client.post("/accounts/logout/")
     assert "Incorrect code" in sign_in_with(client, codes[0])
     # Another code of the set still works, typed in capitals and without dashes.

@@ -24,7 +24,7 @@ from tests.api.conftest import ApiClient
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a brand new passphrase 42"
-PAGE = "/settings/api-tokens/"
+PAGE = "/settings/tokens/"
 
 
 @pytest.fixture
@@ -143,7 +143,7 @@ def test_making_revoking_and_a_new_network_are_logged(alice_verified):
     assert all(e.detail == f"render farm (mb_{token.prefix})" for e in networks)
     assert not any("198.51.100" in str(vars(e)) for e in SecurityEvent.objects.all())
 
-    client.post(reverse("api-pages:revoke", args=[token.pk]))
+    client.post(reverse("api-pages:token_revoke", args=[token.pk]))
     [revoked] = logged(alice_verified, EventKind.API_TOKEN_REVOKED)
     assert revoked.detail == f"render farm (mb_{token.prefix})"
     page = client.get("/settings/security/").content.decode()

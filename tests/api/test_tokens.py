@@ -120,9 +120,9 @@ def test_tokens_are_made_and_revoked_on_the_settings_page(alice, bob):
     # Bob cannot revoke it; alice can.
     thief = Client()
     thief.force_login(bob)
-    thief.post(reverse("api-pages:revoke", args=[token.pk]))
+    thief.post(reverse("api-pages:token_revoke", args=[token.pk]))
     assert ApiClient(text).get("/api/v1/jobs").status_code == 200
-    client.post(reverse("api-pages:revoke", args=[token.pk]))
+    client.post(reverse("api-pages:token_revoke", args=[token.pk]))
     assert ApiClient(text).get("/api/v1/jobs").status_code == 401
     assert "revoked" in client.get(page).text
 

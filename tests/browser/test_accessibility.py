@@ -44,7 +44,12 @@ MUST_CHECK = {
     ("guest", "account_login"),
     ("alice", "mastering:song"),
     ("alice", "mastering:library"),
-    ("alice", "profiles:settings"),
+    ("guest", "profiles:appearance"),
+    ("alice", "profiles:profile"),
+    ("alice", "profiles:appearance"),
+    ("alice", "mastering:preferences"),
+    ("alice", "rights:account_delete"),
+    ("alice", "account_email"),
     ("alice", "security:security"),
     ("alice", "api-pages:tokens"),
     ("alice", "rights:data"),
@@ -179,5 +184,5 @@ def test_the_keyboard_reaches_the_content_first_and_sees_where_it_is(
     page.focus("summary")
     page.keyboard.press("Enter")
     assert page.locator(".account-menu").get_attribute("open") is not None
-    assert page.get_by_role("link", name="Account settings").is_visible()
+    assert page.get_by_role("link", name="Profile", exact=True).is_visible()
     context.close()

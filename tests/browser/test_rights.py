@@ -65,7 +65,7 @@ def test_export_download_then_delete_and_purge_leaves_nothing(
             assert archive.read(f"files/{master}") == stored.read()
 
     # Delete: signed out at once, and the account cannot come back.
-    page.goto("/settings/delete-account")
+    page.goto("/settings/data/delete")
     expect(page.locator("main")).to_contain_text("This cannot be undone")
     page.fill("input[name=password]", PASSWORD)
     page.check("input[name=confirm]")

@@ -28,10 +28,10 @@ def watch_csp(page: Page) -> list[str]:
 
 
 def choose_dark(page: Page) -> None:
-    page.goto("/profile/theme/")
+    page.goto("/settings/appearance/")
     page.check("input[name=theme][value=dark]")
     page.click("#theme-form button[type=submit]")
-    page.wait_for_url("**/profile/theme/")
+    page.wait_for_url("**/settings/appearance/")
 
 
 def test_with_functional_consent_the_dark_theme_stays(chromium: Browser, live_server) -> None:

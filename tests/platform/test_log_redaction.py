@@ -65,7 +65,7 @@ def _secret_urls() -> list[tuple[str, str]]:
 def test_every_url_that_carries_a_credential_is_found():
     assert set(_secret_routes()) == {
         "mastering:file",
-        "rights:download",
+        "rights:export_download",
         "profiles:unsubscribe",
         "account_reset_password_from_key",
         "account_confirm_email",
@@ -106,7 +106,8 @@ def test_djangos_request_log_keeps_no_token(client, caplog):
     try:
         with caplog.at_level(logging.WARNING, logger="django.request"):
             assert client.get(reverse("mastering:file", args=[SECRET])).status_code in (404, 410)
-            assert client.get(reverse("rights:download", args=[SECRET])).status_code in (302, 404)
+            export = reverse("rights:export_download", args=[SECRET])
+            assert client.get(export).status_code in (302, 404)
     finally:
         console.setStream(old)
     for text in (stream.getvalue(), caplog.text):

@@ -61,7 +61,7 @@ NOT_REACHABLE: dict[str, str] = {
 # Owner-scoped views that answer someone else's id with a redirect instead of 404, and why; the
 # walk still checks that such a request changes no row and shows nothing.
 REDIRECT_INSTEAD_OF_404: dict[str, str] = {
-    "api-pages:revoke": "revoking a token that is not yours changes nothing; back to your list",
+    "api-pages:token_revoke": "revoking a token not yours changes nothing; back to your list",
 }
 
 # What a refused request may still change, by model label or "label.field", and why.

@@ -53,10 +53,10 @@ def test_the_users_switch_turns_counting_off_at_once(client, alice):
     choose_cookies(client, "all")
     client.get("/privacy/")
     assert counts() == {"privacy:privacy": 1}
-    response = client.post("/profile/switches", {"marketing": "", "assistant": "on"})
+    response = client.post("/settings/profile/switches", {"marketing": "", "assistant": "on"})
     assert response.status_code == 302
     client.get("/privacy/")
-    client.get("/profile/")
+    client.get("/settings/profile/")
     assert counts() == {"privacy:privacy": 1}
     profile_set_switches(user=alice, analytics=True, marketing=False, assistant=True)
     client.get("/privacy/")
@@ -71,7 +71,7 @@ def test_routes_not_urls_and_only_full_pages_are_counted(client, alice):
     client.get("/privacy/", HTTP_HX_REQUEST="true")  # an htmx fragment request
     client.get("/no/such/page/")  # 404
     client.post("/privacy/consent/", {"choice": "all"})  # a redirect
-    client.get("/profile/avatar")  # not a page (404 here, an image otherwise)
+    client.get("/settings/profile/avatar")  # not a page (404 here, an image otherwise)
     assert counts() == {"profiles:unsubscribe": 1}
     stored = " ".join(f"{p.route} {p.day} {p.views}" for p in PageView.objects.all())
     assert token not in stored and alice.email not in stored

@@ -26,7 +26,7 @@ def opt_in(client: Client, user, *, marketing: bool = True, assistant: bool = Tr
         form["marketing"] = "on"
     if assistant:
         form["assistant"] = "on"
-    assert client.post("/profile/switches", form).status_code == 302
+    assert client.post("/settings/profile/switches", form).status_code == 302
     client.logout()
 
 
@@ -95,7 +95,7 @@ def test_switches_are_shown_and_the_assistant_switch_is_enforced(client, alice):
     opt_in(client, alice, marketing=False, assistant=False)
     assert assistant_allowed(alice) is False
     client.force_login(alice)
-    page = client.get("/profile/").content.decode()
+    page = client.get("/settings/profile/").content.decode()
     assert re.search(r'name="assistant"(?![^>]*checked)', page)
     assert re.search(r'name="analytics"[^>]*checked', page)
     profile_set_switches(user=alice, analytics=True, marketing=False, assistant=True)

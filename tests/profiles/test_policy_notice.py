@@ -65,7 +65,7 @@ def test_a_user_closes_the_notice_on_the_account(monkeypatch, client, alice):
     change = declare(monkeypatch, announced_days=-1, effective_days=14)
     client.force_login(alice)
     response = client.post(
-        "/profile/notice/dismiss", {"version": change.version, "next": "/privacy/"}
+        "/notice/dismiss", {"version": change.version, "next": "/privacy/"}
     )
     assert response.status_code == 302 and response["Location"] == "/privacy/"
     assert NOTICE not in client.get("/").content
@@ -81,13 +81,13 @@ def test_a_guest_closes_the_notice_with_an_essential_cookie(monkeypatch):
     change = declare(monkeypatch, announced_days=-1, effective_days=14)
     guest = Client()
     guest.post("/privacy/consent/", {"choice": "none"})  # even with everything optional refused
-    response = guest.post("/profile/notice/dismiss", {"version": change.version})
+    response = guest.post("/notice/dismiss", {"version": change.version})
     cookie = response.cookies[settings.NOTICE_COOKIE_NAME]
     assert cookie.value == change.version
     expected = (change.effective - TODAY).days + settings.POLICY_NOTICE_DAYS_AFTER
     assert int(cookie["max-age"]) == expected * 86400
     assert NOTICE not in guest.get("/").content
-    assert guest.post("/profile/notice/dismiss", {"version": "nope"}).status_code == 302
+    assert guest.post("/notice/dismiss", {"version": "nope"}).status_code == 302
 
 
 def test_every_active_user_gets_one_email_before_the_change(monkeypatch, alice, bob):

@@ -39,17 +39,17 @@ def picture(fmt: str = "PNG", size: tuple[int, int] = (640, 480), exif: bool = F
 def upload(client, data: bytes, name: str = "me.png"):
     file = io.BytesIO(data)
     file.name = name
-    return client.post("/profile/avatar/upload", {"avatar": file})
+    return client.post("/settings/profile/avatar/upload", {"avatar": file})
 
 
 def test_settings_need_sign_in(client):
-    response = client.get("/profile/")
+    response = client.get("/settings/profile/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
 def test_name_and_handles_are_saved_as_canonical_links(signed_in, alice):
     response = signed_in.post(
-        "/profile/",
+        "/settings/profile/",
         {
             "display_name": "  DJ Alice ",
             "soundcloud": "soundcloud.com/dj-alice",
@@ -68,11 +68,11 @@ def test_name_and_handles_are_saved_as_canonical_links(signed_in, alice):
         "bandcamp": "https://djalice.bandcamp.com",
         "youtube": "https://www.youtube.com/@DJ.Alice",
     }
-    page = signed_in.get("/profile/").content.decode()
+    page = signed_in.get("/settings/profile/").content.decode()
     assert 'value="https://soundcloud.com/dj-alice"' in page  # editable again as saved
     # Saving the form as shown keeps everything; clearing a field removes that handle.
     form = {"display_name": "Alice", **profile_get(alice).handles, "youtube": ""}
-    assert signed_in.post("/profile/", form).status_code == 302
+    assert signed_in.post("/settings/profile/", form).status_code == 302
     assert set(profile_get(alice).handles) == {"soundcloud", "spotify", "bandcamp"}
 
 
@@ -90,7 +90,7 @@ def test_name_and_handles_are_saved_as_canonical_links(signed_in, alice):
 def test_a_bad_handle_is_refused_with_a_clear_message(signed_in, alice, platform, value):
     with pytest.raises(HandleError):
         PLATFORMS_BY_KEY[platform].canonical(value)
-    response = signed_in.post("/profile/", {"display_name": "Alice", platform: value})
+    response = signed_in.post("/settings/profile/", {"display_name": "Alice", platform: value})
     assert response.status_code == 400
     assert PLATFORMS_BY_KEY[platform].label in response.content.decode()
     assert not Profile.objects.filter(user=alice).exists()  # nothing half-saved
@@ -109,7 +109,7 @@ def test_an_avatar_is_re_encoded_square_without_metadata(signed_in, alice):
     assert b"SecretCam" not in stored and not image.getexif()
     assert len(stored) < 30_000
 
-    served = signed_in.get(f"/profile/avatar?v={profile_get(alice).avatar_version}")
+    served = signed_in.get(f"/settings/profile/avatar?v={profile_get(alice).avatar_version}")
     assert served.status_code == 200 and served["Content-Type"] == "image/webp"
     assert served.content == stored
     assert "private" in served["Cache-Control"]
@@ -183,24 +183,27 @@ def test_only_the_owner_sees_an_avatar_and_it_can_be_removed(client, signed_in, 
     upload(signed_in, picture())
     client_bob = client.__class__()
     client_bob.force_login(bob)
-    assert client_bob.get("/profile/avatar").status_code == 404  # bob has none; no id to try
-    anonymous = client.__class__().get("/profile/avatar")
+    # bob has none; there is no id to try
+    assert client_bob.get("/settings/profile/avatar").status_code == 404
+    anonymous = client.__class__().get("/settings/profile/avatar")
     assert anonymous.status_code == 302  # sent to sign in
-    assert signed_in.post("/profile/avatar/remove").status_code == 302
-    assert signed_in.get("/profile/avatar").status_code == 404
+    assert signed_in.post("/settings/profile/avatar/remove").status_code == 302
+    assert signed_in.get("/settings/profile/avatar").status_code == 404
     assert profile_get(alice).avatar is None
 
 
-def test_the_settings_page_links_to_every_other_account_setting(signed_in):
-    page = signed_in.get("/profile/").content.decode()
+def test_the_profile_page_links_to_every_other_account_setting(signed_in):
+    page = signed_in.get("/settings/profile/").content.decode()
     for name in (
+        "profiles:appearance",
         "account_email",
         "account_change_password",
         "mfa_index",
+        "socialaccount_connections",
         "mastering:preferences",
         "security:security",
+        "api-pages:tokens",
         "rights:data",
-        "rights:delete-account",
     ):
         assert f'href="{reverse(name)}"' in page, name
 

@@ -23,7 +23,7 @@ def test_a_signed_in_user_keeps_the_theme_on_the_account(client, alice):
     client.force_login(alice)
     choose_cookies(client, "none")
     assert html_theme(client) == "system"
-    response = client.post("/profile/theme/", {"theme": "dark"})
+    response = client.post("/settings/appearance/", {"theme": "dark"})
     assert response.status_code == 302 and THEME not in response.cookies
     assert profile_get(alice).theme == "dark"
     assert html_theme(client, "/songs/") == "dark"
@@ -34,7 +34,7 @@ def test_a_signed_in_user_keeps_the_theme_on_the_account(client, alice):
 
 def test_a_guest_with_functional_consent_keeps_it_in_a_cookie():
     guest = choose_cookies(Client(), "all")
-    response = guest.post("/profile/theme/", {"theme": "light"})
+    response = guest.post("/settings/appearance/", {"theme": "light"})
     cookie = response.cookies[THEME]
     assert cookie.value == "light"
     assert int(cookie["max-age"]) == settings.THEME_COOKIE_AGE_DAYS * 86400 == 90 * 86400
@@ -43,11 +43,11 @@ def test_a_guest_with_functional_consent_keeps_it_in_a_cookie():
 
 def test_without_functional_consent_nothing_is_kept_and_the_page_says_why():
     guest = choose_cookies(Client(), "none")
-    response = guest.post("/profile/theme/", {"theme": "dark"}, follow=True)
+    response = guest.post("/settings/appearance/", {"theme": "dark"}, follow=True)
     assert THEME not in guest.cookies
     assert "functional cookies are not allowed" in response.content.decode()
     assert html_theme(guest) == "system"
-    assert b'id="theme-not-kept"' in guest.get("/profile/theme/").content
+    assert b'id="theme-not-kept"' in guest.get("/settings/appearance/").content
     forged = Client()  # a theme cookie the visitor never consented to is not used
     forged.cookies[THEME] = "dark"
     assert html_theme(forged) == "system"
@@ -55,7 +55,7 @@ def test_without_functional_consent_nothing_is_kept_and_the_page_says_why():
 
 def test_withdrawing_consent_forgets_the_theme_cookie():
     guest = choose_cookies(Client(), "all")
-    guest.post("/profile/theme/", {"theme": "dark"})
+    guest.post("/settings/appearance/", {"theme": "dark"})
     assert guest.cookies[THEME].value == "dark"
     choose_cookies(guest, "none")
     response = guest.get("/")
@@ -64,5 +64,5 @@ def test_withdrawing_consent_forgets_the_theme_cookie():
 
 
 def test_a_bad_choice_is_refused(client):
-    response = client.post("/profile/theme/", {"theme": "neon"})
+    response = client.post("/settings/appearance/", {"theme": "neon"})
     assert response.status_code == 400

@@ -54,16 +54,16 @@ def test_deleting_needs_the_password_and_signs_out_every_session_at_once(carol):
     bearer = {"Authorization": f"Bearer {secret}"}
     assert Client().get("/api/v1/jobs", headers=bearer).status_code == 200
 
-    page = laptop.get("/settings/delete-account").content.decode()
+    page = laptop.get("/settings/data/delete").content.decode()
     assert "cannot be undone" in page and "signed out on every device" in page
-    wrong = laptop.post("/settings/delete-account", {"password": "nope", "confirm": "on"})
+    wrong = laptop.post("/settings/data/delete", {"password": "nope", "confirm": "on"})
     assert "This is not your password." in wrong.content.decode()
-    unconfirmed = laptop.post("/settings/delete-account", {"password": PASSWORD})
+    unconfirmed = laptop.post("/settings/data/delete", {"password": PASSWORD})
     assert unconfirmed.status_code == 200 and not AccountDeletion.objects.exists()
     carol.refresh_from_db()
     assert carol.is_active
 
-    done = laptop.post("/settings/delete-account", {"password": PASSWORD, "confirm": "on"})
+    done = laptop.post("/settings/data/delete", {"password": PASSWORD, "confirm": "on"})
     assert 'id="account-deleted"' in done.content.decode()
     carol.refresh_from_db()
     assert not carol.is_active and not carol.has_usable_password()

@@ -124,7 +124,7 @@ print(json.dumps(settings.CONTENT_SECURITY_POLICY["form-action"]))
 @pytest.mark.django_db
 def test_forms_may_post_only_to_this_site(client):
     """form-action: an injected form cannot send a password or a token anywhere else."""
-    for path in ("/", "/accounts/login/", "/settings/api-tokens/"):
+    for path in ("/", "/accounts/login/", "/settings/tokens/"):
         header = client.get(path)["Content-Security-Policy"]
         policy = dict(part.strip().split(" ", 1) for part in header.split(";"))
         assert policy["form-action"] == "'self'"

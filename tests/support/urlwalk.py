@@ -219,7 +219,7 @@ FILLERS: dict[str, Filler] = {
     "mastering:file/token": lambda party, _p: links.sign(
         {"k": "delivery", "id": str(party.objects["delivery"].pk)}
     ),
-    "rights:download/token": lambda party, _p: links.sign(
+    "rights:export_download/token": lambda party, _p: links.sign(
         {"k": EXPORT_LINK, "id": str(party.objects["export"].pk)}
     ),
     "profiles:unsubscribe/token": lambda party, _p: unsubscribe_token(party.user.pk),
@@ -240,7 +240,7 @@ FILLERS: dict[str, Filler] = {
 # Parameters that are credentials in themselves: the walk also tries a forged one.
 CREDENTIALS = {
     "mastering:file/token",
-    "rights:download/token",
+    "rights:export_download/token",
     "profiles:unsubscribe/token",
     "account_confirm_email/key",
     "account_reset_password_from_key/key",

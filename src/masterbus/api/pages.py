@@ -56,5 +56,5 @@ def revoke(request: HttpRequest, token_id: int) -> HttpResponse:
 app_name = "api-pages"
 urlpatterns = [
     path("", tokens, name="tokens"),
-    path("<int:token_id>/revoke", revoke, name="revoke"),
+    path("<int:token_id>/revoke", revoke, name="token_revoke"),
 ]

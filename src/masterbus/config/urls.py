@@ -1,14 +1,24 @@
 from django.contrib import admin
 from django.urls import include, path
 
+# The account settings are all under settings/, with one navigation (core/_settings_nav.html):
+#   settings/                 -> settings/profile/        profiles:settings
+#   settings/profile/         profile, picture, optional processing   profiles:profile
+#   settings/appearance/      theme (guests too)          profiles:appearance
+#   settings/mastering/       mastering preferences       mastering:preferences
+#   settings/security/        sessions and security log   security:security
+#   settings/tokens/          API tokens                  api-pages:tokens
+#   settings/data/            export; .../delete          rights:data, rights:account_delete
+# plus allauth's accounts/email/, accounts/password/change/, accounts/2fa/, accounts/3rdparty/.
+# URL names: a page is a lowercase noun, a form's action <noun>_<verb> (avatar_upload).
 urlpatterns = [
     path("", include("masterbus.mastering.urls")),
     path("accounts/", include("masterbus.accounts.urls")),
     path("uploads/", include("masterbus.uploads.urls")),
     path("privacy/", include("masterbus.privacy.urls")),
-    path("profile/", include("masterbus.profiles.urls")),
+    path("", include("masterbus.profiles.urls")),
     path("api/v1/", include("masterbus.api.urls")),
-    path("settings/api-tokens/", include("masterbus.api.pages")),
+    path("settings/tokens/", include("masterbus.api.pages")),
     path("settings/security/", include("masterbus.security.urls")),
     path("", include("masterbus.rights.urls")),
     path("admin/", admin.site.urls),

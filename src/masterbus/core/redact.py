@@ -23,7 +23,7 @@ REDACTED = "[redacted]"
 # URL prefixes (below the site root) whose next segment is a credential.
 SECRET_PATHS = (
     "files/",  # mastering:file, core.links
-    "settings/data/export/",  # rights:download
+    "settings/data/export/",  # rights:export_download
     "profile/unsubscribe/",  # profiles:unsubscribe
     "accounts/password/reset/key/",  # allauth: <uidb36>-<key>
     "accounts/confirm-email/",  # allauth: <key>

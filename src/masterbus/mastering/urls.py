@@ -20,5 +20,5 @@ urlpatterns = [
     path("album-jobs/<uuid:album_job_id>/status", album_views.album_status, name="album_status"),
     path("album-jobs/<uuid:album_job_id>/<str:fmt>.zip", album_views.album_zip, name="album_zip"),
     path("files/<str:token>", views.stored_file, name="file"),
-    path("settings/", views.preferences, name="preferences"),
+    path("settings/mastering/", views.preferences, name="preferences"),
 ]

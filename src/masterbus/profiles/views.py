@@ -39,7 +39,6 @@ def _settings_page(request: HttpRequest, status: int = 200, **forms) -> HttpResp
                 "assistant": profile.assistant_enabled,
             }
         ),
-        "theme_form": ThemeForm(initial={"theme": selectors.theme_for(request)}),
         "handles": [(PLATFORMS_BY_KEY[k].label, url) for k, url in profile.handles.items()],
         "avatar_max_mb": settings.AVATAR_MAX_BYTES / 1e6,
         "avatar_max_megapixels": settings.AVATAR_MAX_PIXELS / 1e6,
@@ -48,9 +47,16 @@ def _settings_page(request: HttpRequest, status: int = 200, **forms) -> HttpResp
 
 
 @access.signed_in
+@require_GET
+def settings_home(request: HttpRequest) -> HttpResponse:
+    """/settings/: the first settings page (the navigation there leads to the others)."""
+    return redirect("profiles:profile")
+
+
+@access.signed_in
 @require_http_methods(["GET", "POST"])
 def account_settings(request: HttpRequest) -> HttpResponse:
-    """The account settings area: profile, avatar, theme, switches, and links to the rest."""
+    """The profile settings page: name, platform links, picture, optional processing."""
     if request.method == "GET":
         return _settings_page(request)
     form = ProfileForm(request.POST)
@@ -62,7 +68,7 @@ def account_settings(request: HttpRequest) -> HttpResponse:
         handles=form.cleaned_data["handles"],
     )
     messages.success(request, "Your profile is saved.")
-    return redirect("profiles:settings")
+    return redirect("profiles:profile")
 
 
 @access.signed_in
@@ -78,7 +84,7 @@ def avatar_upload(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _settings_page(request, status=400, avatar_form=form)
     messages.success(request, "Your picture is saved.")
-    return redirect("profiles:settings")
+    return redirect("profiles:profile")
 
 
 @access.signed_in
@@ -86,7 +92,7 @@ def avatar_upload(request: HttpRequest) -> HttpResponse:
 def avatar_remove(request: HttpRequest) -> HttpResponse:
     services.avatar_remove(user=request.user)
     messages.success(request, "Your picture is removed.")
-    return redirect("profiles:settings")
+    return redirect("profiles:profile")
 
 
 @access.signed_in
@@ -117,7 +123,7 @@ def switches(request: HttpRequest) -> HttpResponse:
         assistant=form.cleaned_data["assistant"],
     )
     messages.success(request, "Your choices are saved and apply from now on.")
-    return redirect("profiles:settings")
+    return redirect("profiles:profile")
 
 
 @access.public
@@ -140,7 +146,7 @@ def theme(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"Theme: {chosen.label}.")
     else:
         messages.warning(request, THEME_NOT_KEPT)
-    response = redirect(_safe_next(request, "profiles:theme"))
+    response = redirect(_safe_next(request, "profiles:appearance"))
     if request.consent.functional:
         write_theme_cookie(response, chosen)
     return response

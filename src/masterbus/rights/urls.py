@@ -4,10 +4,10 @@ from masterbus.rights import views
 
 app_name = "rights"
 urlpatterns = [
-    path("settings/data/", views.data, name="data"),
-    path("settings/data/export", views.export_create, name="export"),
-    path("settings/data/export/<str:token>", views.download, name="download"),
-    path("settings/delete-account", views.delete_account, name="delete-account"),
-    path("rights/request", views.rights_request, name="request"),
-    path("rights/request/sent", views.rights_request_sent, name="request-sent"),
+    path("settings/data/", views.data, name="data"),  # in the export-ready e-mail
+    path("settings/data/export", views.export_create, name="export_create"),
+    path("settings/data/export/<str:token>", views.download, name="export_download"),
+    path("settings/data/delete", views.delete_account, name="account_delete"),
+    path("rights/request", views.rights_request, name="request"),  # public
+    path("rights/request/sent", views.rights_request_sent, name="request_sent"),
 ]

@@ -31,7 +31,7 @@ def data(request: HttpRequest) -> HttpResponse:
     link = None
     if export is not None and export.status == ExportStatus.READY:
         link = reverse(
-            "rights:download", args=[links.sign({"k": EXPORT_LINK, "id": str(export.pk)})]
+            "rights:export_download", args=[links.sign({"k": EXPORT_LINK, "id": str(export.pk)})]
         )
     return render(
         request,
@@ -97,7 +97,7 @@ def rights_request(request: HttpRequest) -> HttpResponse:
             email=form.cleaned_data["email"],
             user=user,
         )
-        return redirect("rights:request-sent")
+        return redirect("rights:request_sent")
     return render(
         request,
         "rights/request.html",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from django import forms, template
+from django.urls import reverse
 
 register = template.Library()
 
@@ -51,3 +52,36 @@ def label_parts(label: str) -> tuple[str, str]:
         return str(label), ""
     detail = " · ".join(p for p in (match["paren"], match["tail"]) if p)
     return match["title"], detail
+
+
+# The account settings, in the order of the settings navigation and the header's account menu:
+# (label, URL name, the view names that mark it as the current page). Every page under
+# /settings/ and allauth's account pages (email, password, two-factor, connections) show it.
+SETTINGS_PAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("Profile", "profiles:profile", ("profiles:profile",)),
+    ("Appearance", "profiles:appearance", ("profiles:appearance",)),
+    ("Mastering", "mastering:preferences", ("mastering:preferences",)),
+    ("Email addresses", "account_email", ("account_email",)),
+    ("Password", "account_change_password", ("account_change_password", "account_set_password")),
+    ("Two-factor sign-in", "mfa_index", ("mfa_",)),  # every page of allauth.mfa
+    ("Connected accounts", "socialaccount_connections", ("socialaccount_connections",)),
+    ("Security", "security:security", ("security:security",)),
+    ("API tokens", "api-pages:tokens", ("api-pages:tokens",)),
+    ("Your data", "rights:data", ("rights:data", "rights:account_delete")),
+)
+
+
+@register.simple_tag(takes_context=True)
+def settings_pages(context) -> list[dict]:
+    """`{% settings_pages as pages %}`: each settings page's label, URL and whether it is the
+    page being shown (for aria-current)."""
+    match = getattr(context.get("request"), "resolver_match", None)
+    here = match.view_name if match else ""
+    return [
+        {
+            "label": label,
+            "url": reverse(name),
+            "current": any(here == n or (n.endswith("_") and here.startswith(n)) for n in names),
+        }
+        for label, name, names in SETTINGS_PAGES
+    ]
