@@ -4,8 +4,11 @@ Run with ``make bench`` (or ``python bench/memory_bench.py``). Generates, block 
 temporary folder, a 20-minute 192 kHz stereo 24-bit WAV of music-like material (shaped noise,
 a bass pulse and drum-like transients, sections of different level: never silence, which would
 take the engine's near-silent path) and a 10-minute 384 kHz one, masters each with the
-``masterbus`` command in a subprocess, and prints the child's peak RSS (``wait4``) and wall
-time. The 384 kHz file must be refused quickly (the engine takes at most 192 kHz).
+``masterbus`` command in a subprocess, and prints the command's peak RSS and wall time.
+The command runs under a small launcher that reports its child's ``ru_maxrss``: Linux keeps a
+process's RSS high-water mark across exec, so a child forked straight from this script (which
+holds the generated audio) would report this script's memory, not the engine's. The 384 kHz
+file must be refused quickly (the engine takes at most 192 kHz).
 
 ``--minutes`` and ``--rate`` run one custom file instead; ``--keep DIR`` keeps the files there.
 """
@@ -13,7 +16,6 @@ time. The 384 kHz file must be refused quickly (the engine takes at most 192 kHz
 from __future__ import annotations
 
 import argparse
-import os
 import subprocess
 import sys
 import tempfile
@@ -27,6 +29,13 @@ from scipy.signal import lfilter
 MASTERBUS = Path(sys.executable).with_name("masterbus")
 MAX_RSS_MB = 1024.0  # the bound the engine promises for any input it accepts
 BLOCK_S = 5.0
+# Runs argv[1:] and prints its peak RSS (KB); its exit status is the command's.
+LAUNCHER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[1:], stdout=subprocess.DEVNULL, stdin=subprocess.DEVNULL)\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.exit(code)\n"
+)
 
 
 def write_music_like(path: Path, minutes: float, rate: int, seed: int = 0) -> Path:
@@ -58,18 +67,18 @@ def run_master(source: Path, out: Path) -> tuple[int, float, float, str]:
     """(exit status, peak RSS in MB, wall seconds, last stderr line) of one ``masterbus master``."""
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(
-            [str(MASTERBUS), "master", str(source), "-o", str(out)],
-            stdout=subprocess.DEVNULL,
+        proc = subprocess.run(
+            [sys.executable, "-c", LAUNCHER, str(MASTERBUS), "master", str(source), "-o", str(out)],
+            stdout=subprocess.PIPE,
             stderr=err,
             stdin=subprocess.DEVNULL,
+            text=True,
+            check=False,
         )
-        _pid, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
         wall = time.perf_counter() - started
         err.seek(0)
         lines = err.read().decode(errors="replace").strip().splitlines()
-    return proc.returncode, usage.ru_maxrss / 1024, wall, lines[-1] if lines else ""
+    return proc.returncode, int(proc.stdout.strip()) / 1024, wall, lines[-1] if lines else ""
 
 
 def bench(folder: Path, minutes: float, rate: int, expect_refusal: bool) -> bool:
