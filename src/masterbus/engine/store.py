@@ -176,7 +176,7 @@ def resampled_blocks(x: Frames, fs: int, target: int) -> Iterator[np.ndarray]:
         for _start, block in x.blocks():
             yield block
         return
-    import soxr
+    import soxr  # only when asked to resample: keeps the default path's imports lean
 
     stream = soxr.ResampleStream(fs, target, x.rows, dtype="float32", quality="HQ")
     for start, block in x.blocks():

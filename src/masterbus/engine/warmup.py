@@ -10,11 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
+from masterbus.engine import MasterSettings, blockwise, master_file
+from masterbus.engine.io import write_audio
+
 
 def warm() -> None:
-    from masterbus.engine import MasterSettings, blockwise, master_file
-    from masterbus.engine.io import write_audio
-
     rng = np.random.default_rng(0)
     with tempfile.TemporaryDirectory() as tmp:
         for channels in (1, 2):
