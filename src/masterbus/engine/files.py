@@ -159,18 +159,9 @@ def master_file(
         else:
             write_audio(path, y.T, fs, fmt)
             written[fmt] = {"path": str(path), "format": fmt, "sample_rate": fs}
-    stage = {"name": "delivery", "sample_rate": fs, "files": list(written.values())}
-    stage["dither"] = {fmt: "TPDF" for fmt in written if FORMATS[fmt][1] in ("PCM_16", "PCM_24")}
-    report["stages"].append(stage)
-    report["outputs"] = {fmt: str(path) for fmt, path in outputs.items()}
-    report["preview"] = None
-    if window is not None:
-        report["preview_window_s"] = [round(window[0] / fs, 3), round(window[1] / fs, 3)]
-        if preview_path:
-            write_preview(preview_path, y, fs, window)
-            report["preview"] = str(preview_path)
-        if original_preview_path:
-            report["original_preview"] = str(original_preview_path)
+    if window is not None and preview_path:
+        write_preview(preview_path, y, fs, window)
+    _record_outputs(report, written, outputs, fs, window, preview_path, original_preview_path)
     report["source"] = {
         "name": Path(in_path).name,
         "format": audio.format,
@@ -238,19 +229,10 @@ def _master_long(
         else:
             write_blocks(path, (block for _start, block in y.blocks()), fs, y.rows, fmt)
             written[fmt] = {"path": str(path), "format": fmt, "sample_rate": fs}
-    stage = {"name": "delivery", "sample_rate": fs, "files": list(written.values())}
-    stage["dither"] = {fmt: "TPDF" for fmt in written if FORMATS[fmt][1] in ("PCM_16", "PCM_24")}
-    report["stages"].append(stage)
-    report["outputs"] = {fmt: str(path) for fmt, path in outputs.items()}
-    report["preview"] = None
-    if window is not None:
-        report["preview_window_s"] = [round(window[0] / fs, 3), round(window[1] / fs, 3)]
-        if preview_path:
-            clip = y.read(*window)
-            write_preview(preview_path, clip, fs, (0, clip.shape[1]))
-            report["preview"] = str(preview_path)
-        if original_preview_path:
-            report["original_preview"] = str(original_preview_path)
+    if window is not None and preview_path:
+        clip = y.read(*window)
+        write_preview(preview_path, clip, fs, (0, clip.shape[1]))
+    _record_outputs(report, written, outputs, fs, window, preview_path, original_preview_path)
     report["source"] = {
         "name": name,
         "format": info.format,
@@ -263,6 +245,29 @@ def _master_long(
         mastered.lossy_signal.close()
     report_progress(1.0, "done")
     return report
+
+
+def _record_outputs(
+    report: dict,
+    written: dict[str, dict],
+    outputs: dict[str, str | os.PathLike],
+    fs: int,
+    window: tuple[int, int] | None,
+    preview_path: str | os.PathLike | None,
+    original_preview_path: str | os.PathLike | None,
+) -> None:
+    """The report's delivery stage, outputs and previews: the same for both paths."""
+    stage = {"name": "delivery", "sample_rate": fs, "files": list(written.values())}
+    stage["dither"] = {fmt: "TPDF" for fmt in written if FORMATS[fmt][1] in ("PCM_16", "PCM_24")}
+    report["stages"].append(stage)
+    report["outputs"] = {fmt: str(path) for fmt, path in outputs.items()}
+    report["preview"] = None
+    if window is not None:
+        report["preview_window_s"] = [round(window[0] / fs, 3), round(window[1] / fs, 3)]
+        if preview_path:
+            report["preview"] = str(preview_path)
+        if original_preview_path:
+            report["original_preview"] = str(original_preview_path)
 
 
 def integrated_loudness(path: str | os.PathLike) -> float | None:
