@@ -64,9 +64,7 @@ def test_the_notice_shows_from_announcement_until_days_after(
 def test_a_user_closes_the_notice_on_the_account(monkeypatch, client, alice):
     change = declare(monkeypatch, announced_days=-1, effective_days=14)
     client.force_login(alice)
-    response = client.post(
-        "/notice/dismiss", {"version": change.version, "next": "/privacy/"}
-    )
+    response = client.post("/notice/dismiss", {"version": change.version, "next": "/privacy/"})
     assert response.status_code == 302 and response["Location"] == "/privacy/"
     assert NOTICE not in client.get("/").content
     other_device = Client()
