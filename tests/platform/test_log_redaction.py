@@ -102,14 +102,16 @@ def test_djangos_request_log_keeps_no_token(client, caplog):
     settings in force (the console handler, and any handler above django.request)."""
     (console,) = [h for h in logging.getLogger().handlers if h.get_name() == "console"]
     stream = io.StringIO()
-    old = console.setStream(stream)
+    # Swapped, not setStream(): that flushes the old stream, which an earlier in-process CLI test
+    # may have left pointing at pytest's closed capture of stderr.
+    old, console.stream = console.stream, stream
     try:
         with caplog.at_level(logging.WARNING, logger="django.request"):
             assert client.get(reverse("mastering:file", args=[SECRET])).status_code in (404, 410)
             export = reverse("rights:export_download", args=[SECRET])
             assert client.get(export).status_code in (302, 404)
     finally:
-        console.setStream(old)
+        console.stream = old
     for text in (stream.getvalue(), caplog.text):
         assert ": /files/[redacted]" in text  # "Not Found: <path>" or "Gone: <path>"
         assert "s3cr3tKey" not in text and SECRET not in text
