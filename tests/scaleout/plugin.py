@@ -3,10 +3,12 @@ PostgreSQL + Redis/RQ + S3 (the browser tests' live server included).
 
 A few tests check what exists only in the embedded default (files on local disk, no storage
 service). They are skipped in that run, each with its reason; the same behaviour on object
-storage is checked by tests/mastering/test_files.py and tests/scaleout/test_rq_reliability.py.
+storage is checked by tests/core/test_storage.py and tests/scaleout/test_rq_reliability.py.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -25,8 +27,8 @@ SKIPPED = {
     ),
     "tests/mastering/test_services.py::"
     "test_engine_error_fails_the_job_in_plain_words_and_keeps_the_original": DISK_PATHS,
-    "tests/mastering/test_files.py::test_disk_storage_adopts_the_file_by_hard_link": HARD_LINK,
-    "tests/mastering/test_files.py::test_another_filesystem_falls_back_to_a_copy": HARD_LINK,
+    "tests/core/test_storage.py::test_disk_storage_adopts_the_file_by_hard_link": HARD_LINK,
+    "tests/core/test_storage.py::test_another_filesystem_falls_back_to_a_copy": HARD_LINK,
     "tests/platform/test_worker_recovery.py::"
     "test_sigkilled_worker_loses_no_job_and_makes_one_set_of_deliveries": DISK_LISTING,
     "tests/privacy/test_pages.py::test_policy_pages_show_version_date_and_live_settings": (
@@ -36,6 +38,10 @@ SKIPPED = {
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    root = Path(str(config.rootpath))
+    stale = [node for node in SKIPPED if not (root / node.split("::")[0]).is_file()]
+    if stale:  # a moved test file would silently stop being skipped and fail on the stack
+        raise pytest.UsageError(f"tests/scaleout/plugin.py skips tests that moved: {stale}")
     for item in items:
         reason = SKIPPED.get(item.nodeid)
         if reason:
