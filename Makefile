@@ -8,7 +8,7 @@ RUN_STAMP := $(VENV)/.installed-run
 .PHONY: setup setup-run run test test-scaleout lock upgrade lint format bench clean
 
 # Packages come only from the lock files, every one checked against its hashes (README "Upgrading
-# dependencies"): requirements/base.lock for `make run`, requirements/dev.lock (runtime, tests,
+# dependencies"): requirements.txt for `make run`, requirements-dev.txt (runtime, tests,
 # scale-out) for `make test`. pyproject.toml keeps the ranges; `make lock` / `make upgrade` resolve.
 define install_locked
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,14 +21,14 @@ endef
 
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml requirements/dev.lock
-	$(call install_locked,requirements/dev.lock)
+$(STAMP): pyproject.toml requirements-dev.txt
+	$(call install_locked,requirements-dev.txt)
 	touch $(STAMP) $(RUN_STAMP)
 
 setup-run: $(RUN_STAMP)
 
-$(RUN_STAMP): pyproject.toml requirements/base.lock
-	$(call install_locked,requirements/base.lock)
+$(RUN_STAMP): pyproject.toml requirements.txt
+	$(call install_locked,requirements.txt)
 	touch $(RUN_STAMP)
 
 run: setup-run
@@ -41,10 +41,10 @@ PIP_COMPILE = $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe -
 
 lock:
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/dev.lock  # pip-tools
-	$(PIP_COMPILE) $(UPGRADE) --extra dev --extra scaleout -o requirements/dev.lock pyproject.toml
-	rm -f requirements/base.lock
-	$(PIP_COMPILE) -c requirements/dev.lock -o requirements/base.lock pyproject.toml
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements-dev.txt  # pip-tools
+	$(PIP_COMPILE) $(UPGRADE) --extra dev --extra scaleout -o requirements-dev.txt pyproject.toml
+	rm -f requirements.txt
+	$(PIP_COMPILE) -c requirements-dev.txt -o requirements.txt pyproject.toml
 	$(PY) scripts/lockcheck.py --write
 
 upgrade:

@@ -1,7 +1,7 @@
 """Fail when pyproject.toml's dependencies changed but the lock files were not made again.
 
 `make lock` writes the digest of every dependency table of pyproject.toml (build-system, runtime,
-extras, Python version) to requirements/pyproject.sha256 next to the locks it writes; `make setup`
+extras, Python version) to requirements.sha256 next to the locks it writes; `make setup`
 and `make test` compare it with the tables as they are now. Standard library only: it runs before
 anything is installed.
 """
@@ -15,7 +15,7 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DIGEST = ROOT / "requirements" / "pyproject.sha256"
+DIGEST = ROOT / "requirements.sha256"
 
 
 def dependency_digest(pyproject: Path) -> str:
@@ -38,7 +38,8 @@ def main(argv: list[str]) -> int:
     recorded = DIGEST.read_text(encoding="utf-8").strip() if DIGEST.exists() else ""
     if recorded != current:
         print(
-            "pyproject.toml's dependencies changed since requirements/*.lock were made: "
+            "pyproject.toml's dependencies changed since the locks (requirements.txt, "
+            "requirements-dev.txt) were made: "
             "run `make lock`, then `make test`, and commit pyproject.toml with the locks.",
             file=sys.stderr,
         )

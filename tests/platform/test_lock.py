@@ -1,4 +1,5 @@
-"""The lock files (requirements/*.lock) pin, with hashes, every package pyproject.toml asks for.
+"""The lock files (requirements.txt, requirements-dev.txt) pin, with hashes, every package
+pyproject.toml asks for.
 
 `make setup` installs only from them; these tests fail when pyproject.toml gains or changes a
 dependency and nobody ran `make lock`, before a fresh machine would find out.
@@ -23,7 +24,7 @@ PIN = re.compile(r"^([A-Za-z0-9_.\-]+)==([^\s;\\]+)")
 
 def pins(lock: str) -> dict[str, str]:
     """Package -> pinned version; every pin must carry at least one sha256 hash."""
-    text = (ROOT / "requirements" / lock).read_text(encoding="utf-8")
+    text = (ROOT / lock).read_text(encoding="utf-8")
     found: dict[str, str] = {}
     for entry in re.split(r"\n(?=[A-Za-z0-9])", text):
         match = PIN.match(entry)
@@ -42,7 +43,9 @@ def requirements(*extras: str) -> list[Requirement]:
     return [Requirement(line) for line in wanted]
 
 
-@pytest.mark.parametrize(("lock", "extras"), [("base.lock", ()), ("dev.lock", ("dev", "scaleout"))])
+@pytest.mark.parametrize(
+    ("lock", "extras"), [("requirements.txt", ()), ("requirements-dev.txt", ("dev", "scaleout"))]
+)
 def test_every_requirement_is_pinned_within_its_range(lock, extras):
     pinned = pins(lock)
     environment = default_environment()
@@ -50,18 +53,19 @@ def test_every_requirement_is_pinned_within_its_range(lock, extras):
         if requirement.marker is not None and not requirement.marker.evaluate(environment):
             continue
         name = canonicalize_name(requirement.name)
-        assert name in pinned, f"{requirement} is not in requirements/{lock}: run `make lock`"
+        assert name in pinned, f"{requirement} is not in {lock}: run `make lock`"
         assert requirement.specifier.contains(pinned[name], prereleases=True), (
-            f"requirements/{lock} pins {name}=={pinned[name]}, outside {requirement}: "
-            "run `make lock`"
+            f"{lock} pins {name}=={pinned[name]}, outside {requirement}: run `make lock`"
         )
 
 
 def test_run_lock_agrees_with_test_lock():
     """`make run` and `make test` install the same version of every package they share."""
-    dev = pins("dev.lock")
-    for name, version in pins("base.lock").items():
-        assert dev.get(name) == version, f"{name}: base.lock {version}, dev.lock {dev.get(name)}"
+    dev = pins("requirements-dev.txt")
+    for name, version in pins("requirements.txt").items():
+        assert dev.get(name) == version, (
+            f"{name}: {version} for make run, {dev.get(name)} for make test"
+        )
 
 
 def test_lock_digest_check_notices_a_changed_pyproject(tmp_path):
@@ -70,10 +74,9 @@ def test_lock_digest_check_notices_a_changed_pyproject(tmp_path):
     assert ok.returncode == 0, ok.stderr
     # The same script against a copy of the project whose pyproject.toml gained a dependency.
     (tmp_path / "scripts").mkdir()
-    (tmp_path / "requirements").mkdir()
     (tmp_path / "scripts" / "lockcheck.py").write_text(script.read_text())
-    digest = (ROOT / "requirements" / "pyproject.sha256").read_text()
-    (tmp_path / "requirements" / "pyproject.sha256").write_text(digest)
+    digest = (ROOT / "requirements.sha256").read_text()
+    (tmp_path / "requirements.sha256").write_text(digest)
     pyproject = (ROOT / "pyproject.toml").read_text()
     (tmp_path / "pyproject.toml").write_text(pyproject)
     same = subprocess.run([sys.executable, str(tmp_path / "scripts" / "lockcheck.py")])
