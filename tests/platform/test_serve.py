@@ -33,6 +33,15 @@ def _get(url: str) -> tuple[int, bytes]:
         return response.status, response.read()
 
 
+def _start_serve(port: int, *, threads: int) -> subprocess.Popen:
+    """`masterbus serve` with one web process, its output piped for the assertions."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "masterbus.config.launcher", "serve", "--port", str(port),
+         "--web-processes", "1", "--threads", str(threads)],
+        env=subprocess_env(), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )  # fmt: skip
+
+
 def test_serve_runs_everything_and_ctrl_c_stops_it_cleanly(song_path):
     owner = Owner(user=None, guest_key="v" * 43)
     # Queued while the platform is down: it must be done after `serve` starts.
@@ -43,11 +52,7 @@ def test_serve_runs_everything_and_ctrl_c_stops_it_cleanly(song_path):
     )
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    serve = subprocess.Popen(
-        [sys.executable, "-m", "masterbus.config.launcher", "serve", "--port", str(port),
-         "--web-processes", "1", "--threads", "4"],
-        env=subprocess_env(), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    serve = _start_serve(port, threads=4)
     try:
         assert poll(lambda: _get(base + "/")[0] == 200, 60), "web server did not start"
         status, body = _get(base + "/static/vendor/htmx/htmx.min.js")
@@ -78,11 +83,7 @@ def _task_workers(serve: subprocess.Popen) -> list[psutil.Process]:
 def test_a_killed_worker_is_restarted_with_back_off_while_the_web_keeps_serving():
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    serve = subprocess.Popen(
-        [sys.executable, "-m", "masterbus.config.launcher", "serve", "--port", str(port),
-         "--web-processes", "1", "--threads", "2"],
-        env=subprocess_env(), cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )  # fmt: skip
+    serve = _start_serve(port, threads=2)
     try:
         assert poll(lambda: _get(base + "/")[0] == 200, 60), "web server did not start"
         seen = []
