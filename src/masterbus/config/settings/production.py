@@ -19,3 +19,5 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 GUEST_COOKIE_SECURE = True
+# Never the local test payment server in production (payments.E001); set the Stripe keys.
+PAYMENTS_TEST_SERVER = env_bool("PAYMENTS_TEST_SERVER", False)

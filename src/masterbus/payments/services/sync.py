@@ -1,0 +1,152 @@
+"""Converge a payment on the provider's current state.
+
+Every webhook event only says *which* payment changed; what changed is read back from the
+provider. So events in any order, duplicates and replays all end in the same state: the paid
+move, each refund and the expiry are applied at most once, by conditional updates.
+"""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from masterbus.payments import money, provider, purposes
+from masterbus.payments.errors import UnknownFeeRule
+from masterbus.payments.models import (
+    Earning,
+    EarningStatus,
+    Payment,
+    PaymentStatus,
+    Refund,
+    RefundStatus,
+)
+from masterbus.payments.services import invoices
+
+logger = logging.getLogger(__name__)
+
+
+def payment_sync(*, payment: Payment) -> Payment:
+    """Read the payment's checkout session (and charge) and apply what is new; call inside a
+    transaction (the webhook's) so the effect commits with the event record."""
+    if not payment.checkout_session_id:
+        return payment
+    session = provider.session_get(payment.checkout_session_id)
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    if session.get("payment_status") == "paid" and payment.paid_at is None:
+        intent = provider.payment_intent_get(session["payment_intent"])
+        payment = _mark_paid(payment, session, intent)
+    elif session.get("status") == "expired" and payment.status == PaymentStatus.OPEN:
+        Payment.objects.filter(pk=payment.pk, status=PaymentStatus.OPEN).update(
+            status=PaymentStatus.EXPIRED
+        )
+        payment.refresh_from_db()
+    if payment.paid_at is not None and payment.payment_intent_id:
+        for found in provider.refunds_of(payment.payment_intent_id):
+            if found.get("status") == "succeeded":
+                refund_record(payment=payment, provider_refund=found)
+        payment.refresh_from_db()
+    return payment
+
+
+def _mark_paid(payment: Payment, session, intent) -> Payment:
+    percent = _percent_now(payment)
+    if percent is None:
+        share, fee = 0, payment.amount
+    else:
+        share, fee = money.split_by_percent(payment.amount, percent)
+    charge = intent.get("latest_charge")
+    card = provider.card_of(intent)
+    moved = Payment.objects.filter(pk=payment.pk, paid_at__isnull=True).update(
+        status=PaymentStatus.PAID,
+        paid_at=timezone.now(),
+        payee_share=share,
+        platform_fee=fee,
+        fee_percent=percent,
+        payment_intent_id=intent["id"],
+        charge_id=charge["id"] if isinstance(charge, dict) else (charge or ""),
+        customer_id=session.get("customer") or "",
+        card_brand=card.brand,
+        card_last4=card.last4,
+    )
+    payment.refresh_from_db()
+    if not moved:
+        return payment
+    if payment.payee_id and share:
+        Earning.objects.create(
+            payment=payment, payee_id=payment.payee_id, currency=payment.currency, amount=share
+        )
+    invoices.invoices_issue(payment=payment)
+    handler = purposes.handler_for(payment.purpose)
+    if handler is not None:
+        handler.on_paid(payment)
+    transaction.on_commit(lambda: invoices.receipt_send(payment_id=payment.pk))
+    logger.info("payment %s paid (%s)", payment.pk, payment.amount)
+    return payment
+
+
+def _percent_now(payment: Payment) -> Decimal | None:
+    """The fee rule in force now; if it was removed since checkout, the one shown then."""
+    if not payment.payee_id:
+        return None
+    try:
+        return money.fee_percent(payment.fee_rule)
+    except UnknownFeeRule:
+        logger.warning(
+            "fee rule %r is gone; payment %s keeps its checkout rule", payment.fee_rule, payment.pk
+        )
+        return payment.fee_percent if payment.fee_percent is not None else Decimal(0)
+
+
+def refund_record(*, payment: Payment, provider_refund) -> Refund | None:
+    """Apply a refund the provider reports as succeeded, once: ours (made by
+    ``payment_refund``, named in its metadata) or one made in the provider's dashboard."""
+    ours = (provider_refund.get("metadata") or {}).get("refund_id")
+    refund = Refund.objects.filter(provider_refund_id=provider_refund["id"]).first()
+    if refund is None and ours:
+        refund = Refund.objects.filter(pk=ours, payment=payment).first()
+    if refund is None:
+        refund = Refund.objects.create(
+            payment=payment,
+            amount=provider_refund["amount"],
+            reason="refunded at the payment provider",
+            provider_refund_id=provider_refund["id"],
+        )
+    moved = Refund.objects.filter(pk=refund.pk, status=RefundStatus.PENDING).update(
+        status=RefundStatus.SUCCEEDED, provider_refund_id=provider_refund["id"]
+    )
+    if not moved:
+        return None
+    refund.refresh_from_db()
+    _apply_refund(payment, refund)
+    return refund
+
+
+def _apply_refund(payment: Payment, refund: Refund) -> None:
+    payment = Payment.objects.select_for_update().get(pk=payment.pk)
+    refunded = min(payment.amount, payment.amount_refunded + refund.amount)
+    status = (
+        PaymentStatus.REFUNDED if refunded >= payment.amount else (PaymentStatus.PARTIALLY_REFUNDED)
+    )
+    Payment.objects.filter(pk=payment.pk).update(amount_refunded=refunded, status=status)
+    payment.refresh_from_db()
+    _earning_reduce(payment)
+    handler = purposes.handler_for(payment.purpose)
+    if handler is not None:
+        handler.on_refunded(payment, refund)
+    logger.info("payment %s refunded %s (total %s)", payment.pk, refund.amount, refunded)
+
+
+def _earning_reduce(payment: Payment) -> None:
+    """Before release the payee's share shrinks with the refund (share × kept / amount, rounded
+    down) and is cancelled at zero; no money moved yet, so nothing needs reversing. After
+    release the transfer stands (a refund then is the platform's, see payment_refund)."""
+    kept = payment.amount - payment.amount_refunded
+    share = money.scale(payment.payee_share or 0, part=kept, whole=payment.amount)
+    pending = Earning.objects.filter(payment=payment, status=EarningStatus.PENDING)
+    if share:
+        pending.update(amount=share)
+    else:
+        pending.update(amount=0, status=EarningStatus.CANCELLED)

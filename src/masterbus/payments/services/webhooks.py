@@ -1,0 +1,73 @@
+"""Provider events in (P19): verified by the library, applied once, in any order.
+
+The event id is stored in the same transaction as the event's effect, so a redelivery (or a
+replay of the last days' events) finds it and changes nothing; two deliveries racing each other
+meet at the unique event id. What changed is read back from the provider (``payment_sync``),
+so an event arriving before the one it follows converges on the same state.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.db import transaction
+
+from masterbus.payments import provider
+from masterbus.payments.models import Payment, WebhookEvent
+from masterbus.payments.services.sync import payment_sync
+
+logger = logging.getLogger(__name__)
+
+SESSION_EVENTS = frozenset(
+    {
+        "checkout.session.completed",
+        "checkout.session.async_payment_succeeded",
+        "checkout.session.async_payment_failed",
+        "checkout.session.expired",
+    }
+)
+CHARGE_EVENTS = frozenset(
+    {"charge.refunded", "charge.refund.updated", "refund.updated", "refund.created"}
+)
+
+
+def event_receive(*, payload: bytes, signature: str) -> bool:
+    """Verify and apply one event; True if it was new. Raises ``provider.SignatureError`` (or
+    ValueError for a malformed payload) without changing anything."""
+    event = provider.event_construct(payload, signature)
+    with transaction.atomic():
+        _, created = WebhookEvent.objects.get_or_create(
+            event_id=event["id"], defaults={"type": event["type"][:100]}
+        )
+        if not created:
+            return False
+        payment = _payment_of(event)
+        if payment is not None:
+            payment_sync(payment=payment)
+        else:
+            logger.info("event %s (%s) names no payment of ours", event["id"], event["type"])
+    return True
+
+
+def _payment_of(event) -> Payment | None:
+    obj = event["data"]["object"]
+    if event["type"] in SESSION_EVENTS:
+        found = Payment.objects.filter(checkout_session_id=obj["id"]).first()
+        return found or _payment_named(obj.get("client_reference_id"))
+    if event["type"] in CHARGE_EVENTS and obj.get("payment_intent"):
+        intent_id = obj["payment_intent"]
+        found = Payment.objects.filter(payment_intent_id=intent_id).first()
+        if found is None:  # the refund overtook the payment: the intent names it
+            metadata = provider.payment_intent_get(intent_id).get("metadata") or {}
+            found = _payment_named(metadata.get("payment_id"))
+        return found
+    return None
+
+
+def _payment_named(reference: str | None) -> Payment | None:
+    try:
+        pk = uuid.UUID(str(reference))
+    except ValueError:
+        return None
+    return Payment.objects.filter(pk=pk).first()
