@@ -43,6 +43,7 @@ from masterbus.mastering.services.options import settings_from_form
 from masterbus.profiles.tokens import unsubscribe_token
 from masterbus.rights.exports import export_build, export_request
 from masterbus.rights.views import EXPORT_LINK
+from tests.messaging.world import messaging_objects
 from tests.platform.fixtures import make_upload, make_user, master_song
 from tests.support.music import music_file
 
@@ -168,6 +169,7 @@ def world(song_path, tmp_path) -> World:
     )
     alice.objects["export"] = export_request(user=alice_user)
     export_build(export_id=alice.objects["export"].pk)
+    alice.objects.update(messaging_objects(alice_user, "alice-5d2a"))
     bob = Party("bob", user=bob_user, markers=("bob@example.com",))
     _token, bob.bearer = token_create(user=bob_user, name="bob's script")
     for bearer in (alice.bearer, bob.bearer):  # used from here before: no first-use log entry
@@ -215,6 +217,9 @@ FILLERS: dict[str, Filler] = {
     "token_id": lambda party, _p: str(party.objects["api_token"].pk),
     "album_id": lambda party, _p: str(party.objects["album"].pk),
     "album_job_id": lambda party, _p: str(party.objects["album_job"].pk),
+    "thread_id": lambda party, _p: str(party.objects["thread"].pk),
+    "notification_id": lambda party, _p: str(party.objects["notification"].pk),
+    "ticket_id": lambda party, _p: str(party.objects["ticket"].pk),
     "fmt": lambda party, _p: party.objects["delivery"].format,
     "mastering:file/token": lambda party, _p: links.sign(
         {"k": "delivery", "id": str(party.objects["delivery"].pk)}

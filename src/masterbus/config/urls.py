@@ -21,6 +21,7 @@ urlpatterns = [
     path("settings/tokens/", include("masterbus.api.pages")),
     path("settings/security/", include("masterbus.security.urls")),
     path("", include("masterbus.rights.urls")),
+    path("", include("masterbus.messaging.urls")),  # notifications/, support/, settings/notif…
     path("admin/", admin.site.urls),
 ]
 

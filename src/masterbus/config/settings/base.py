@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "masterbus.security",
     "masterbus.profiles",
     "masterbus.rights",
+    "masterbus.messaging",
+    "masterbus.demo",
     "masterbus.payments",
     "ninja",  # the API docs page serves its own Swagger UI files (no CDN)
     "masterbus.api",
@@ -343,6 +345,13 @@ IP_HASH_KEY = env("IP_HASH_KEY", "")
 RATE_LIMIT_UPLOADS = env("RATE_LIMIT_UPLOADS", "100/h")  # new uploads per network, web and API
 RATE_LIMIT_API_TOKEN = env("RATE_LIMIT_API_TOKEN", "600/m")  # API requests per token
 RATE_LIMIT_API_IP = env("RATE_LIMIT_API_IP", "1200/m")  # API requests per network
+MESSAGING_RATE = env("MESSAGING_RATE", "30/m")  # messages per author (messaging)
+NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 365)  # history kept (P26)
+# `masterbus demo`: loaders (dotted paths of `load(*, stdout) -> None`, idempotent), run in order.
+DEMO_LOADERS = [
+    "masterbus.demo.mastering.load",
+    "masterbus.messaging.demo.load",
+]
 # Sign-in (allauth counts these, keyed by the hash through the account adapter's get_client_ip).
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_SIGN_IN", "30/m/ip"),

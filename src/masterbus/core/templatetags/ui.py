@@ -61,6 +61,7 @@ SETTINGS_PAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Profile", "profiles:profile", ("profiles:profile",)),
     ("Appearance", "profiles:appearance", ("profiles:appearance",)),
     ("Mastering", "mastering:preferences", ("mastering:preferences",)),
+    ("Notifications", "messaging:preferences", ("messaging:preferences",)),
     ("Email addresses", "account_email", ("account_email",)),
     ("Password", "account_change_password", ("account_change_password", "account_set_password")),
     ("Two-factor sign-in", "mfa_index", ("mfa_",)),  # every page of allauth.mfa

@@ -1,0 +1,1 @@
+"""`masterbus demo`: fills the platform with examples (settings DEMO_LOADERS)."""

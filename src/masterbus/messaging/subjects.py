@@ -1,0 +1,27 @@
+"""What a thread is about: a registry from subject type to the page that shows it.
+
+A thread names its subject by type and id only (``("order", "<uuid>")``), so messaging depends
+on no other app. The app owning the subject registers how to link to it, in its
+``AppConfig.ready()``::
+
+    subjects.register("order", url_for=lambda pk: reverse("orders:order", args=[pk]))
+
+A message notification links to that page; a subject type nobody registered links nowhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_URL_FOR: dict[str, Callable[[str], str]] = {}
+
+
+def register(subject_type: str, *, url_for: Callable[[str], str]) -> None:
+    """Link threads of ``subject_type`` to their page (a path, e.g. ``/orders/<id>/``)."""
+    _URL_FOR[subject_type] = url_for
+
+
+def url_for(subject_type: str, subject_id: str) -> str:
+    """The page showing the subject, or "" when its type is not registered."""
+    resolver = _URL_FOR.get(subject_type)
+    return resolver(subject_id) if resolver is not None else ""
