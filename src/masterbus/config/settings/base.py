@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "masterbus.messaging",
     "masterbus.demo",
     "masterbus.payments",
+    "masterbus.studios",
     "ninja",  # the API docs page serves its own Swagger UI files (no CDN)
     "masterbus.api",
 ]
@@ -334,6 +335,20 @@ PAYMENTS_INVOICE_PREFIX = env("PAYMENTS_INVOICE_PREFIX", "MB")
 PAYMENTS_RETENTION_DAYS = env_int("PAYMENTS_RETENTION_DAYS", 7 * 366)  # P23: 7 years, then anonymised
 PAYMENTS_MAX_AMOUNT = env_int("PAYMENTS_MAX_AMOUNT", 100_000_00)  # per checkout, minor units
 PAYMENTS_CHECKOUTS_PER_HOUR = env_int("PAYMENTS_CHECKOUTS_PER_HOUR", 30)  # per payer
+
+# Studios and bookings (masterbus.studios): the age to book (P7), how long a request or an
+# unpaid booking holds its slot, and the bounds per client, owner and studio.
+BOOKING_MINIMUM_AGE = env_int("BOOKING_MINIMUM_AGE", 18)
+BOOKING_REQUEST_HOURS = env_int("BOOKING_REQUEST_HOURS", 24)  # the owner's time to answer
+BOOKING_PAYMENT_MINUTES = env_int("BOOKING_PAYMENT_MINUTES", 30)  # instant book: time to pay
+BOOKING_ACCEPTED_PAYMENT_HOURS = env_int("BOOKING_ACCEPTED_PAYMENT_HOURS", 24)  # after accepting
+BOOKING_MAX_HOURS = env_int("BOOKING_MAX_HOURS", 24)
+BOOKING_MAX_DAYS_AHEAD = env_int("BOOKING_MAX_DAYS_AHEAD", 365)
+BOOKING_MAX_PENDING_PER_CLIENT = env_int("BOOKING_MAX_PENDING_PER_CLIENT", 5)
+STUDIOS_MAX_PER_OWNER = env_int("STUDIOS_MAX_PER_OWNER", 3)
+STUDIO_MAX_ROOMS = env_int("STUDIO_MAX_ROOMS", 20)
+STUDIO_MAX_ADDONS = env_int("STUDIO_MAX_ADDONS", 30)
+STUDIO_MAX_EXCEPTIONS = env_int("STUDIO_MAX_EXCEPTIONS", 100)
 
 # Security (P16, P17, P4). Behind N reverse proxies set TRUSTED_PROXY_COUNT=N: the client address
 # is then the N-th from the right of X-Forwarded-For (with 0 the header is never trusted).

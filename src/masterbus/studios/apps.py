@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class StudiosConfig(AppConfig):
+    name = "masterbus.studios"
+    label = "studios"
+    verbose_name = "Studios and bookings"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from masterbus.payments import purposes
+        from masterbus.studios.services.paid import BookingPayments
+        from masterbus.studios.services.payment import PURPOSE
+
+        purposes.register(PURPOSE, BookingPayments())

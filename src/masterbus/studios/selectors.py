@@ -1,0 +1,166 @@
+"""Reads: listed studios for everyone; bookings only for their client or the studio's owner."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Min, Q, QuerySet
+
+from masterbus.studios import availability
+from masterbus.studios.models import (
+    BLOCKING,
+    Booking,
+    BookingStatus,
+    HoursException,
+    OpeningHours,
+    Room,
+    Studio,
+)
+
+
+def studios_listed() -> QuerySet[Studio]:
+    """Approved studios whose owner still has an account."""
+    return Studio.objects.filter(approved_at__isnull=False, owner__isnull=False)
+
+
+def rooms_bookable() -> QuerySet[Room]:
+    return Room.objects.filter(
+        active=True, studio__approved_at__isnull=False, studio__owner__isnull=False
+    ).select_related("studio")
+
+
+def studios_owned(user) -> QuerySet[Studio]:
+    return Studio.objects.filter(owner=user)
+
+
+def rooms_owned(user) -> QuerySet[Room]:
+    return Room.objects.filter(studio__owner=user).select_related("studio")
+
+
+@dataclass
+class Search:
+    city: str = ""
+    genre: str = ""
+    equipment: str = ""
+    max_rate: int | None = None  # minor units per hour
+    free_from: dt.datetime | None = None  # aware
+    free_until: dt.datetime | None = None
+
+
+def rooms_search(search: Search, *, limit: int = 50) -> list[Room]:
+    """Bookable rooms matching the filters; cheapest first, then by studio name. The "free"
+    filter checks opening hours and bookings of each candidate (bounded by ``limit``)."""
+    rooms = rooms_bookable()
+    if search.city:
+        rooms = rooms.filter(studio__city__iexact=search.city.strip())
+    if search.genre:
+        rooms = rooms.filter(studio__genres__icontains=search.genre.strip())
+    if search.equipment:
+        rooms = rooms.filter(equipment__icontains=search.equipment.strip())
+    if search.max_rate is not None:
+        rooms = rooms.filter(hourly_rate__lte=search.max_rate)
+    rooms = rooms.order_by("hourly_rate", "studio__name", "name")
+    if search.free_from is None or search.free_until is None:
+        return list(rooms[:limit])
+    found = []
+    for room in rooms[: limit * 4]:
+        if room_is_free(room, search.free_from, search.free_until):
+            found.append(room)
+        if len(found) == limit:
+            break
+    return found
+
+
+def room_windows(room: Room, first_day: dt.date, last_day: dt.date) -> list[availability.Window]:
+    """The room's opening windows (UTC) over the studio's local days ``first_day``..``last_day``
+    (the day before too, for a night running past midnight)."""
+    studio = room.studio
+    hours = OpeningHours.objects.filter(studio=studio, room=room)
+    if not hours.exists():
+        hours = OpeningHours.objects.filter(studio=studio, room__isnull=True)
+    specials = HoursException.objects.filter(
+        Q(room__isnull=True) | Q(room=room),
+        studio=studio,
+        ends_on__gte=first_day - dt.timedelta(days=1),
+        starts_on__lte=last_day,
+    )
+    return availability.windows(
+        first_day - dt.timedelta(days=1),
+        last_day,
+        studio.zone,
+        [availability.Weekly(h.weekday, h.opens, h.closes) for h in hours],
+        [
+            availability.Special(s.starts_on, s.ends_on, s.closed, s.opens, s.closes)
+            for s in specials
+        ],
+    )
+
+
+def room_busy(room: Room, start: dt.datetime, end: dt.datetime) -> list[availability.Window]:
+    """Spans (start, blocked_until) of the room's blocking bookings that reach into [start, end)."""
+    rows = Booking.objects.filter(
+        room=room, status__in=BLOCKING, starts_at__lt=end, blocked_until__gt=start
+    ).values_list("starts_at", "blocked_until")
+    return [(s.astimezone(dt.UTC), e.astimezone(dt.UTC)) for s, e in rows]
+
+
+def local_days(room: Room, start: dt.datetime, end: dt.datetime) -> tuple[dt.date, dt.date]:
+    zone = room.studio.zone
+    return start.astimezone(zone).date(), end.astimezone(zone).date()
+
+
+def room_is_free(room: Room, start: dt.datetime, end: dt.datetime) -> bool:
+    """Open for the whole of [start, end) and clear of other bookings and their buffers."""
+    spans = room_windows(room, *local_days(room, start, end))
+    buffer = dt.timedelta(minutes=room.buffer_minutes)
+    busy = room_busy(room, start - dt.timedelta(days=1), end + buffer)
+    return availability.free(spans, busy, start, end, buffer=buffer)
+
+
+def room_free_slots(room: Room, first_day: dt.date, last_day: dt.date) -> list[dt.datetime]:
+    """Hour slots (UTC starts) of the room's local days that are open and free to book (with
+    the room's buffer after them)."""
+    spans = room_windows(room, first_day, last_day)
+    if not spans:
+        return []
+    buffer = dt.timedelta(minutes=room.buffer_minutes)
+    busy = room_busy(room, spans[0][0] - dt.timedelta(days=1), spans[-1][1] + buffer)
+    hour = dt.timedelta(hours=1)
+    return [
+        slot
+        for slot in availability.slots(spans)
+        if slot.astimezone(room.studio.zone).date() >= first_day
+        and availability.free(spans, busy, slot, slot + hour, buffer=buffer)
+    ]
+
+
+def bookings_of_client(user) -> QuerySet[Booking]:
+    return Booking.objects.filter(client=user).select_related("room__studio")
+
+
+def bookings_of_owner(user) -> QuerySet[Booking]:
+    return Booking.objects.filter(room__studio__owner=user).select_related("room__studio", "client")
+
+
+def booking_for_party(user, booking_id) -> Booking | None:
+    """The booking if the user is its client or the studio's owner, else None (a 404)."""
+    return (
+        Booking.objects.filter(Q(client=user) | Q(room__studio__owner=user), pk=booking_id)
+        .select_related("room__studio", "client")
+        .first()
+    )
+
+
+def requests_waiting(user) -> QuerySet[Booking]:
+    return bookings_of_owner(user).filter(status=BookingStatus.REQUESTED).order_by("starts_at")
+
+
+def next_free_day(room: Room, today: dt.date) -> dt.date | None:
+    """The first local day from ``today`` within two weeks with a free slot (for listings)."""
+    slots = room_free_slots(room, today, today + dt.timedelta(days=13))
+    return slots[0].astimezone(room.studio.zone).date() if slots else None
+
+
+def cheapest_rate(studio: Studio) -> int | None:
+    return studio.rooms.filter(active=True).aggregate(low=Min("hourly_rate"))["low"]

@@ -1,0 +1,77 @@
+"""Paying for a booking through the payments app: the deposit (or the full price) at a hosted
+checkout, the handler that confirms the booking when the payment is paid, and refunds.
+
+The handler the payments app calls when a payment is paid is ``services.paid``.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from masterbus.payments.money import format_money
+from masterbus.payments.selectors import payment_for
+from masterbus.payments.services import Checkout, Line, checkout_start, payment_refund
+from masterbus.studios import policies
+from masterbus.studios.errors import BookingStateError
+from masterbus.studios.models import Booking, BookingStatus
+from masterbus.studios.pricing import FEE_RULE, percent_of
+
+PURPOSE = "booking"
+
+
+def booking_checkout_start(*, booking: Booking, success_url: str, cancel_url: str) -> Checkout:
+    """The hosted checkout for what is due now: the deposit, or the full price."""
+    if booking.status != BookingStatus.AWAITING_PAYMENT:
+        raise BookingStateError("This booking is not waiting for a payment.")
+    room = booking.room
+    when = timezone.localtime(booking.starts_at, room.studio.zone)
+    label = f"{room.name} at {room.studio.name}, {when:%a %d %b %Y %H:%M} ({room.studio.time_zone})"
+    if booking.deposit >= booking.total:
+        lines = [
+            Line(f"{label}: {line['description']}", line["amount"], line["quantity"])
+            for line in booking.price_lines
+        ]
+    else:
+        lines = [
+            Line(
+                f"Deposit for {label} (total {format_money(booking.total, booking.currency)})",
+                booking.deposit,
+            )
+        ]
+    return checkout_start(
+        payer=booking.client,
+        purpose=PURPOSE,
+        purpose_id=str(booking.pk),
+        lines=lines,
+        currency=booking.currency,
+        payee=room.studio.owner,
+        fee_rule=FEE_RULE,
+        success_url=success_url,
+        cancel_url=cancel_url,
+    )
+
+
+def refund_due(booking: Booking, *, paid: int, by_studio: bool, now=None) -> int:
+    """What goes back on cancellation: everything if the studio cancels, else the percentage of
+    the tier copied onto the booking for how long before the start it is."""
+    if by_studio:
+        return paid
+    hours = (booking.starts_at - (now or timezone.now())).total_seconds() / 3600
+    return percent_of(paid, policies.refund_percent(booking.policy_tiers, hours_before=hours))
+
+
+def booking_refund(*, booking: Booking, by_studio: bool) -> int:
+    """Refund a cancelled booking's payment by the rule above; returns the amount refunded."""
+    payment = payment_for(purpose=PURPOSE, purpose_id=str(booking.pk))
+    if payment is None or payment.amount <= payment.amount_refunded:
+        return 0
+    amount = min(
+        refund_due(booking, paid=payment.amount, by_studio=by_studio),
+        payment.amount - payment.amount_refunded,
+    )
+    if amount > 0:
+        who = "the studio" if by_studio else "the client"
+        payment_refund(payment=payment, amount=amount, reason=f"booking cancelled by {who}")
+        Booking.objects.filter(pk=booking.pk).update(refunded=booking.refunded + amount)
+        booking.refunded += amount
+    return amount
