@@ -52,7 +52,9 @@ def worker(argv: list[str]) -> int:
     """Run queued tasks (and, unless --no-periodic, the periodic jobs) until stopped."""
     parser = argparse.ArgumentParser(prog="masterbus worker")
     parser.add_argument("--no-periodic", action="store_true", help="do not run periodic jobs")
-    parser.add_argument("--interval", type=float, default=0.5, help="queue poll interval (s)")
+    parser.add_argument(
+        "--interval", type=float, default=0.5, help="queue poll interval (s) when no ring comes"
+    )
     args = parser.parse_args(argv)
     _setup()
     from django.conf import settings
@@ -72,13 +74,10 @@ def worker(argv: list[str]) -> int:
                 job_class="django_tasks_rq.Job",
             )
         else:
-            call_command(
-                "db_worker",
-                queue_name="default",
-                interval=args.interval,
-                reload=False,
-                startup_delay=False,
-            )
+            from masterbus.config import db_worker
+            from masterbus.mastering import tasks  # noqa: F401  loaded before the first job
+
+            db_worker.run(interval=args.interval)
     finally:
         stop.set()
     return 0

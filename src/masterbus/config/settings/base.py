@@ -242,7 +242,11 @@ if S3_BUCKET:
 WHITENOISE_USE_FINDERS = True  # serve app static files without a collectstatic step
 
 TASKS = {
-    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]},
+    # django_tasks_db's backend that wakes the waiting workers on enqueue (no polling gap)
+    "default": {
+        "BACKEND": "masterbus.config.db_worker.WakingDatabaseBackend",
+        "QUEUES": ["default"],
+    },
 }
 # Scale-out: with a Redis URL, tasks go to Redis and RQ workers (`masterbus worker`) run them.
 REDIS_URL = env("REDIS_URL", "")
