@@ -43,6 +43,8 @@ from masterbus.mastering.services.options import settings_from_form
 from masterbus.profiles.tokens import unsubscribe_token
 from masterbus.rights.exports import export_build, export_request
 from masterbus.rights.views import EXPORT_LINK
+from masterbus.uploads.preview_runner import preview_set_run
+from masterbus.uploads.services.previews import preview_set_request
 from tests.messaging.world import messaging_objects
 from tests.platform.fixtures import make_upload, make_user, master_song
 from tests.support.music import music_file
@@ -161,6 +163,10 @@ def world(song_path, tmp_path) -> World:
         job = master_song(party.owner, song_path, name=f"{tag}.wav")
         party.objects.update(job=job, song=job.song, delivery=job.deliveries.first())
         party.objects["upload"] = make_upload(party.owner, song_path.read_bytes(), f"{tag}-u.wav")
+        party.objects["preview_set"] = preview_set_request(
+            owner=party.owner, upload=party.objects["upload"], intensity=50, target_lufs=-14.0
+        )
+        preview_set_run(preview_set_id=party.objects["preview_set"].pk)
         party.objects["album_job"] = master_album(party.owner, track, title=f"{tag} album")
         party.objects["album"] = party.objects["album_job"].album
     alice.objects["api_token"], alice.bearer = token_create(user=alice_user, name="ak-3e")
@@ -221,6 +227,8 @@ FILLERS: dict[str, Filler] = {
     "notification_id": lambda party, _p: str(party.objects["notification"].pk),
     "ticket_id": lambda party, _p: str(party.objects["ticket"].pk),
     "fmt": lambda party, _p: party.objects["delivery"].format,
+    "set_id": lambda party, _p: str(party.objects["preview_set"].pk),
+    "name": lambda _party, _p: "original",
     "mastering:file/token": lambda party, _p: links.sign(
         {"k": "delivery", "id": str(party.objects["delivery"].pk)}
     ),

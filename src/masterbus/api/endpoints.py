@@ -18,6 +18,7 @@ from masterbus.api.auth import TokenAuth
 from masterbus.api.errors import ERRORS, ApiError, ErrorOut
 from masterbus.api.outputs import job_out
 from masterbus.api.paging import page_out
+from masterbus.api.previews import router as previews_router
 from masterbus.api.schemas import JobCreate, JobOut, JobPage, MasterOptions, PageQuery
 from masterbus.core.files import stored_file_response
 from masterbus.mastering import selectors
@@ -39,6 +40,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/albums", albums_router)
+api.add_router("/uploads", previews_router)
 
 NOT_READY = "The job has not finished: poll it until its status is done."
 

@@ -13,6 +13,7 @@ STATUS_FOR_CODE = {
     "not_found": HTTPStatus.NOT_FOUND,
     "offset_mismatch": HTTPStatus.CONFLICT,
     "already_complete": HTTPStatus.CONFLICT,
+    "not_complete": HTTPStatus.CONFLICT,
     "expired": HTTPStatus.GONE,
     "upload_failed": HTTPStatus.GONE,
     "length_required": HTTPStatus.LENGTH_REQUIRED,
@@ -22,6 +23,7 @@ STATUS_FOR_CODE = {
     "not_audio": HTTPStatus.UNPROCESSABLE_ENTITY,
     "locked": HTTPStatus.LOCKED,
     "quota_exceeded": HTTPStatus.TOO_MANY_REQUESTS,
+    "rate_limited": HTTPStatus.TOO_MANY_REQUESTS,
 }
 
 

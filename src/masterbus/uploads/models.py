@@ -45,3 +45,45 @@ class Upload(OwnedModel):
 
     def __str__(self) -> str:
         return f"{self.filename} ({self.status}, {self.offset}/{self.length} bytes)"
+
+
+class PreviewStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Preparing"
+    DONE = "done", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class PreviewSet(OwnedModel):
+    """Loudness-matched previews of every style (and the original) of one upload, for one
+    intensity and loudness target: what a person listens to before choosing how to master."""
+
+    upload = models.ForeignKey(Upload, on_delete=models.CASCADE, related_name="preview_sets")
+    intensity = models.PositiveSmallIntegerField()
+    target_lufs = models.FloatField()
+    status = models.CharField(
+        max_length=16, choices=PreviewStatus.choices, default=PreviewStatus.QUEUED
+    )
+    error_message = models.TextField(blank=True)
+    # {"original": storage name, "<style>": storage name, ...} once done.
+    files = models.JSONField(default=dict, blank=True)
+    # The engine's report: excerpt window, common loudness, each preview's settings and levels.
+    report = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta(OwnedModel.Meta):
+        ordering = ["created_at"]
+        constraints = [
+            *OwnedModel.Meta.constraints,
+            models.UniqueConstraint(
+                fields=["upload", "intensity", "target_lufs"], name="preview_set_once"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(intensity__lte=100), name="preview_set_intensity_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"previews of {self.upload_id} at {self.intensity} % ({self.status})"

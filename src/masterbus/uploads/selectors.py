@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from masterbus.uploads.errors import UploadError
-from masterbus.uploads.models import Upload, UploadStatus
+from masterbus.uploads.models import PreviewSet, PreviewStatus, Upload, UploadStatus
 
 if TYPE_CHECKING:
     from masterbus.accounts.owner import Owner
@@ -35,3 +35,18 @@ def upload_file_path(upload: Upload) -> Path:
 def upload_is_expired(upload: Upload) -> bool:
     """An unfinished upload past its Upload-Expires time can no longer be resumed."""
     return upload.status == UploadStatus.UPLOADING and upload.expires_at <= timezone.now()
+
+
+def preview_set_get_for_owner(owner: Owner, upload_id, set_id) -> PreviewSet:
+    """The owner's preview set of the owner's upload; anything else reads as unknown."""
+    try:
+        return PreviewSet.objects.for_owner(owner).get(pk=set_id, upload_id=upload_id)
+    except (PreviewSet.DoesNotExist, ValidationError):
+        raise UploadError("not_found", "There are no such previews.") from None
+
+
+def preview_file_name(preview_set: PreviewSet, name: str) -> str | None:
+    """The storage name of one finished preview ("original" or a style), or None."""
+    if preview_set.status != PreviewStatus.DONE:
+        return None
+    return (preview_set.files or {}).get(name)

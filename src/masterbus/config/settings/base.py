@@ -302,6 +302,11 @@ MAX_AUDIO_SECONDS = env_int("MAX_AUDIO_SECONDS", 20 * 60)
 # Higher rates only cost memory and CPU: the upload is refused and asked to be resampled.
 MAX_SAMPLE_RATE = env_int("MAX_SAMPLE_RATE", 192000)
 UPLOAD_EXPIRY_SECONDS = env_int("UPLOAD_EXPIRY_SECONDS", 24 * 3600)
+# Style previews of an upload: sets (intensity x target) per upload, new sets per owner, and
+# how long a set may stay "preparing" before asking for it again renders it again.
+PREVIEW_SETS_PER_UPLOAD = env_int("PREVIEW_SETS_PER_UPLOAD", 6)
+RATE_LIMIT_PREVIEWS = env("RATE_LIMIT_PREVIEWS", "60/h")
+PREVIEW_STALE_SECONDS = env_int("PREVIEW_STALE_SECONDS", 120)
 
 # Jobs: a worker holds a lease it renews by heartbeat; the sweeper re-queues expired leases.
 JOB_LEASE_SECONDS = env_int("JOB_LEASE_SECONDS", 60)

@@ -27,6 +27,7 @@ from masterbus.uploads.errors import UploadError
 from masterbus.uploads.models import Upload, UploadStatus
 from masterbus.uploads.naming import display_filename, display_filetype
 from masterbus.uploads.selectors import upload_file_path, upload_is_expired
+from masterbus.uploads.services.previews import preview_files_delete, preview_files_of
 
 if TYPE_CHECKING:
     from masterbus.accounts.owner import Owner
@@ -151,12 +152,16 @@ def upload_finalize(*, upload: Upload) -> Upload:
 
 
 def upload_delete(*, upload: Upload) -> None:
-    """Remove the row and, once that is committed, the bytes (tus termination, P13)."""
+    """Remove the row and, once that is committed, the bytes and the previews' files (tus
+    termination, P13; the guest expiry, P12, and mastering's taking of the bytes come here)."""
     path = upload_file_path(upload) if upload.stored_name else None
+    previews = preview_files_of(upload)
+    upload_id = upload.pk
     with _locked(upload) if path is not None and path.exists() else contextlib.nullcontext():
         upload.delete()
     if path is not None:
         transaction.on_commit(lambda: path.unlink(missing_ok=True))
+    transaction.on_commit(lambda: preview_files_delete(previews, upload_id))
 
 
 def upload_purge_expired() -> int:
