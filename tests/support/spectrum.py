@@ -65,3 +65,29 @@ def bandlimited_peak_db(samples: np.ndarray, factor: int = 16) -> float:
         padded[spec.shape[0] - 1] *= 0.5  # the Nyquist bin is shared by both halves
     up = np.fft.irfft(padded, n * factor, axis=0) * factor
     return float(20 * np.log10(np.max(np.abs(up))))
+
+
+def mid_side_balance(samples: np.ndarray, sample_rate: int) -> np.ndarray:
+    """Mid's tonal balance followed by side's band levels on the mid's scale (stereo input).
+
+    Comparing two of these with ``tonal_distance`` counts a change of width (side level against
+    mid) as well as of tone.
+    """
+    x = np.asarray(samples, dtype=np.float64)
+    mid = third_octave_db((x[:, 0] + x[:, 1]) / 2, sample_rate)
+    side = third_octave_db((x[:, 0] - x[:, 1]) / 2, sample_rate)
+    return np.concatenate([mid - mid.mean(), side - mid.mean()])
+
+
+def reshaped(samples: np.ndarray, sample_rate: int, points: dict[float, float]) -> np.ndarray:
+    """The samples through a smooth zero-phase EQ: ``points`` {Hz: dB} interpolated on a
+    log-frequency axis (held flat beyond the outer points). Tests use it to render material far
+    apart in tone, independently of the engine's filters."""
+    x = np.asarray(samples, dtype=np.float64)
+    spec = np.fft.rfft(x, axis=0)
+    freqs = np.fft.rfftfreq(x.shape[0], 1.0 / sample_rate)
+    keys = sorted(points)
+    gain_db = np.interp(np.log2(np.maximum(freqs, 1.0)), np.log2(keys), [points[k] for k in keys])
+    gain = 10.0 ** (gain_db / 20.0)
+    out = np.fft.irfft(spec * (gain[:, None] if x.ndim == 2 else gain), x.shape[0], axis=0)
+    return out.astype(np.float32)

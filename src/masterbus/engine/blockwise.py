@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from masterbus.engine import chain, shaping, store
+from masterbus.engine import chain, matching, shaping, store
 from masterbus.engine.blockmeter import (
     StepSums,
     analyse,
@@ -161,9 +161,15 @@ def master(
     stages: list[dict] = []
     if target is not None:
         progress(0.2, "equalising and compressing")
-        bank, eq_stage, mid_curve, side_curve = shaping.eq_design(
-            nch, fs, analysis, settings, reference
+        excerpt = None
+        if reference is not None:
+            excerpt = matching.excerpt(
+                lambda a, b: shaping.sum_difference_inplace(x.read(a, b), 0.5), x.frames, fs
+            )
+        bank, eq_stage, mid_curve, side_curve, match = shaping.eq_design(
+            nch, fs, analysis, settings, reference, excerpt
         )
+        convolver = None if match is None else match.convolver()
         dyn = shaping.dynamics_design(nch, fs, analysis, settings, (mid_curve, side_curve), notes)
         eq_state = np.zeros((nch, bank.shape[1] // 2, 4))
         dyn_state = dynamics.multiband_state(nch)
@@ -173,6 +179,8 @@ def master(
         for start, block in x.blocks():
             ms = shaping.sum_difference_inplace(block, 0.5)
             biquads.sos_filter_state(ms, bank, ms, eq_state)
+            if convolver is not None:
+                convolver.run(ms)
             gr = dyn.run(ms, dyn_state)
             gr_sum += gr.sum(axis=2, dtype=np.float64)
             gr_max = np.maximum(gr_max, gr.max(axis=2))

@@ -1,4 +1,5 @@
-"""Tonal EQ: target curves by style, reference matching, and fitting a few musical filters.
+"""Tonal EQ: target curves by style and fitting a few musical filters (reference mode's
+matching EQ is ``matching``).
 
 The EQ corrects broad tonal balance only (octave-wide bands and shelves), never narrow
 resonances: an automatic master must not "fix" the character of the music.
@@ -94,6 +95,16 @@ def _section(kind: str, fs: float, f0: float, gain: float, q: float) -> np.ndarr
     return filters.shelf(fs, f0, gain, high=(kind == "high_shelf"), slope=q)
 
 
+def guards(fs: float) -> list[np.ndarray]:
+    """The sections every master gets: subsonic high-pass, and at high rates an ultrasonic
+    low-pass (far above hearing, content near Nyquist makes peaks between samples that no short
+    interpolator reads well; removing it keeps the real reconstruction under the ceiling)."""
+    sections = [filters.butter2(fs, SUBSONIC_HZ, high=True)]
+    if fs >= HIGH_RATE:
+        sections += [filters.butter2(fs, ULTRASONIC_HZ, high=False)] * 2
+    return sections
+
+
 def fit(desired_db: np.ndarray, freqs: np.ndarray, fs: float) -> tuple[np.ndarray, list[dict]]:
     """Fit the filter bank's gains to a desired curve (weighted least squares, 3 refinements).
 
@@ -113,11 +124,7 @@ def fit(desired_db: np.ndarray, freqs: np.ndarray, fs: float) -> tuple[np.ndarra
         residual = d - current
         step, *_ = np.linalg.lstsq(basis.T, residual, rcond=None)
         gains = np.clip(gains + step, -MAX_BAND_DB, MAX_BAND_DB)
-    sections = [filters.butter2(fs, SUBSONIC_HZ, high=True)]
-    if fs >= HIGH_RATE:
-        # Far above hearing, content near Nyquist makes peaks between samples that no short
-        # interpolator reads well; removing it keeps the real reconstruction under the ceiling.
-        sections += [filters.butter2(fs, ULTRASONIC_HZ, high=False)] * 2
+    sections = guards(fs)
     described = []
     for (kind, f0, q), g in zip(bank, gains, strict=True):
         if abs(g) < 0.05:

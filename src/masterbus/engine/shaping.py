@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from masterbus.engine import eq, filters
+from masterbus.engine import eq, filters, matching
 from masterbus.engine.kernels import biquads, dynamics
 from masterbus.engine.settings import MasterSettings
 
@@ -47,52 +47,65 @@ def apply_eq(
     x: np.ndarray, fs: int, analysis: dict, settings: MasterSettings, reference: Reference | None
 ) -> tuple[np.ndarray, dict, np.ndarray, np.ndarray]:
     """Fit and apply the tonal EQ in mid/side, in place; returns (x, stage, mid and side curves)."""
-    bank, stage, mid_curve, side_curve = eq_design(x.shape[0], fs, analysis, settings, reference)
+    excerpt = None
+    if reference is not None:
+        excerpt = matching.excerpt(lambda a, b: x[:, a:b], x.shape[1], fs)
+    bank, stage, mid_curve, side_curve, match = eq_design(
+        x.shape[0], fs, analysis, settings, reference, excerpt
+    )
     biquads.sos_filter(x, bank, x)
+    if match is not None:
+        match.convolver().run(x)
     return x, stage, mid_curve, side_curve
 
 
 def eq_design(
-    nch: int, fs: int, analysis: dict, settings: MasterSettings, reference: Reference | None
-) -> tuple[np.ndarray, dict, np.ndarray, np.ndarray]:
-    """The tonal EQ in mid/side: (filter bank per channel, stage, mid and side curves)."""
+    nch: int,
+    fs: int,
+    analysis: dict,
+    settings: MasterSettings,
+    reference: Reference | None,
+    excerpt: np.ndarray | None = None,
+) -> tuple[np.ndarray, dict, np.ndarray, np.ndarray, matching.Match | None]:
+    """The tonal EQ in mid/side: (filter bank per channel, stage, mid and side curves, and in
+    reference mode the matching FIR that follows the bank). With an ``excerpt`` of the mix (mid
+    and side), reference mode also counters the tone change of compression and limiting."""
     spec = analysis["spectrum"]
     freqs = np.array(spec["freqs_hz"])
-    mid = np.array(spec["mid_db"])
-    side = np.array(spec["side_db"])
+    match = None
     if reference is not None:
+        # the bank keeps only the subsonic (and ultrasonic) filters; the FIR does the matching
+        match = matching.design(nch, fs, spec, reference.spectrum, settings)
         strength = settings.reference_amount / 100
-        ref_mid = np.array(reference.spectrum["mid_db"])[: len(freqs)]
-        ref_side = np.array(reference.spectrum["side_db"])[: len(freqs)]
-        want_mid = eq.correction(mid, ref_mid, freqs, strength)
-        # side is compared on the mid's scale so that its level relative to mid (width) is matched
-        core = (freqs >= 200) & (freqs <= 5000)
-        want_side = (ref_side - ref_mid[core].mean()) - (side - mid[core].mean())
-        want_side[side < side.max() - 60] = 0.0
-        want_side = np.clip(want_side * strength, -eq.MAX_BAND_DB, eq.MAX_BAND_DB)
+        channels = [np.vstack(eq.guards(fs))] * nch
+        mid_filters = side_filters = [matching.describe(fs)]
         source = "reference"
     else:
         strength = 0.8 * settings.intensity / 100
         # gentle settings also mean smaller moves: at most 2 dB at 0 %, 6 dB at 100 %
         limit = 2.0 + 4.0 * settings.intensity / 100
         target = eq.style_target(settings.style, freqs)
-        want_mid = eq.correction(mid, target, freqs, strength, limit)
-        want_side = want_mid  # keep the stereo image: side follows mid
+        want_mid = eq.correction(np.array(spec["mid_db"]), target, freqs, strength, limit)
+        mid_sos, mid_filters = eq.fit(want_mid, freqs, fs)
+        channels = [mid_sos]
+        side_filters = []
+        if nch == 2:  # keep the stereo image: side follows mid
+            channels.append(mid_sos)
+            side_filters = mid_filters
         source = f"style:{settings.style}"
-    mid_sos, mid_filters = eq.fit(want_mid, freqs, fs)
-    channels = [mid_sos]
-    side_filters: list[dict] = []
-    if nch == 2:
-        side_sos, side_filters = eq.fit(want_side, freqs, fs)
-        channels.append(side_sos)
     count = max(len(c) for c in channels)
     count += count % 2
     bank = np.stack(
         [np.vstack([c] + [filters.IDENTITY] * (count - len(c))) for c in channels]
     ).astype(np.float64)
     bank = np.ascontiguousarray(bank)
+    if match is not None and excerpt is not None:
+        match = _counter_the_chain(match, bank, excerpt, fs, analysis, settings, reference)
     mid_curve = filters.response_db(channels[0], freqs, fs)
     side_curve = filters.response_db(channels[-1], freqs, fs)
+    if match is not None:
+        mid_curve = mid_curve + match.curves[0]
+        side_curve = side_curve + match.curves[-1]
     stage = {
         "name": "eq",
         "target": source,
@@ -106,7 +119,34 @@ def eq_design(
             "filters": side_filters,
             "curve_db": [round(float(v), 2) for v in side_curve],
         }
-    return bank, stage, mid_curve, side_curve
+    return bank, stage, mid_curve, side_curve, match
+
+
+def _counter_the_chain(
+    match: matching.Match,
+    bank: np.ndarray,
+    excerpt: np.ndarray,
+    fs: int,
+    analysis: dict,
+    settings: MasterSettings,
+    reference: Reference,
+) -> matching.Match:
+    """The matching EQ redesigned to counter the tone change the later stages add."""
+    nch = excerpt.shape[0]
+    # the limiter's aim, as chain.decide_target picks it (close enough for measuring tone)
+    target = settings.target_lufs or reference.loudness or -14.0
+    probe = matching.Probe(
+        excerpt,
+        bank,
+        lambda curves: dynamics_design(nch, fs, analysis, settings, curves, []),
+        lambda: dynamics.multiband_state(nch),
+        min(-5.0, max(-40.0, target)),
+        settings.ceiling_dbtp,
+    )
+    for _ in range(matching.PROBE_ROUNDS):
+        effect = matching.chain_effect(match, probe, fs)
+        match = matching.design(nch, fs, analysis["spectrum"], reference.spectrum, settings, effect)
+    return match
 
 
 @dataclass
