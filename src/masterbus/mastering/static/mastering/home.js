@@ -1,6 +1,7 @@
 /*
  * The mastering forms: upload the chosen song, or an album's songs (and an optional reference
  * track) with MasterbusUpload (tus, resumable) and enable "Master" once the uploads are complete.
+ * A file input fires "masterbus:upload-start" and "masterbus:uploaded" (detail.uploadId).
  */
 (function () {
   "use strict";
@@ -25,6 +26,7 @@
       parts.progress.value = 0;
       parts.message.textContent = "Uploading " + file.name + "…";
       parts.message.classList.remove("error");
+      input.dispatchEvent(new CustomEvent("masterbus:upload-start", { bubbles: true }));
       window.MasterbusUpload.start(file, {
         onProgress: function (sent, total) {
           parts.progress.value = total ? sent / total : 0;
@@ -36,6 +38,10 @@
           parts.progress.value = 1;
           parts.message.textContent = file.name + " is uploaded.";
           parts.onBusy(false);
+          // the style previews (uploads/previews.js) start from here
+          input.dispatchEvent(
+            new CustomEvent("masterbus:uploaded", { bubbles: true, detail: { uploadId: uploadId } })
+          );
         },
         onError: function (message) {
           busy = false;
