@@ -46,6 +46,7 @@ from masterbus.rights.views import EXPORT_LINK
 from masterbus.uploads.preview_runner import preview_set_run
 from masterbus.uploads.services.previews import preview_set_request
 from tests.messaging.world import messaging_objects
+from tests.orders.world import ENGINEER_VIEWS, orders_objects
 from tests.platform.fixtures import make_upload, make_user, master_song
 from tests.support.music import music_file
 
@@ -101,7 +102,10 @@ THIRD_PARTY: dict[str, Access] = {
 
 # URL parameters the walk cannot fill with a real object, by "view name/parameter", and why.
 # Such a URL is still walked with a made-up value: everyone not entitled must be refused.
-UNFILLABLE: dict[str, str] = {}
+UNFILLABLE: dict[str, str] = {
+    "orders:sample_audio/published_id": "an engineer's published sample is for everyone; the "
+    "walk cannot tell a published sample from a leaked file, so it checks a made-up id",
+}
 
 BROWSER = Client(raise_request_exception=False)
 SAMPLE = "0"
@@ -176,6 +180,7 @@ def world(song_path, tmp_path) -> World:
     alice.objects["export"] = export_request(user=alice_user)
     export_build(export_id=alice.objects["export"].pk)
     alice.objects.update(messaging_objects(alice_user, "alice-5d2a"))
+    alice.objects.update(orders_objects(alice_user, bob_user, song_path))
     bob = Party("bob", user=bob_user, markers=("bob@example.com",))
     _token, bob.bearer = token_create(user=bob_user, name="bob's script")
     for bearer in (alice.bearer, bob.bearer):  # used from here before: no first-use log entry
@@ -227,6 +232,17 @@ FILLERS: dict[str, Filler] = {
     "notification_id": lambda party, _p: str(party.objects["notification"].pk),
     "ticket_id": lambda party, _p: str(party.objects["ticket"].pk),
     "fmt": lambda party, _p: party.objects["delivery"].format,
+    "order_id": lambda party, _p: str(party.objects["order"].pk),
+    **{
+        f"orders:{name}/order_id": lambda party, _p: str(party.objects["engineer_order"].pk)
+        for name in ENGINEER_VIEWS
+    },
+    "profile_id": lambda party, _p: str(party.objects["engineer_profile"].pk),
+    "package_id": lambda party, _p: str(party.objects["package"].pk),
+    "sample_id": lambda party, _p: str(party.objects["sample"].pk),
+    "side": lambda _party, _p: "before",
+    "note_id": lambda party, _p: str(party.objects["revision_note"].pk),
+    "orders:file/token": lambda party, _p: party.objects["order_file_token"],
     "set_id": lambda party, _p: str(party.objects["preview_set"].pk),
     "name": lambda _party, _p: "original",
     "mastering:file/token": lambda party, _p: links.sign(
@@ -253,6 +269,7 @@ FILLERS: dict[str, Filler] = {
 # Parameters that are credentials in themselves: the walk also tries a forged one.
 CREDENTIALS = {
     "mastering:file/token",
+    "orders:file/token",
     "rights:export_download/token",
     "profiles:unsubscribe/token",
     "account_confirm_email/key",

@@ -22,6 +22,7 @@ urlpatterns = [
     path("settings/security/", include("masterbus.security.urls")),
     path("", include("masterbus.rights.urls")),
     path("", include("masterbus.messaging.urls")),  # notifications/, support/, settings/notif…
+    path("", include("masterbus.orders.urls")),  # engineers/, studio/, orders/
     path("admin/", admin.site.urls),
 ]
 

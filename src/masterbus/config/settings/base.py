@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "masterbus.profiles",
     "masterbus.rights",
     "masterbus.messaging",
+    "masterbus.orders",
     "masterbus.demo",
     "masterbus.payments",
     "masterbus.studios",
@@ -376,6 +377,14 @@ DEMO_LOADERS = [
     "masterbus.demo.mastering.load",
     "masterbus.messaging.demo.load",
 ]
+# Engineer orders (masterbus.orders): bounds on what an order takes, and its clocks.
+ORDERS_MAX_STEMS = env_int("ORDERS_MAX_STEMS", 48)  # files per order (stems + mix)
+ORDERS_MAX_TOTAL_BYTES = env_int("ORDERS_MAX_TOTAL_BYTES", 4 * 1000**3)  # all files of an order
+ORDERS_MAX_DELIVERY_FILES = env_int("ORDERS_MAX_DELIVERY_FILES", 12)  # files per version
+ORDERS_MAX_EXTRA_REVISIONS = env_int("ORDERS_MAX_EXTRA_REVISIONS", 5)  # bought with the order
+ORDERS_MAX_NOTES = env_int("ORDERS_MAX_NOTES", 100)  # revision notes per version
+ORDERS_AUTO_APPROVE_DAYS = env_int("ORDERS_AUTO_APPROVE_DAYS", 7)  # after a delivery
+ORDERS_SOURCE_RETENTION_DAYS = env_int("ORDERS_SOURCE_RETENTION_DAYS", 30)  # P15, after closing
 # Sign-in (allauth counts these, keyed by the hash through the account adapter's get_client_ip).
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_SIGN_IN", "30/m/ip"),
