@@ -35,6 +35,7 @@ GRID_PER_OCTAVE = 24
 GRID_LO_HZ, GRID_HI_HZ = 20.0, 20000.0
 SMOOTH_OCTAVES = 1 / 6  # full width at half maximum of the Gaussian smoothing, in octaves
 REFINE_PASSES = 4
+REFINE_MAX_DB = 1.0
 CORE_HZ = (200.0, 5000.0)  # the region whose average level is taken as "the level" of a spectrum
 # Largest move at amount 100, {Hz: dB}, log-interpolated: generous in the mids, tight at the
 # ends of the spectrum where a boost mostly raises rumble, noise and hiss.
@@ -124,7 +125,13 @@ def design_curve(band_freqs: np.ndarray, targets: np.ndarray, bound: np.ndarray)
     drive = targets.copy()
     curve = smooth_curve(band_freqs, drive, fine)
     for _ in range(REFINE_PASSES):
-        drive += targets - band_average(curve, fine, band_freqs)
+        # only small corrections of what smoothing took off: un-smoothing a ragged estimate
+        # would bring back the narrow peaks the smoothing is there to remove
+        drive = np.clip(
+            drive + targets - band_average(curve, fine, band_freqs),
+            targets - REFINE_MAX_DB,
+            targets + REFINE_MAX_DB,
+        )
         curve = np.clip(smooth_curve(band_freqs, drive, fine), -fine_bound, fine_bound)
     return curve
 
