@@ -47,6 +47,7 @@ from masterbus.uploads.preview_runner import preview_set_run
 from masterbus.uploads.services.previews import preview_set_request
 from tests.messaging.world import messaging_objects
 from tests.orders.world import ENGINEER_VIEWS, orders_objects
+from tests.payments.world import payments_objects
 from tests.platform.fixtures import make_upload, make_user, master_song
 from tests.support.music import music_file
 
@@ -180,6 +181,7 @@ def world(song_path, tmp_path) -> World:
     alice.objects["export"] = export_request(user=alice_user)
     export_build(export_id=alice.objects["export"].pk)
     alice.objects.update(messaging_objects(alice_user, "alice-5d2a"))
+    alice.objects.update(payments_objects(alice_user))
     alice.objects.update(orders_objects(alice_user, bob_user, song_path))
     bob = Party("bob", user=bob_user, markers=("bob@example.com",))
     _token, bob.bearer = token_create(user=bob_user, name="bob's script")
@@ -231,6 +233,7 @@ FILLERS: dict[str, Filler] = {
     "thread_id": lambda party, _p: str(party.objects["thread"].pk),
     "notification_id": lambda party, _p: str(party.objects["notification"].pk),
     "ticket_id": lambda party, _p: str(party.objects["ticket"].pk),
+    "invoice_id": lambda party, _p: str(party.objects["invoice"].pk),
     "fmt": lambda party, _p: party.objects["delivery"].format,
     "order_id": lambda party, _p: str(party.objects["order"].pk),
     **{

@@ -113,6 +113,11 @@ def serve(argv: list[str]) -> int:
         "--logger-class", "masterbus.config.access_log.RedactingLogger",  # no secrets in it
     ]  # fmt: skip
     tasks = [sys.executable, "-m", "masterbus.config.launcher", "worker"]
+    # No STRIPE_SECRET_KEY: payments go to our local test server (no real money), started first
+    # so the web server and workers inherit its address and webhook secret.
+    payments = (
+        _payments_test_server(args.host, args.port) if settings.PAYMENTS_TEST_SERVER else None
+    )
     server = _spawn(web)
     workers = [
         _Restarting(f"worker {i + 1}", tasks if i == 0 else [*tasks, "--no-periodic"])
@@ -135,7 +140,7 @@ def serve(argv: list[str]) -> int:
             break
         for child in workers:
             child.watch()
-    _stop_all([server, *(child.process for child in workers)])
+    _stop_all([server, *(child.process for child in workers), *filter(None, [payments])])
     print("Masterbus stopped.", flush=True)
     return status
 
@@ -184,6 +189,27 @@ def _signal_name(number: int) -> str:
         return signal.Signals(number).name
     except ValueError:
         return f"signal {number}"
+
+
+def _payments_test_server(host: str, port: int) -> subprocess.Popen:
+    """masterbus.payments.testserver on a free port, its address and a fresh webhook secret in
+    the environment the other children inherit (STRIPE_API_BASE, STRIPE_WEBHOOK_SECRET)."""
+    import secrets
+    import socket
+
+    local = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    with socket.socket() as sock:
+        sock.bind((local, 0))
+        payments_port = sock.getsockname()[1]
+    os.environ["STRIPE_API_BASE"] = f"http://{local}:{payments_port}"
+    os.environ.setdefault("STRIPE_WEBHOOK_SECRET", f"whsec_{secrets.token_hex(24)}")
+    command = [
+        sys.executable, "-m", "masterbus.payments.testserver", "--host", local,
+        "--port", str(payments_port), "--webhook-url", f"http://{local}:{port}/payments/webhook/",
+    ]  # fmt: skip
+    process = _spawn(command)
+    print(f"Test payments (no real money) at http://{local}:{payments_port}/", flush=True)
+    return process
 
 
 def _spawn(command: list[str]) -> subprocess.Popen:

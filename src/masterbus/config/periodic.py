@@ -21,6 +21,11 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.core.spent_tokens import spent_token_purge
     from masterbus.mastering.services.cleanup import guest_songs_purge
     from masterbus.mastering.services.queue import job_sweep
+    from masterbus.payments.services.earnings import earnings_transfer_due, payouts_run
+    from masterbus.payments.services.retention import (
+        payments_retention_anonymise,
+        webhook_events_purge,
+    )
     from masterbus.profiles.services import policy_change_notify
     from masterbus.rights.deletion import account_purge_due
     from masterbus.rights.exports import export_purge
@@ -40,6 +45,10 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
         ("sign-in session purge", sign_in_session_purge),
         ("spent token purge", spent_token_purge),
         ("policy change emails", policy_change_notify),
+        ("earning transfers", earnings_transfer_due),
+        ("payouts", payouts_run),
+        ("payment records anonymised", payments_retention_anonymise),
+        ("webhook event purge", webhook_events_purge),
     ]
 
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("masterbus.rights.urls")),
     path("", include("masterbus.messaging.urls")),  # notifications/, support/, settings/notif…
     path("", include("masterbus.orders.urls")),  # engineers/, studio/, orders/
+    path("", include("masterbus.payments.urls")),  # payments/, settings/payments|earnings/
     path("admin/", admin.site.urls),
 ]
 

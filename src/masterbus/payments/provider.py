@@ -43,7 +43,7 @@ class Card:
 def _call(method, *args):
     """Call the library; a network failure becomes a sentence for people (nothing changed)."""
     try:
-        return method(*args)
+        return method(*args).to_dict()  # plain dicts and lists from here on
     except (stripe.APIConnectionError, stripe.RateLimitError) as error:
         raise ProviderUnavailable() from error
 
@@ -111,7 +111,8 @@ def transfer_create(
 
 def event_construct(payload: bytes, signature: str):
     """The event, if the payload is signed with our webhook secret (raises otherwise: P19)."""
-    return stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+    event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
+    return event.to_dict()
 
 
 SignatureError = stripe.SignatureVerificationError
@@ -120,4 +121,4 @@ SignatureError = stripe.SignatureVerificationError
 def refunds_of(intent_id: str) -> list:
     """Every refund of the payment intent (the API pages by 100; a payment has few)."""
     found = _call(client().v1.refunds.list, {"payment_intent": intent_id, "limit": 100})
-    return list(found.data)
+    return found["data"]

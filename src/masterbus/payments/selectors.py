@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import QuerySet, Sum
 
 from masterbus.payments.models import Earning, EarningStatus, Invoice, Payment, Payout
-from masterbus.rights.roles import FINANCE
 
 
 def payment_for(*, purpose: str, purpose_id: str) -> Payment | None:
@@ -22,11 +21,23 @@ def earnings_for(user) -> QuerySet[Earning]:
     return Earning.objects.filter(payee=user).select_related("payment", "payout")
 
 
-def earnings_totals(user) -> dict[tuple[str, str], int]:
-    """{(status, currency): sum} of the user's earnings, for the earnings page."""
-    rows = earnings_for(user).exclude(status=EarningStatus.CANCELLED)
-    totals = rows.values("status", "currency").annotate(total=Sum("amount")).order_by()
-    return {(row["status"], row["currency"]): row["total"] for row in totals}
+def earnings_summary(user) -> list[dict]:
+    """Per currency: the sums pending, released and paid out (cancelled ones are left out)."""
+    rows = (
+        earnings_for(user)
+        .exclude(status=EarningStatus.CANCELLED)
+        .values("status", "currency")
+        .annotate(total=Sum("amount"))
+        .order_by("currency")
+    )
+    found: dict[str, dict] = {}
+    for row in rows:
+        entry = found.setdefault(
+            row["currency"],
+            {"currency": row["currency"], "pending": 0, "released": 0, "paid_out": 0},
+        )
+        entry[row["status"]] = row["total"]
+    return list(found.values())
 
 
 def payouts_for(user) -> QuerySet[Payout]:
@@ -34,20 +45,15 @@ def payouts_for(user) -> QuerySet[Payout]:
 
 
 def is_finance(user) -> bool:
-    """Finance staff (or admins) read every financial record (P20: a role, not is_staff)."""
-    return bool(
-        user.is_authenticated
-        and user.is_staff
-        and (
-            user.is_superuser
-            or user.groups.filter(name=FINANCE).exists()
-            or user.has_perm("payments.view_invoice")
-        )
-    )
+    """Staff with the finance role (or admins) read every financial record (P20)."""
+    return bool(user.is_authenticated and user.is_staff and user.has_perm("payments.view_invoice"))
 
 
-def invoices_for(user) -> QuerySet[Invoice]:
-    """Invoices the user may download: their own (buyer), or every one for finance staff."""
-    if is_finance(user):
-        return Invoice.objects.all()
-    return Invoice.objects.filter(Q(buyer=user))
+def invoices_for_owner(user) -> QuerySet[Invoice]:
+    """The user's own invoices: as payer (what they bought) or payee (the platform's fee)."""
+    return Invoice.objects.filter(buyer=user)
+
+
+def invoices_for_finance(user) -> QuerySet[Invoice]:
+    """Every invoice for finance staff, none for anyone else."""
+    return Invoice.objects.all() if is_finance(user) else Invoice.objects.none()

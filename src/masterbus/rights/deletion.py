@@ -59,6 +59,18 @@ ANONYMISED: tuple[Anonymised, ...] = (
         {"actor": None, "actor_label": DELETED},
         "what staff did stays accountable after a staff account is deleted (P20)",
     ),
+    Anonymised(
+        "payments.Payment",
+        lambda user: Q(payer=user),
+        {"payer": None, "billing_name": DELETED, "billing_email": ""},
+        "payment records are kept 7 years for tax (P23); amounts and dates stay",
+    ),
+    Anonymised(
+        "payments.Invoice",
+        lambda user: Q(buyer=user),
+        {"buyer": None, "buyer_name": DELETED, "buyer_email": ""},
+        "issued invoices are kept 7 years for tax (P23), numbered without gaps",
+    ),
 )
 
 

@@ -1,8 +1,8 @@
 """Staff roles with least privilege (P20): each role is a group with only the permissions it needs.
 
 - support: reads accounts and songs to help people, and works the rights-request queue.
-- finance: reads financial records; none exist yet, so the role grants nothing today (a payments
-  app adds its ``view_`` permissions here).
+- finance: reads financial records (payments, refunds, earnings, payouts, invoices) and
+  downloads the accountant's CSV export.
 - admin: every permission, including reading the audit log (no other role can).
 
 A staff member needs ``is_staff`` to open the admin, and one of these groups to see anything
@@ -25,7 +25,14 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "rights.view_rightsrequest",
         "rights.change_rightsrequest",
     ),
-    FINANCE: (),
+    FINANCE: (
+        "payments.view_payment",
+        "payments.view_paymentline",
+        "payments.view_refund",
+        "payments.view_earning",
+        "payments.view_payout",
+        "payments.view_invoice",
+    ),
 }
 EVERYTHING = (ADMIN,)
 

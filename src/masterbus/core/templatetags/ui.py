@@ -68,6 +68,8 @@ SETTINGS_PAGES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("Connected accounts", "socialaccount_connections", ("socialaccount_connections",)),
     ("Security", "security:security", ("security:security",)),
     ("API tokens", "api-pages:tokens", ("api-pages:tokens",)),
+    ("Payments", "payments:payments", ("payments:payments",)),
+    ("Earnings", "payments:earnings", ("payments:earnings",)),
     ("Your data", "rights:data", ("rights:data", "rights:account_delete")),
 )
 

@@ -101,7 +101,7 @@ def checkout_start(
             amount=total,
             fee_rule=fee_rule or "",
             fee_percent=percent,  # provisional: the rule in force when paid is written then
-            billing_name=(payer.get_full_name() or payer.get_username())[:200],
+            billing_name=(payer.display_name or payer.email)[:200],
             billing_email=payer.email,
         )
         PaymentLine.objects.bulk_create(
@@ -122,10 +122,10 @@ def checkout_start(
     except ProviderUnavailable:
         Payment.objects.filter(pk=payment.pk).update(status=PaymentStatus.FAILED)
         raise
-    payment.checkout_session_id = session.id
+    payment.checkout_session_id = session["id"]
     payment.save(update_fields=["checkout_session_id"])
     logger.info("checkout %s started for %s:%s", payment.pk, purpose, purpose_id)
-    return Checkout(payment=payment, url=session.url)
+    return Checkout(payment=payment, url=session["url"])
 
 
 def _session_params(payment: Payment, lines: list[Line], success_url: str, cancel_url: str):

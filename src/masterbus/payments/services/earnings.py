@@ -40,7 +40,7 @@ def payee_account_ensure(*, user) -> PayeeAccount:
         return found
     account = provider.account_create(email=user.email, idempotency_key=f"account-{user.pk}")
     found, _ = PayeeAccount.objects.get_or_create(
-        user=user, defaults={"provider_account_id": account.id}
+        user=user, defaults={"provider_account_id": account["id"]}
     )
     return found
 
@@ -57,8 +57,8 @@ def earning_transfer(*, earning: Earning) -> Earning:
         charge_id=earning.payment.charge_id,
         key=f"release-{earning.pk}",
     )
-    Earning.objects.filter(pk=earning.pk, transfer_id="").update(transfer_id=transfer.id)
-    earning.transfer_id = transfer.id
+    Earning.objects.filter(pk=earning.pk, transfer_id="").update(transfer_id=transfer["id"])
+    earning.transfer_id = transfer["id"]
     return earning
 
 

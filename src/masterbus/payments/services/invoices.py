@@ -42,7 +42,7 @@ def _issue(*, payment: Payment, kind: str, buyer, lines: list[dict], total: int)
     rate = Decimal(str(settings.PAYMENTS_VAT_RATE))
     net, tax = tax_split(total, rate)
     now = timezone.now()
-    name = (buyer.get_full_name() or buyer.get_username()) if buyer else payment.billing_name
+    name = (buyer.display_name or buyer.email) if buyer else payment.billing_name
     return Invoice.objects.create(
         number=invoice_number_next(year=now.year),
         kind=kind,
