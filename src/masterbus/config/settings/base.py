@@ -59,7 +59,6 @@ INSTALLED_APPS = [
     "masterbus.security",
     "masterbus.profiles",
     "masterbus.rights",
-    "masterbus.payments",
     "masterbus.messaging",
     "masterbus.orders",
     "masterbus.demo",
@@ -331,31 +330,6 @@ PAYMENTS_TEST_SERVER = env_bool("PAYMENTS_TEST_SERVER", not STRIPE_SECRET_KEY)
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "")
 # Empty: api.stripe.com; the test server's default port otherwise (serve exports the real one).
 STRIPE_API_BASE = env("STRIPE_API_BASE", "http://127.0.0.1:8012" if PAYMENTS_TEST_SERVER else "")
-PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", "eur")
-# Platform fee per rule, in percent (decimal strings): "name=percent,name=percent".
-PAYMENTS_FEE_RULES = dict(
-    item.split("=", 1) for item in env_list("PAYMENTS_FEE_RULES", "orders=20,booking=15")
-)
-PAYMENTS_VAT_RATE = env("PAYMENTS_VAT_RATE", "0")  # percent contained in gross prices
-PAYMENTS_SELLER = {  # the platform, as it appears on invoices
-    "name": env("PAYMENTS_SELLER_NAME", "Masterbus (self-hosted)"),
-    "address": env("PAYMENTS_SELLER_ADDRESS", "Set PAYMENTS_SELLER_ADDRESS"),
-    "vat_id": env("PAYMENTS_SELLER_VAT_ID", ""),
-    "email": env("PAYMENTS_SELLER_EMAIL", ""),
-}
-PAYMENTS_INVOICE_PREFIX = env("PAYMENTS_INVOICE_PREFIX", "MB")
-PAYMENTS_RETENTION_DAYS = env_int("PAYMENTS_RETENTION_DAYS", 7 * 366)  # P23: 7 years, then anonymised
-PAYMENTS_MAX_AMOUNT = env_int("PAYMENTS_MAX_AMOUNT", 100_000_00)  # per checkout, minor units
-PAYMENTS_CHECKOUTS_PER_HOUR = env_int("PAYMENTS_CHECKOUTS_PER_HOUR", 30)  # per payer
-
-# Payments (P19, P22, P23): Stripe through the official library. With STRIPE_SECRET_KEY and
-# STRIPE_WEBHOOK_SECRET set it is Stripe; unset, `masterbus serve` runs our local
-# Stripe-compatible test server (masterbus.payments.testserver: test payments, no real money)
-# and points STRIPE_API_BASE at it. Production refuses the test server (payments.E001).
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "")
-PAYMENTS_TEST_SERVER = env_bool("PAYMENTS_TEST_SERVER", not STRIPE_SECRET_KEY)
-STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "")
-STRIPE_API_BASE = env("STRIPE_API_BASE", "")  # empty: api.stripe.com
 PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", "eur")
 # Platform fee per rule, in percent (decimal strings): "name=percent,name=percent".
 PAYMENTS_FEE_RULES = dict(

@@ -21,5 +21,3 @@ CSRF_COOKIE_SECURE = True
 GUEST_COOKIE_SECURE = True
 # Never the local test payment server in production (payments.E001); set the Stripe keys.
 PAYMENTS_TEST_SERVER = env_bool("PAYMENTS_TEST_SERVER", False)
-# Never the local test payment server in production (payments.E001); set the Stripe keys.
-PAYMENTS_TEST_SERVER = env_bool("PAYMENTS_TEST_SERVER", False)
