@@ -73,6 +73,13 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+")
     p.add_argument("-o", "--output", required=True, help="output folder")
     _add_master_options(p)
+    p = sub.add_parser("preview", help="write ~30 s of a song in every style, level-matched")
+    p.add_argument("input")
+    p.add_argument("-o", "--output", required=True, help="output folder")
+    p.add_argument("--target", default="-14", help="loudness in LUFS or a preset (as master)")
+    p.add_argument("--ceiling", type=float, default=-1.0, help="true-peak ceiling in dBTP")
+    p.add_argument("--intensity", type=float, default=50.0, help="0 (gentle) to 100 (strong)")
+    p.add_argument("--report", help="write the JSON report here")
     # listed for --help only: main() hands these to the platform before parsing
     for name, text in (
         ("serve", "start the platform (web, worker, periodic jobs)"),
@@ -192,6 +199,36 @@ def _album(args: argparse.Namespace, bar: _Bar) -> int:
     return 0
 
 
+def _preview(args: argparse.Namespace, bar: _Bar) -> int:
+    from masterbus.engine.previews import render_previews
+
+    if args.report:
+        check_writable(args.report)  # before spending time on the previews
+    report = render_previews(
+        args.input,
+        args.output,
+        intensity=args.intensity,
+        target_lufs=args.target,
+        ceiling_dbtp=args.ceiling,
+        progress=bar,
+    )
+    bar.close()
+    if args.report:
+        _write_json(args.report, report)
+    start, end = report["window_s"]
+    print(
+        f"{Path(args.input).name}: {start:.1f}-{end:.1f} s in every style, all at "
+        f"{_fmt(report['match_lufs'], 'LUFS')}"
+    )
+    for name, path in report["files"].items():
+        found = report["previews"][name]
+        print(
+            f"  {Path(path).name:<14} {_fmt(found['loudness_lufs'], 'LUFS')}, true peak "
+            f"{_fmt(found['true_peak_dbtp'], 'dBTP')}, gain {found['gain_db']:+.1f} dB"
+        )
+    return 0
+
+
 def _platform(command: str, argv: list[str]) -> int:
     try:
         from masterbus.config import launcher
@@ -220,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _analyze(args)
         if args.command == "master":
             return _master(args, bar)
+        if args.command == "preview":
+            return _preview(args, bar)
         return _album(args, bar)
     except EngineError as exc:
         bar.close()

@@ -19,7 +19,8 @@ from pathlib import Path
 import numpy as np
 
 from masterbus.engine import blockmeter, chain, files
-from masterbus.engine.io import Audio, AudioReader
+from masterbus.engine.errors import EngineError
+from masterbus.engine.io import Audio, AudioReader, check_writable
 from masterbus.engine.meter import Loudness, analyse, db, guarded_true_peak
 from masterbus.engine.outputs import planar_of, write_preview
 from masterbus.engine.settings import STYLES, MasterSettings
@@ -102,7 +103,13 @@ def render_previews(
         for style in styles
     }
     folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise EngineError(f"cannot make the folder {folder}: {exc.strerror}") from None
+    paths = {name: folder / f"{name}.wav" for name in (ORIGINAL, *chosen)}
+    for path in paths.values():
+        check_writable(path)  # before any work is spent
     with AudioReader(in_path, max_seconds=max_seconds) as reader:
         reader.check_stated_length()  # refused from the header, before anything is decoded
     report_progress(0.0, "reading")
@@ -151,7 +158,7 @@ def render_previews(
         loudness, peak = measured[name]
         gain = 0.0 if loudness is None or match is None else match - loudness
         clip *= np.float32(10 ** (gain / 20))
-        path = folder / f"{name}.wav"
+        path = paths[name]
         write_preview(path, clip, fs, (0, clip.shape[1]))
         written[name] = str(path)
         details[name].update(
