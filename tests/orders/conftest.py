@@ -11,6 +11,7 @@ from masterbus.orders.models import Order, Package
 from tests.platform.fixtures import make_user
 from tests.support.music import music_file
 from tests.support.orders import approved_engineer, pay, place
+from tests.support.payments import payments_server  # noqa: F401  (the fixture)
 
 
 @pytest.fixture(scope="session")

@@ -21,6 +21,8 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.core.spent_tokens import spent_token_purge
     from masterbus.mastering.services.cleanup import guest_songs_purge
     from masterbus.mastering.services.queue import job_sweep
+    from masterbus.orders.services.retention import order_sources_purge
+    from masterbus.orders.services.workflow import order_auto_approve_due
     from masterbus.payments.services.earnings import earnings_transfer_due, payouts_run
     from masterbus.payments.services.retention import (
         payments_retention_anonymise,
@@ -45,6 +47,8 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
         ("sign-in session purge", sign_in_session_purge),
         ("spent token purge", spent_token_purge),
         ("policy change emails", policy_change_notify),
+        ("order auto-approval", order_auto_approve_due),
+        ("order source file purge", order_sources_purge),
         ("earning transfers", earnings_transfer_due),
         ("payouts", payouts_run),
         ("payment records anonymised", payments_retention_anonymise),

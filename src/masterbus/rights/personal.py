@@ -35,6 +35,7 @@ STORED_NAME_FIELDS = {
     "mastering.song": ("original",),
     "mastering.job": ("reference",),
     "mastering.delivery": ("file",),
+    "orders.sample": ("before", "after"),
 }
 # Relations to the user that name who acted, not whose data the row is: (model, field) -> the
 # fields an export shows of such a row (its id always): what the user did and when, never the
@@ -43,6 +44,7 @@ ACTOR_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("rights.rightsrequest", "handled_by"): ("status", "handled_at"),
     ("rights.auditevent", "actor"): ("created_at", "action", "action_name", "content_type"),
     ("admin.logentry", "user"): ("action_time", "action_flag", "content_type"),
+    ("orders.engineerprofile", "approved_by"): ("approved_at",),
 }
 
 
