@@ -44,6 +44,8 @@ ACTOR_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
     ("rights.rightsrequest", "handled_by"): ("status", "handled_at"),
     ("rights.auditevent", "actor"): ("created_at", "action", "action_name", "content_type"),
     ("admin.logentry", "user"): ("action_time", "action_flag", "content_type"),
+    # The payer's record of a payment to the user: the user's share, never the payer's details.
+    ("payments.payment", "payee"): ("purpose", "purpose_id", "currency", "payee_share", "paid_at"),
     ("orders.engineerprofile", "approved_by"): ("approved_at",),
 }
 
