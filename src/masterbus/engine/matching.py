@@ -8,12 +8,17 @@ grow with ``amount`` (generous in the mids, tight at the ends of the spectrum), 
 where the mix has no energy of its own. A few refinement passes make each 1/3-octave band's
 average gain hit its target despite the smoothing.
 
+Compression and limiting change the tone again (a loud master loses bass and gains width:
+its peaks are kick and bass), so in the chain the EQ is designed twice more against that change
+as measured on a ~20 s excerpt (``chain_effect``); bench/reference_bench.py measures the result
+(1/3-octave shape distance to the reference 0.5-0.6 dB, Matchering 1.0-1.2 dB, on three pairs).
+
 The curve is realised as a minimum-phase FIR (frequency sampling, homomorphic minimum phase)
-applied by FFT overlap-add convolution. Chosen over a denser parametric fit because an FIR
-follows any smooth curve exactly (a fit of fixed filters leaves a residual, and 30 biquads per
-channel cost more CPU than the FFT convolution: ~0.25 s CPU for a 4-minute stereo track), and
-minimum over linear phase because it has no latency to compensate and no pre-ringing before
-transients (the magnitude, hence the distance to the reference, is the same).
+applied by FFT overlap-add convolution. Chosen over a denser parametric fit by measurement: an
+FIR follows any smooth curve exactly where a fit of fixed filters leaves a residual, and it costs
+less (4-minute stereo track: 0.26 s CPU for the 8192-tap FIR, 0.62 s for a cascade of 30
+biquads per channel). Minimum rather than linear phase: the same magnitude (so the same
+distance), but no latency to compensate block by block and no pre-ringing before transients.
 """
 
 from __future__ import annotations
