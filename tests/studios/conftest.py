@@ -19,6 +19,7 @@ from masterbus.studios.services.studios import (
     studio_approve,
 )
 from tests.platform.fixtures import make_user
+from tests.support.payments import payments_server  # noqa: F401  (the fixture)
 
 ADULT_BIRTHDAY = dt.date(1990, 5, 17)
 

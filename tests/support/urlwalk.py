@@ -49,6 +49,7 @@ from tests.messaging.world import messaging_objects
 from tests.orders.world import ENGINEER_VIEWS, orders_objects
 from tests.payments.world import payments_objects
 from tests.platform.fixtures import make_upload, make_user, master_song
+from tests.studios.world import studios_objects
 from tests.support.music import music_file
 
 # Views of other projects, by URL name, by "namespace:*", or by the callback's qualified name.
@@ -181,6 +182,7 @@ def world(song_path, tmp_path) -> World:
     alice.objects["export"] = export_request(user=alice_user)
     export_build(export_id=alice.objects["export"].pk)
     alice.objects.update(messaging_objects(alice_user, "alice-5d2a"))
+    alice.objects.update(studios_objects(alice_user))
     alice.objects.update(payments_objects(alice_user))
     alice.objects.update(orders_objects(alice_user, bob_user, song_path))
     bob = Party("bob", user=bob_user, markers=("bob@example.com",))
@@ -235,6 +237,14 @@ FILLERS: dict[str, Filler] = {
     "ticket_id": lambda party, _p: str(party.objects["ticket"].pk),
     "invoice_id": lambda party, _p: str(party.objects["invoice"].pk),
     "fmt": lambda party, _p: party.objects["delivery"].format,
+    "studio_id": lambda party, _p: str(party.objects["studio"].pk),
+    "studios:studio_approve/studio_id": lambda party, _p: str(party.objects["application"].pk),
+    "room_id": lambda party, _p: str(party.objects["room"].pk),
+    "booking_id": lambda party, _p: str(party.objects["booking"].pk),
+    "studios:booking_accept/booking_id": lambda party, _p: str(party.objects["studio_booking"].pk),
+    "studios:booking_decline/booking_id": lambda party, _p: str(party.objects["studio_booking"].pk),
+    "studios:room_feed/token": lambda party, _p: party.objects["room_feed_token"],
+    "studios:user_feed/token": lambda party, _p: party.objects["user_feed_token"],
     "order_id": lambda party, _p: str(party.objects["order"].pk),
     **{
         f"orders:{name}/order_id": lambda party, _p: str(party.objects["engineer_order"].pk)
@@ -272,6 +282,8 @@ FILLERS: dict[str, Filler] = {
 # Parameters that are credentials in themselves: the walk also tries a forged one.
 CREDENTIALS = {
     "mastering:file/token",
+    "studios:room_feed/token",
+    "studios:user_feed/token",
     "orders:file/token",
     "rights:export_download/token",
     "profiles:unsubscribe/token",

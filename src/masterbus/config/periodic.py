@@ -33,6 +33,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.rights.exports import export_purge
     from masterbus.rights.rights_requests import rights_request_remind
     from masterbus.security.services import security_log_purge, sign_in_session_purge
+    from masterbus.studios.services.bookings import booking_complete_due, booking_expire_due
     from masterbus.uploads.services import upload_purge_expired
 
     return [
@@ -47,6 +48,8 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
         ("sign-in session purge", sign_in_session_purge),
         ("spent token purge", spent_token_purge),
         ("policy change emails", policy_change_notify),
+        ("booking expiry", booking_expire_due),
+        ("booking completion", booking_complete_due),
         ("order auto-approval", order_auto_approve_due),
         ("order source file purge", order_sources_purge),
         ("earning transfers", earnings_transfer_due),

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("masterbus.messaging.urls")),  # notifications/, support/, settings/notif…
     path("", include("masterbus.orders.urls")),  # engineers/, studio/, orders/
     path("", include("masterbus.payments.urls")),  # payments/, settings/payments|earnings/
+    path("studios/", include("masterbus.studios.urls")),  # studios, rooms, bookings, feeds
     path("admin/", admin.site.urls),
 ]
 

@@ -8,8 +8,11 @@ class StudiosConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from masterbus.messaging import subjects
         from masterbus.payments import purposes
+        from masterbus.studios.services.notices import SUBJECT, booking_url
         from masterbus.studios.services.paid import BookingPayments
         from masterbus.studios.services.payment import PURPOSE
 
         purposes.register(PURPOSE, BookingPayments())
+        subjects.register(SUBJECT, url_for=booking_url)

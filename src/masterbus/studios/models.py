@@ -47,7 +47,11 @@ class Studio(models.Model):
     name = models.CharField(max_length=120)
     city = models.CharField(max_length=80, db_index=True)
     address = models.CharField(max_length=200)
-    time_zone = models.CharField(max_length=64, validators=[validate_time_zone])
+    time_zone = models.CharField(
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text="An IANA name, e.g. Europe/Berlin.",
+    )
     currency = models.CharField(max_length=3, default="EUR")
     genres = models.CharField(
         max_length=300, blank=True, help_text="Comma-separated, e.g. rock, jazz, hip-hop."

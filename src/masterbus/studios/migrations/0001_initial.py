@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=120)),
                 ('city', models.CharField(db_index=True, max_length=80)),
                 ('address', models.CharField(max_length=200)),
-                ('time_zone', models.CharField(max_length=64, validators=[masterbus.studios.models.validate_time_zone])),
+                ('time_zone', models.CharField(help_text='An IANA name, e.g. Europe/Berlin.', max_length=64, validators=[masterbus.studios.models.validate_time_zone])),
                 ('currency', models.CharField(default='EUR', max_length=3)),
                 ('genres', models.CharField(blank=True, help_text='Comma-separated, e.g. rock, jazz, hip-hop.', max_length=300)),
                 ('credits', models.TextField(blank=True, max_length=2000)),

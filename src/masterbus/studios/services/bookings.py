@@ -26,6 +26,7 @@ from masterbus.studios.errors import BookingStateError, SlotTaken, SlotUnavailab
 from masterbus.studios.models import BLOCKING, AddOn, Booking, BookingStatus, Room
 from masterbus.studios.pricing import quote, whole_hours
 from masterbus.studios.services.age import AdultRequired, is_adult
+from masterbus.studios.services.notices import booking_notify
 from masterbus.studios.services.payment import booking_refund
 
 CONSTRAINT = "booking_room_no_overlap"
@@ -104,7 +105,7 @@ def booking_create(
             )
             if clash.exists():
                 raise SlotTaken(TAKEN)
-            return Booking.objects.create(
+            booking = Booking.objects.create(
                 room=room,
                 client=client,
                 starts_at=start,
@@ -126,6 +127,9 @@ def booking_create(
         if CONSTRAINT in str(error):
             raise SlotTaken(TAKEN) from error
         raise
+    if not instant:  # an instant booking's client is on its page, paying
+        booking_notify(booking)
+    return booking
 
 
 def _move(booking: Booking, *, sources: Sequence[str], target: str, **fields) -> Booking:
@@ -139,6 +143,7 @@ def _move(booking: Booking, *, sources: Sequence[str], target: str, **fields) ->
         raise BookingStateError(
             f"This booking is {booking.get_status_display().lower()}; that is no longer possible."
         )
+    booking_notify(booking)
     return booking
 
 
@@ -189,15 +194,23 @@ def booking_cancel(*, booking: Booking, by_studio: bool) -> Booking:
         if paid:  # the refund in the same transaction: both happen or neither
             booking.refresh_from_db()
             booking_refund(booking=booking, by_studio=by_studio)
+            booking_notify(booking)
             return booking
         return _move(booking, sources=PENDING, target=target, expires_at=None)
 
 
 def booking_expire_due(now: dt.datetime | None = None) -> int:
-    """Periodic: requests unanswered and bookings unpaid in time free their slot."""
-    return Booking.objects.filter(status__in=PENDING, expires_at__lte=now or timezone.now()).update(
-        status=BookingStatus.EXPIRED
-    )
+    """Periodic: requests unanswered and bookings unpaid in time free their slot (each moved
+    by its own conditional UPDATE, so a payment landing meanwhile wins or loses cleanly)."""
+    due = Booking.objects.filter(status__in=PENDING, expires_at__lte=now or timezone.now())
+    expired = 0
+    for booking in due.select_related("room__studio", "client")[:500]:
+        try:
+            _move(booking, sources=PENDING, target=BookingStatus.EXPIRED)
+        except BookingStateError:
+            continue
+        expired += 1
+    return expired
 
 
 def booking_complete_due(now: dt.datetime | None = None) -> int:

@@ -1,0 +1,99 @@
+"""Forms of the studio pages: search, the booking choice, the 18+ question, the application."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django import forms
+
+from masterbus.studios.models import AddOn, Studio, zone_names
+
+
+def zone_or(name: str | None, fallback: str) -> ZoneInfo:
+    """The visitor's zone (browser-reported), if it is a real zone name, else the fallback."""
+    return ZoneInfo(name if name in zone_names() else fallback)
+
+
+class SearchForm(forms.Form):
+    city = forms.CharField(required=False, max_length=80)
+    genre = forms.CharField(required=False, max_length=40)
+    equipment = forms.CharField(required=False, max_length=80, help_text="e.g. Neve, U 47")
+    max_rate = forms.IntegerField(
+        required=False, min_value=0, max_value=100_000, label="Highest hourly rate"
+    )
+    day = forms.DateField(required=False, label="Free on", widget=forms.DateInput({"type": "date"}))
+    at = forms.TimeField(required=False, label="From", widget=forms.TimeInput({"type": "time"}))
+    hours = forms.IntegerField(required=False, min_value=1, max_value=24, initial=3)
+    tz = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
+    def free_span(self, fallback_zone: str) -> tuple[dt.datetime, dt.datetime] | None:
+        """The wanted time, aware in the visitor's zone, when a day and a time are given."""
+        data = self.cleaned_data
+        if not data.get("day") or not data.get("at"):
+            return None
+        zone = zone_or(data.get("tz"), fallback_zone)
+        start = dt.datetime.combine(data["day"], data["at"], tzinfo=zone)
+        return start, start + dt.timedelta(hours=data.get("hours") or 1)
+
+
+class BookingForm(forms.Form):
+    """The chosen slot: the start (an instant, as the picker wrote it) and whole hours."""
+
+    start = forms.DateTimeField(widget=forms.HiddenInput)
+    hours = forms.IntegerField(min_value=1, max_value=24)
+    addons = forms.ModelMultipleChoiceField(
+        queryset=AddOn.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Add-ons",
+    )
+    note = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea({"rows": 3}),
+        label="Note for the studio",
+    )
+    tz = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, studio: Studio, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["addons"].queryset = studio.addons.filter(active=True)
+
+    def clean_start(self) -> dt.datetime:
+        start = self.cleaned_data["start"]
+        if start.tzinfo is None:
+            raise forms.ValidationError("Pick a time from the list.")
+        return start.astimezone(dt.UTC)
+
+    def span(self) -> tuple[dt.datetime, dt.datetime]:
+        start = self.cleaned_data["start"]
+        return start, start + dt.timedelta(hours=self.cleaned_data["hours"])
+
+
+class AdultForm(forms.Form):
+    born = forms.DateField(
+        label="Date of birth",
+        widget=forms.DateInput({"type": "date"}),
+        help_text="Used only to check you are old enough to book; we do not keep it.",
+    )
+
+
+class StudioApplicationForm(forms.ModelForm):
+    """ "Add your studio": saved as an application until staff approve it."""
+
+    class Meta:
+        model = Studio
+        fields = (
+            "name",
+            "city",
+            "address",
+            "time_zone",
+            "currency",
+            "genres",
+            "credits",
+            "description",
+            "cancellation_policy",
+            "deposit_percent",
+            "instant_book",
+        )

@@ -1,0 +1,32 @@
+from django.urls import path
+
+from masterbus.studios import feeds, owner_views, views
+
+app_name = "studios"
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("<uuid:studio_id>/", views.studio, name="studio"),
+    path("rooms/<uuid:room_id>/", views.room, name="room"),
+    path("book", views.book, name="book"),
+    path("age", views.adult, name="adult_confirm"),
+    path("bookings/", views.bookings, name="bookings"),
+    path("bookings/<uuid:booking_id>/", views.booking, name="booking"),
+    path("bookings/<uuid:booking_id>/pay", views.booking_pay, name="booking_pay"),
+    path("bookings/<uuid:booking_id>/cancel", views.booking_cancel_view, name="booking_cancel"),
+    path(
+        "bookings/<uuid:booking_id>/accept", owner_views.booking_accept_view, name="booking_accept"
+    ),
+    path(
+        "bookings/<uuid:booking_id>/decline",
+        owner_views.booking_decline_view,
+        name="booking_decline",
+    ),
+    path("dashboard/", owner_views.dashboard, name="dashboard"),
+    path("apply/", owner_views.apply, name="apply"),
+    path("approvals/", owner_views.approvals, name="approvals"),
+    path(
+        "approvals/<uuid:studio_id>/approve", owner_views.studio_approve_view, name="studio_approve"
+    ),
+    path("feeds/room/<str:token>.ics", feeds.room_feed, name="room_feed"),
+    path("feeds/bookings/<str:token>.ics", feeds.user_feed, name="user_feed"),
+]

@@ -1,0 +1,42 @@
+"""The URL walk's studio objects for one party (tests/support/urlwalk.py): the party owns an
+approved studio with a room (and a request from another client waiting at it), has an
+application waiting for staff, and is the client of a booking at another owner's studio. The
+other owner and client are outside the walk, so every other party is a stranger to all of it.
+
+Names are neutral (no party markers): studios are public, so their names are not a leak."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from masterbus.studios import feeds
+from masterbus.studios.services.age import adult_confirm
+from masterbus.studios.services.bookings import booking_create
+from masterbus.studios.services.studios import studio_apply
+from tests.platform.fixtures import make_user
+from tests.studios.conftest import make_room, make_studio, next_weekday
+
+ADULT = dt.date(1990, 1, 1)
+
+
+def studios_objects(user) -> dict:
+    adult_confirm(user=user, born=ADULT)
+    other_owner = make_user(f"studio-owner-{user.pk}@example.com")
+    other_client = make_user(f"studio-client-{user.pk}@example.com")
+    adult_confirm(user=other_client, born=ADULT)
+    own = make_studio(user, name="Walk Studio A")
+    own_room = make_room(own, name="Room A")
+    elsewhere = make_room(make_studio(other_owner, name="Walk Studio B"), name="Room B")
+    start = next_weekday(2, dt.time(12))
+    end = start + dt.timedelta(hours=2)
+    return {
+        "studio": own,
+        "room": own_room,
+        "application": studio_apply(
+            owner=user, name="Walk Studio C", city="Köln", address="x", time_zone="Europe/Berlin"
+        ),
+        "booking": booking_create(client=user, room=elsewhere, start=start, end=end),
+        "studio_booking": booking_create(client=other_client, room=own_room, start=start, end=end),
+        "room_feed_token": feeds.room_feed_path(own_room).rsplit("/", 1)[1].removesuffix(".ics"),
+        "user_feed_token": feeds.user_feed_path(user).rsplit("/", 1)[1].removesuffix(".ics"),
+    }
