@@ -49,6 +49,7 @@ STATUS_FOR_CODE = {
     "not_masterable": HTTPStatus.CONFLICT,
     "job_busy": HTTPStatus.CONFLICT,
     "last_version": HTTPStatus.CONFLICT,
+    "order_state": HTTPStatus.CONFLICT,
     "quota_exceeded": HTTPStatus.TOO_MANY_REQUESTS,
     "rate_limited": HTTPStatus.TOO_MANY_REQUESTS,
 }

@@ -112,3 +112,11 @@ def party_name(order: Order, role: str) -> str:
         if profile is not None:
             return profile.display_name
     return user.display_name or "Client"
+
+
+def package_orderable_or_none(package_id) -> Package | None:
+    return (
+        Package.objects.select_related("engineer")
+        .filter(pk=package_id, active=True, engineer__approved_at__isnull=False)
+        .first()
+    )
