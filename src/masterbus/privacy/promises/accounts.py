@@ -141,13 +141,17 @@ ACCOUNTS: tuple[Promise, ...] = (
         "marketplace). Sign-up asks your date of birth, checks it and forgets it: the account "
         "keeps only when you confirmed your age and which minimum applied; after a refusal the "
         "same browser cannot try another date. An account found to "
-        "be a child's is deleted.",
-        Status.PARTIAL,
+        "be a child's is deleted. Booking a studio asks the same way for 18 or older and keeps "
+        "only that confirmation.",
+        Status.KEPT,
         code=(
             "masterbus.accounts.forms.AgeFormMixin",
             "masterbus.accounts.adapters.AccountAdapter.save_user",
             "masterbus.config.settings.base.MINIMUM_AGE",
             "masterbus.rights.deletion.account_delete",
+            "masterbus.studios.services.age.adult_confirm",
+            "masterbus.studios.services.bookings.booking_create",
+            "masterbus.config.settings.base.BOOKING_MINIMUM_AGE",
         ),
         tests=(
             _SU + "test_sign_up_keeps_the_age_confirmation_not_the_birth_date",
@@ -156,7 +160,8 @@ ACCOUNTS: tuple[Promise, ...] = (
             _SU + "test_the_minimum_age_is_a_setting",
             _SO + "test_a_child_signing_in_with_discord_gets_no_account",
             "tests/rights/test_staff.py::test_staff_delete_a_childs_account_through_the_same_service",
+            "tests/studios/test_bookings.py::test_booking_needs_the_18_plus_confirmation",
+            "tests/studios/test_views.py::test_booking_asks_the_18_plus_question_first",
         ),
-        missing="The booking marketplace (18+) does not exist yet.",
     ),
 )
