@@ -36,7 +36,11 @@ def test_order_through_the_api(payments_server, engineer, client_user, stem_path
     )
     assert created.status_code == 201, created.content
     order = created.json()
-    assert (order["role"], order["status"], order["total"]) == ("client", "awaiting_payment", 10_000)
+    assert (order["role"], order["status"], order["total"]) == (
+        "client",
+        "awaiting_payment",
+        10_000,
+    )
     assert (order["engineer_share"], order["platform_fee"]) == (8_000, 2_000)
     pay = client_api.post(
         f"/api/v1/orders/{order['id']}/pay",

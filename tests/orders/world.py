@@ -67,4 +67,12 @@ def _engineer_role(user):
     return profile, package
 
 
-ENGINEER_VIEWS = ("order_accept", "order_decline", "order_start", "delivery_add")
+# Views of the engineer's side, filled with the order alice received (the rest: one she placed).
+ENGINEER_VIEWS = (
+    "orders:order_accept",
+    "orders:order_decline",
+    "orders:order_start",
+    "orders:delivery_add",
+    "api:order_accept",
+    "api:order_decline",
+)

@@ -100,6 +100,8 @@ THIRD_PARTY: dict[str, Access] = {
     "api:openapi-json": Access.PUBLIC,
     "api:openapi-view": Access.PUBLIC,
     "api:api-root": Access.PUBLIC,
+    "api:engineers": Access.PUBLIC,  # the public list of engineers and packages (auth=None)
+    "api:engineer": Access.PUBLIC,
 }
 
 # URL parameters the walk cannot fill with a real object, by "view name/parameter", and why.
@@ -247,10 +249,11 @@ FILLERS: dict[str, Filler] = {
     "studios:user_feed/token": lambda party, _p: party.objects["user_feed_token"],
     "order_id": lambda party, _p: str(party.objects["order"].pk),
     **{
-        f"orders:{name}/order_id": lambda party, _p: str(party.objects["engineer_order"].pk)
+        f"{name}/order_id": lambda party, _p: str(party.objects["engineer_order"].pk)
         for name in ENGINEER_VIEWS
     },
     "profile_id": lambda party, _p: str(party.objects["engineer_profile"].pk),
+    "engineer_id": lambda party, _p: str(party.objects["engineer_profile"].pk),
     "package_id": lambda party, _p: str(party.objects["package"].pk),
     "sample_id": lambda party, _p: str(party.objects["sample"].pk),
     "side": lambda _party, _p: "before",

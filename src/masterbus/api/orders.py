@@ -11,7 +11,9 @@ from __future__ import annotations
 from datetime import datetime
 from uuid import UUID
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from masterbus.api.errors import ERRORS, ApiError, ErrorOut
@@ -92,8 +94,12 @@ class OrderPage(Schema):
 
 
 class PayIn(Schema):
-    success_url: str = Field(max_length=500, description="where the checkout returns when paid")
-    cancel_url: str = Field(max_length=500)
+    success_url: str = Field(
+        "",
+        max_length=500,
+        description="where the checkout returns when paid (default: the order page)",
+    )
+    cancel_url: str = Field("", max_length=500, description="default: the order page")
 
 
 class PayOut(Schema):
@@ -101,8 +107,8 @@ class PayOut(Schema):
 
 
 class NoteIn(Schema):
-    at_seconds: float = Field(ge=0, le=24 * 3600)
-    text: str = Field(min_length=1, max_length=500)
+    at_seconds: float = Field(0, ge=0, le=24 * 3600)
+    text: str = Field("", max_length=500, description="required: what should change")
 
 
 class NoteOut(Schema):
@@ -172,13 +178,20 @@ def _order(request: HttpRequest, order_id: UUID, side: str | None = None) -> Ord
     return order
 
 
-@router.get("/engineers", response={200: list[EngineerOut], **ERRORS}, auth=None)
+@router.get(
+    "/engineers", response={200: list[EngineerOut], **ERRORS}, auth=None, url_name="engineers"
+)
 def engineer_list(request: HttpRequest):
     """Approved engineers with their packages (public)."""
     return [_engineer_out(p) for p in selectors.engineers_listed()[:200]]
 
 
-@router.get("/engineers/{engineer_id}", response={200: EngineerOut, **ERRORS}, auth=None)
+@router.get(
+    "/engineers/{engineer_id}",
+    response={200: EngineerOut, **ERRORS},
+    auth=None,
+    url_name="engineer",
+)
 def engineer_get(request: HttpRequest, engineer_id: int):
     profile = selectors.engineers_listed().filter(pk=engineer_id).first()
     if profile is None:
@@ -224,8 +237,11 @@ def order_get(request: HttpRequest, order_id: UUID):
 def order_pay(request: HttpRequest, order_id: UUID, payload: PayIn):
     """A hosted checkout link for an order awaiting payment (the client's)."""
     order = _order(request, order_id, "client")
+    page = f"{settings.SITE_URL}{reverse('orders:order', args=[order.pk])}"
     checkout = ordering.order_checkout(
-        order=order, success_url=payload.success_url, cancel_url=payload.cancel_url
+        order=order,
+        success_url=payload.success_url or page,
+        cancel_url=payload.cancel_url or page,
     )
     return {"url": checkout.url}
 
