@@ -207,9 +207,7 @@ def _payments_test_server(host: str, port: int) -> subprocess.Popen:
         sys.executable, "-m", "masterbus.payments.testserver", "--host", local,
         "--port", str(payments_port), "--webhook-url", f"http://{local}:{port}/payments/webhook/",
     ]  # fmt: skip
-    process = _spawn(command)
-    print(f"Test payments (no real money) at http://{local}:{payments_port}/", flush=True)
-    return process
+    return _spawn(command)  # it prints its own address, marked "no real money"
 
 
 def _spawn(command: list[str]) -> subprocess.Popen:

@@ -330,6 +330,10 @@ PAYMENTS_TEST_SERVER = env_bool("PAYMENTS_TEST_SERVER", not STRIPE_SECRET_KEY)
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "")
 # Empty: api.stripe.com; the test server's default port otherwise (serve exports the real one).
 STRIPE_API_BASE = env("STRIPE_API_BASE", "http://127.0.0.1:8012" if PAYMENTS_TEST_SERVER else "")
+# Where the hosted checkout page lives (the CSP lets a form redirect there).
+PAYMENTS_CHECKOUT_ORIGIN = (
+    STRIPE_API_BASE if PAYMENTS_TEST_SERVER else "https://checkout.stripe.com"
+)
 PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", "eur")
 # Platform fee per rule, in percent (decimal strings): "name=percent,name=percent".
 PAYMENTS_FEE_RULES = dict(
@@ -343,7 +347,7 @@ PAYMENTS_SELLER = {  # the platform, as it appears on invoices
     "email": env("PAYMENTS_SELLER_EMAIL", ""),
 }
 PAYMENTS_INVOICE_PREFIX = env("PAYMENTS_INVOICE_PREFIX", "MB")
-PAYMENTS_RETENTION_DAYS = env_int("PAYMENTS_RETENTION_DAYS", 7 * 366)  # P23: 7 years, then anonymised
+PAYMENTS_RETENTION_DAYS = env_int("PAYMENTS_RETENTION_DAYS", 7 * 366)  # P23: 7 years
 PAYMENTS_MAX_AMOUNT = env_int("PAYMENTS_MAX_AMOUNT", 100_000_00)  # per checkout, minor units
 PAYMENTS_CHECKOUTS_PER_HOUR = env_int("PAYMENTS_CHECKOUTS_PER_HOUR", 30)  # per payer
 

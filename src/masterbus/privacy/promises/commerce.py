@@ -10,13 +10,35 @@ COMMERCE: tuple[Promise, ...] = (
         "Payments",
         "Card data never touches our servers; we keep only ids, amount, "
         "status, card brand and last four digits.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=(
+            "masterbus.payments.services.checkout.checkout_start",
+            "masterbus.payments.provider.card_of",
+            "masterbus.payments.models.Payment",
+        ),
+        tests=(
+            "tests/payments/test_flow.py::test_a_paid_checkout_records_ids_card_and_split",
+            "tests/payments/test_flow.py::test_p22_no_card_number_is_stored",
+        ),
     ),
     Promise(
         "P23",
         "Payments",
         "Receipts are sent; payment records are kept 7 years, then anonymised.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=(
+            "masterbus.payments.services.invoices.receipt_send",
+            "masterbus.payments.services.invoices.invoice_number_next",
+            "masterbus.payments.services.retention.payments_retention_anonymise",
+            "masterbus.rights.deletion.ANONYMISED",
+        ),
+        tests=(
+            "tests/payments/test_flow.py::test_a_paid_checkout_records_ids_card_and_split",
+            "tests/payments/test_invoices.py::test_concurrent_invoices_get_distinct_consecutive_numbers",
+            "tests/payments/test_records.py::test_payment_records_are_anonymised_after_seven_years",
+            "tests/payments/test_records.py::test_account_deletion_anonymises_payments_and_keeps_them",
+        ),
+        missing="Studio booking records join when booking pays through the payments app.",
     ),
     Promise(
         "P24",

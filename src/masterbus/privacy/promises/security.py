@@ -75,7 +75,17 @@ SECURITY: tuple[Promise, ...] = (
         "P19",
         "Security and abuse",
         "Payment webhooks are accepted only with a valid signature.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=(
+            "masterbus.payments.views.webhook",
+            "masterbus.payments.services.webhooks.event_receive",
+            "masterbus.payments.provider.event_construct",
+        ),
+        tests=(
+            "tests/payments/test_flow.py::test_p19_a_bad_signature_is_refused_and_changes_nothing",
+            "tests/payments/test_flow.py::test_a_duplicate_delivery_applies_once",
+            "tests/payments/test_ledger.py::test_a_replay_of_every_event_changes_nothing",
+        ),
     ),
     Promise(
         "P20",
