@@ -381,6 +381,7 @@ NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 365)  # his
 DEMO_LOADERS = [
     "masterbus.demo.mastering.load",
     "masterbus.messaging.demo.load",
+    "masterbus.orders.demo.load",
 ]
 # Engineer orders (masterbus.orders): bounds on what an order takes, and its clocks.
 ORDERS_MAX_STEMS = env_int("ORDERS_MAX_STEMS", 48)  # files per order (stems + mix)
