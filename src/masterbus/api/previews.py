@@ -40,7 +40,9 @@ TARGET_SCHEMA = {
 
 class PreviewRequest(Schema):
     target: Annotated[str | float, WithJsonSchema(TARGET_SCHEMA)] = "streaming"
-    intensity: int = Field(50, ge=0, le=100, strict=True, description="0 (gentle) to 100 (strong)")
+    intensity: float = Field(
+        50, ge=0, le=100, multiple_of=1, strict=True, description="0 (gentle) to 100 (strong)"
+    )
 
     @field_validator("target")
     @classmethod
@@ -96,7 +98,7 @@ def preview_set_create(request: HttpRequest, upload_id: UUID, payload: PreviewRe
     preview_set = preview_set_request(
         owner=request.owner,
         upload=upload_get_for_owner(request.owner, upload_id),
-        intensity=payload.intensity,
+        intensity=int(payload.intensity),
         target_lufs=payload.target,
     )
     return Status(202, _out(preview_set))
