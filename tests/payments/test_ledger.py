@@ -174,3 +174,22 @@ def test_concurrent_releases_release_once(payments_server, client, alice, bob):
     assert len([r for r in results if r is not None]) == 1
     assert len(payments_server.objects("transfer")) == 1
     assert Earning.objects.get(payment=payment).status == EarningStatus.RELEASED
+
+
+def test_a_purpose_paid_twice_refunds_the_second_payment(
+    payments_server, client, alice, bob, recorder, django_capture_on_commit_callbacks
+):
+    first = start(alice, bob, amount=5_000)
+    second = start(alice, bob, amount=5_000)  # another tab, before the first was paid
+    payments_server.pay(first.url)
+    payments_server.pay(second.url)
+    with django_capture_on_commit_callbacks(execute=True):
+        payments_server.deliver_new(client)
+    first_paid = Payment.objects.get(pk=first.payment.pk)
+    second_paid = Payment.objects.get(pk=second.payment.pk)
+    assert first_paid.status == PaymentStatus.PAID
+    assert second_paid.status == PaymentStatus.REFUNDED
+    assert recorder.paid == [first_paid.pk] and recorder.refunded == []
+    assert Earning.objects.filter(payment=second_paid).count() == 0
+    assert not second_paid.invoices.exists()
+    assert [r["amount"] for r in payments_server.objects("refund")] == [5_000]

@@ -11,6 +11,7 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from masterbus.payments import money, provider, purposes
@@ -74,6 +75,9 @@ def _mark_paid(payment: Payment, session, intent) -> Payment:
     payment.refresh_from_db()
     if not moved:
         return payment
+    if _paid_twice(payment):
+        transaction.on_commit(lambda: _refund_duplicate(payment.pk))
+        return payment
     if payment.payee_id and share:
         Earning.objects.create(
             payment=payment, payee_id=payment.payee_id, currency=payment.currency, amount=share
@@ -85,6 +89,24 @@ def _mark_paid(payment: Payment, session, intent) -> Payment:
     transaction.on_commit(lambda: invoices.receipt_send(payment_id=payment.pk))
     logger.info("payment %s paid (%s)", payment.pk, payment.amount)
     return payment
+
+
+def _paid_twice(payment: Payment) -> bool:
+    """Paid in two tabs: the purpose was paid before by another payment, so this one is
+    refunded in full (after commit) and gives no earning, invoice, "paid" or "refunded" to
+    the purpose."""
+    earlier = Q(paid_at__lt=payment.paid_at) | Q(paid_at=payment.paid_at, pk__lt=payment.pk)
+    others = Payment.objects.filter(purpose=payment.purpose, purpose_id=payment.purpose_id)
+    return others.filter(earlier).exclude(pk=payment.pk).exists()
+
+
+def _refund_duplicate(payment_id) -> None:
+    from masterbus.payments.services.refunds import payment_refund
+
+    try:
+        payment_refund(payment=Payment.objects.get(pk=payment_id), reason="paid twice")
+    except Exception:  # finance sees it in the export; the provider's dashboard can refund
+        logger.exception("duplicate payment %s was not refunded", payment_id)
 
 
 def _percent_now(payment: Payment) -> Decimal | None:
@@ -134,7 +156,7 @@ def _apply_refund(payment: Payment, refund: Refund) -> None:
     payment.refresh_from_db()
     _earning_reduce(payment)
     handler = purposes.handler_for(payment.purpose)
-    if handler is not None:
+    if handler is not None and not _paid_twice(payment):
         handler.on_refunded(payment, refund)
     logger.info("payment %s refunded %s (total %s)", payment.pk, refund.amount, refunded)
 
