@@ -140,3 +140,20 @@ def test_overlap_add_in_blocks_equals_one_convolution():
     for start in range(0, x.shape[1], 777):  # blocks shorter and longer than the filter
         convolver.run(out[:, start : start + 777])
     assert np.allclose(out, expected, atol=1e-4)
+
+
+def test_a_lower_rate_reference_moves_nothing_above_its_top_band():
+    freqs = THIRD_OCTAVES[THIRD_OCTAVES < 19000].astype(float)
+    mix = -20.0 - 3 * np.log2(freqs / 1000)
+    ref = mix + np.where(freqs >= 4000, 6.0, 0.0)  # a brighter top, measured up to 8 kHz only
+    top = freqs <= 8000
+    match = matching.design(
+        1,
+        RATE,
+        {"freqs_hz": list(freqs), "mid_db": list(mix), "side_db": list(mix - 10)},
+        {"freqs_hz": list(freqs[top]), "mid_db": list(ref[top]), "side_db": list(ref[top] - 10)},
+        MasterSettings(reference_amount=100),
+    )
+    curve = match.curves[0]
+    assert curve[freqs == 6300][0] > 4.0
+    assert np.abs(curve[freqs >= 12500]).max() < 1.0

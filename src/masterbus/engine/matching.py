@@ -247,6 +247,9 @@ def design(
         if ref_side.max() < ref_mid.max() - MONO_DB:  # a mono reference says nothing of width
             ref_side = ref_mid + (mix_side - mix_mid)
         pairs.append((mix_side, ref_side))
+    # above a lower-rate reference's top band it says nothing: no move there
+    beyond = freqs > 2 ** ref_freqs[-1] * 1.01
+    pairs = [(m, np.where(beyond, m + levels[1] - levels[0], r)) for m, r in pairs]
     bound = limits(freqs, amount)
     impulses, curves = [], []
     for c, (mix_db, ref_db) in enumerate(pairs):
