@@ -85,6 +85,8 @@ FILES: tuple[Promise, ...] = (
             _MS + "test_guest_purge_deletes_old_guest_songs_and_uploads_only",
             "tests/mastering/test_albums.py::"
             "test_guest_albums_move_on_sign_in_and_expired_ones_are_purged",
+            "tests/uploads/test_previews.py::"
+            "test_deleting_or_expiring_the_upload_deletes_the_previews",
         ),
     ),
     Promise(
