@@ -14,7 +14,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from masterbus.accounts.owner import Owner
-from masterbus.mastering import runner
+from masterbus.mastering import lease, runner
 from masterbus.mastering.errors import MasteringError
 from masterbus.mastering.models import Delivery, Job, JobStatus, Song
 from masterbus.mastering.services.cleanup import guest_songs_purge, song_delete
@@ -334,7 +334,7 @@ def test_a_busy_database_skips_one_heartbeat_and_the_lease_goes_on(song_path: Pa
         return real_update(queryset, **fields)
 
     monkeypatch.setattr(QuerySet, "update", update)
-    heartbeat = runner._Heartbeat(job.pk, "t")
+    heartbeat = lease.Heartbeat(job.pk, "t")
     heartbeat.start()
     deadline = time.monotonic() + 10
     while len(calls) < 3 and time.monotonic() < deadline:

@@ -52,7 +52,7 @@ def test_master_button_creates_song_and_shows_live_status(client, song_path):
     assert response["Location"] == f"/songs/{song.pk}/?v=1"
     page = client.get(response["Location"]).content.decode()
     job = song.jobs.get()
-    assert f'hx-get="/jobs/{job.pk}/status"' in page and "Queued" in page
+    assert f'hx-get="/jobs/{job.pk}/status?playable=0"' in page and "Queued" in page
     status = client.get(f"/jobs/{job.pk}/status", HTTP_HX_REQUEST="true")
     assert status.status_code == 200 and "HX-Refresh" not in status
     Job.objects.filter(pk=job.pk).update(

@@ -23,7 +23,7 @@ from masterbus.api.previews import router as previews_router
 from masterbus.api.schemas import JobCreate, JobOut, JobPage, MasterOptions, PageQuery
 from masterbus.core.files import stored_file_response
 from masterbus.mastering import selectors
-from masterbus.mastering.models import DeliveryFormat, Job, JobStatus
+from masterbus.mastering.models import DeliveryFormat, Job
 from masterbus.mastering.services import cleanup, songs
 
 api = NinjaAPI(
@@ -111,9 +111,9 @@ def job_remaster(request: HttpRequest, job_id: UUID, payload: MasterOptions):
     url_name="job_report",
 )
 def job_report(request: HttpRequest, job_id: UUID):
-    """The engine's report: loudness, peaks, spectrum, notes on the mix."""
+    """The engine's report: loudness, peaks, spectrum, notes on the mix (once playable)."""
     job = _job_or_404(request, job_id)
-    if job.status != JobStatus.DONE:
+    if not job.is_playable:
         raise ApiError(409, "not_ready", NOT_READY)
     return job.report
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from masterbus.mastering import selectors
-from masterbus.mastering.models import AlbumJob, Job, JobStatus
+from masterbus.mastering import presenters, selectors
+from masterbus.mastering.models import AlbumJob, Job
 
 
 def job_out(job: Job) -> dict:
-    done = job.status == JobStatus.DONE
     return {
         "id": job.pk,
         "song_id": job.song_id,
@@ -24,7 +23,9 @@ def job_out(job: Job) -> dict:
         "reference_name": job.reference_name or None,
         "created_at": job.created_at,
         "finished_at": job.finished_at,
-        "report_url": reverse("api:job_report", args=[job.pk]) if done else None,
+        "playable": job.is_playable,
+        "formats": presenters.format_states(job),
+        "report_url": reverse("api:job_report", args=[job.pk]) if job.is_playable else None,
         "deliveries": [
             {
                 "format": d.format,

@@ -124,6 +124,13 @@ class JobOut(Schema):
     reference_name: str | None
     created_at: datetime
     finished_at: datetime | None
+    playable: bool = Field(
+        description="the WAV 24 master can be played and downloaded, and the report read, "
+        "while the other formats may still be preparing"
+    )
+    formats: dict[str, Literal["ready", "preparing", "failed"]] = Field(
+        description="each delivery format's state; a format is in deliveries once ready"
+    )
     report_url: str | None
     deliveries: list[DeliveryOut]
 

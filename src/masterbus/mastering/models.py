@@ -132,6 +132,9 @@ class Job(models.Model):
     # enqueue (a crash), and the sweeper queues it again.
     enqueued_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
+    # Set when the WAV 24 master and the previews are stored: the page plays them and they can
+    # be downloaded while the other formats are made from that master (the job is still active).
+    playable_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
 
@@ -154,6 +157,11 @@ class Job(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_playable(self) -> bool:
+        """The master and its previews are stored (the other formats may still be coming)."""
+        return self.playable_at is not None and self.status != JobStatus.FAILED
 
 
 class DeliveryFormat(models.TextChoices):

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+
+from masterbus.mastering.models import DeliveryFormat, Job, JobStatus
 
 WAVE_W, WAVE_H = 1000, 120
 SPEC_W, SPEC_H = 1000, 240
@@ -87,6 +90,27 @@ def version_summary(report: dict | None) -> dict:
         "true_peak": _fmt(after.get("true_peak_dbtp")),
         "lra": _fmt(after.get("lra_lu")),
     }
+
+
+def format_states(job: Job) -> dict[str, str]:
+    """Every delivery format, in the order shown: ready (stored), preparing, or failed (the job
+    failed before it was made). For the page and the API alike."""
+    ready = {d.format for d in job.deliveries.all()}
+    waiting = "failed" if job.status == JobStatus.FAILED else "preparing"
+    return {fmt: "ready" if fmt in ready else waiting for fmt in DeliveryFormat.values}
+
+
+def downloads(job: Job, file_url: Callable[[str, object], str]) -> list[dict]:
+    """One row per delivery format: its label and state, and a link once ready."""
+    stored = {d.format: d for d in job.deliveries.all()}
+    labels = dict(DeliveryFormat.choices)
+    rows = []
+    for fmt, state in format_states(job).items():
+        row = {"format": fmt, "label": labels[fmt], "state": state}
+        if fmt in stored:
+            row.update(size=stored[fmt].size, url=file_url("delivery", stored[fmt].pk))
+        rows.append(row)
+    return rows
 
 
 def _finite(value, default: float = 0.0) -> float:

@@ -2,29 +2,38 @@
 
 A job is run by whoever holds its lease. Claiming is one conditional UPDATE, so two workers can
 never both run a job; the lease is renewed by a heartbeat thread while the engine works; the
-deliveries are written under fixed names and recorded in one transaction that first checks the
+deliveries are written under fixed names and recorded in transactions that first check the
 lease is still ours. A worker that dies leaves an expiring lease, and the sweeper
 (``services.queue.job_sweep``) queues the job again: no job is lost and no job gets two sets of
-deliveries.
+deliveries (one row per format at most).
+
+Playable first: the engine masters into WAV 24 and the previews only; once those are stored the
+job is *playable* (``playable_at``) and the page plays and offers them, while the same worker,
+still holding the lease, makes the other formats from that master (``formats``), recording each
+as it is ready; then the job is done. A job taken over after it was playable starts from the
+stored master and makes only the formats still missing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import secrets
 import shutil
 import tempfile
-import threading
 from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections, transaction
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from masterbus.core import storage
-from masterbus.engine import FORMATS, EngineError, MasterSettings, master_file
+from masterbus.engine import EngineError, MasterSettings, master_file
+from masterbus.mastering import formats
+from masterbus.mastering.lease import Heartbeat, LeaseLost
 from masterbus.mastering.models import (
     ACTIVE_STATUSES,
     Delivery,
@@ -42,10 +51,10 @@ FAILED_UNEXPECTEDLY = (
     "Something went wrong on our side while mastering. Your upload is kept: try again, "
     "or with other settings."
 )
-# Engine stages shown as "analysing"; every later stage is "mastering".
-ANALYSIS_STAGES = ("starting", "reading", "analysing", "analysing album")
 # The loudness an album aims at when neither a target nor a reference says (as the engine's).
 ALBUM_DEFAULT_TARGET_LUFS = -14.0
+PREPARING_FORMATS = "preparing formats"
+PLAYABLE_PROGRESS = 0.9
 
 
 def job_run(*, job_id) -> None:
@@ -62,17 +71,22 @@ def job_run(*, job_id) -> None:
             "Please try again, or with other settings.",
         )
         return
-    heartbeat = _Heartbeat(job.pk, token)
+    heartbeat = Heartbeat(job.pk, token)
     heartbeat.start()
-    workdir = Path(tempfile.mkdtemp(prefix=f"masterbus-{job.pk.hex}-"))
+    workdir = _workdir(job)
     try:
-        report, outputs = _master(job, workdir, heartbeat)
+        engine = _Engine(job, heartbeat)
+        if job.playable_at is None:
+            report, outputs = engine.master(workdir)
+            _job_playable(job, token, report, outputs)
+        heartbeat.progress(PLAYABLE_PROGRESS, PREPARING_FORMATS)
+        made = _make_formats(job, token, workdir, engine)
         heartbeat.stop()
-        _job_finish(job, token, report, outputs)
+        _job_finish(job, token, made)
     except EngineError as exc:
         heartbeat.stop()
         _job_fail(job, token, _engine_failure(exc))
-    except _LeaseLost:
+    except LeaseLost:
         logger.info("job %s: stopped, the job was deleted or taken over", job.pk)
     except Exception:
         heartbeat.stop()
@@ -118,92 +132,88 @@ def _job_claim(*, job_id, token: str) -> Job | None:
     return Job.objects.select_related("song").get(pk=job_id)
 
 
-class _LeaseLost(Exception):
-    """The job was deleted (or its lease taken over) while this worker was mastering it."""
+def _workdir(job: Job) -> Path:
+    """A private folder for the engine's files: inside the storage folder when storage is a
+    disk (storing a delivery is then a hard link, not a copy), else the system's temp folder."""
+    try:
+        folder = Path(default_storage.path(".work"))
+        folder.mkdir(parents=True, exist_ok=True)
+    except NotImplementedError:
+        folder = Path(tempfile.gettempdir())
+    prefix = f"masterbus-{job.pk.hex}-"
+    for stale in folder.glob(f"{prefix}*"):  # left by an attempt whose worker was killed
+        shutil.rmtree(stale, ignore_errors=True)
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=folder))
 
 
-class _Heartbeat:
-    """Renews the lease and records progress from the engine's callback, from its own thread.
+class _Engine:
+    """The engine's arguments for a job, worked out once: its settings, the measured reference
+    and, for an album's track, its place in the album (the loudness target)."""
 
-    When the renewal finds the lease gone, the next progress callback stops the engine.
-    """
+    def __init__(self, job: Job, heartbeat: Heartbeat) -> None:
+        from masterbus.engine.api import load_reference
 
-    def __init__(self, job_id, token: str) -> None:
-        self.job_id = job_id
-        self.token = token
-        self.fraction = 0.0
-        self.stage = "starting"
-        self.lost = False
-        self._stopped = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True, name=f"lease-{job_id}")
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def stop(self) -> None:
-        if not self._stopped.is_set():
-            self._stopped.set()
-            self._thread.join()
-
-    def progress(self, fraction: float, stage: str) -> None:
-        if self.lost:
-            raise _LeaseLost
-        self.fraction = min(max(float(fraction), 0.0), 1.0)
-        self.stage = str(stage)[:64]
-
-    def _run(self) -> None:
-        interval = max(settings.JOB_LEASE_SECONDS / 6, 0.2)
-        try:
-            while not self._stopped.wait(min(interval, 0.5)):
-                analysing = self.stage in ANALYSIS_STAGES
-                status = JobStatus.ANALYSING if analysing else JobStatus.MASTERING
-                try:
-                    renewed = Job.objects.filter(pk=self.job_id, lease_token=self.token).update(
-                        lease_expires_at=timezone.now()
-                        + timedelta(seconds=settings.JOB_LEASE_SECONDS),
-                        progress=self.fraction,
-                        stage=self.stage,
-                        status=status,
-                    )
-                except DatabaseError:  # busy or reconnecting: the lease outlasts a few beats
-                    logger.warning("job %s: heartbeat not saved, retrying", self.job_id)
-                    continue
-                if not renewed:
-                    self.lost = True
-                    return
-        finally:
-            close_old_connections()
-
-
-def _master(job: Job, workdir: Path, heartbeat: _Heartbeat) -> tuple[dict, dict]:
-    from masterbus.engine.api import load_reference
-
-    chosen = MasterSettings(**job.settings)
-    outputs = {fmt: workdir / f"{fmt}.{FORMATS[fmt][2]}" for fmt in DeliveryFormat.values}
-    previews = {"preview": workdir / "preview.wav", "original_preview": workdir / "original.wav"}
-    reference = None
-    if job.reference:
-        with storage.local_copy(job.reference) as path:
-            reference = load_reference(path)
-    album = _album_place(job, chosen, reference, heartbeat) if job.album_job_id else None
-    with storage.local_copy(job.song.original) as original:
-        report = master_file(
-            original,
-            outputs,
-            chosen,
-            reference=reference,
-            target_override=album["track_target_lufs"] if album else None,
-            preview_path=previews["preview"],
-            original_preview_path=previews["original_preview"],
-            progress=heartbeat.progress,
-            max_seconds=settings.MAX_AUDIO_SECONDS,  # whatever the header said at upload
+        self.job = job
+        self.heartbeat = heartbeat
+        self.settings = MasterSettings(**job.settings)
+        self.reference = None
+        if job.reference:
+            with storage.local_copy(job.reference) as path:
+                self.reference = load_reference(path)
+        self.album = (
+            _album_place(job, self.settings, self.reference, heartbeat)
+            if job.album_job_id
+            else None
         )
-    if album:
-        report["album"] = album
-    return report, {**outputs, **previews}
+
+    def run(self, outputs: dict[str, Path], progress, **previews: Path) -> dict:
+        with storage.local_copy(self.job.song.original) as original:
+            return master_file(
+                original,
+                outputs,
+                self.settings,
+                reference=self.reference,
+                target_override=self.album["track_target_lufs"] if self.album else None,
+                preview_path=previews.get("preview"),
+                original_preview_path=previews.get("original_preview"),
+                progress=progress,
+                max_seconds=settings.MAX_AUDIO_SECONDS,  # whatever the header said at upload
+            )
+
+    def master(self, workdir: Path) -> tuple[dict, dict[str, Path]]:
+        """The WAV 24 master and the two previews (no other format): the playable part."""
+        outputs = {DeliveryFormat.WAV24: workdir / formats.file_name(DeliveryFormat.WAV24)}
+        previews = {
+            "preview": workdir / "preview.wav",
+            "original_preview": workdir / "original.wav",
+        }
+
+        def progress(fraction: float, stage: str) -> None:
+            stage = PREPARING_FORMATS if stage == "done" else stage
+            self.heartbeat.progress(fraction * PLAYABLE_PROGRESS, stage)
+
+        report = self.run(outputs, progress, **previews)
+        if self.album:
+            report["album"] = self.album
+        return report, {**outputs, **previews}
+
+    def mp3(self, path: Path) -> dict:
+        """The MP3 delivery, as the engine makes it (from its thread in ``formats.make``)."""
+
+        def still_ours(_fraction: float, _stage: str) -> None:
+            if self.heartbeat.lost:
+                raise LeaseLost
+
+        report = self.run({DeliveryFormat.MP3: path}, still_ours)
+        lossy = [stage for stage in report["stages"] if stage.get("name") == "lossy_limiter"]
+        entry = next(
+            (f for st in report["stages"] if st.get("name") == "delivery" for f in st["files"]),
+            {"format": DeliveryFormat.MP3},
+        )
+        return {**entry, "path": None, **({"lossy_limiter": lossy[0]} if lossy else {})}
 
 
-def _album_place(job: Job, chosen: MasterSettings, reference, heartbeat: _Heartbeat) -> dict:
+def _album_place(job: Job, chosen: MasterSettings, reference, heartbeat: Heartbeat) -> dict:
     """The track's loudness target within its album, as the engine's album mode sets it.
 
     Every track's original is measured once (the first track job to need it stores it on the
@@ -236,7 +246,8 @@ def _album_place(job: Job, chosen: MasterSettings, reference, heartbeat: _Heartb
     }
 
 
-def _job_finish(job: Job, token: str, report: dict, outputs: dict[str, Path]) -> None:
+def _job_playable(job: Job, token: str, report: dict, outputs: dict[str, Path]) -> None:
+    """Store the master and the previews, record them with the report: the job plays."""
     prefix = job_prefix(job)
     # Files first, under fixed names (a retry overwrites, never duplicates), then the rows.
     stored = {
@@ -245,32 +256,90 @@ def _job_finish(job: Job, token: str, report: dict, outputs: dict[str, Path]) ->
         if path.exists()
     }
     previews = {key: stored.pop(key, "") for key in ("preview", "original_preview")}
+    master = stored[DeliveryFormat.WAV24]
+    # Local work paths mean nothing after this; the report keeps storage names.
+    report = {**report, "outputs": stored, "preview": previews["preview"] or None}
+    report.pop("original_preview", None)
     with transaction.atomic():
-        mine = Job.objects.filter(pk=job.pk, lease_token=token, status__in=ACTIVE_STATUSES)
-        if not mine.exists():
-            if not Job.objects.filter(pk=job.pk).exists():  # deleted meanwhile: leave no files
-                names = [*stored.values(), *previews.values()]
-                transaction.on_commit(lambda: _remove_orphans(names))
-            logger.warning("job %s: lease lost before finishing", job.pk)
-            return
-        Delivery.objects.bulk_create(
-            Delivery(job=job, format=fmt, file=name, size=outputs[fmt].stat().st_size)
-            for fmt, name in stored.items()
+        _check_lease(job, token, [master, *previews.values()])
+        Delivery.objects.update_or_create(
+            job=job,
+            format=DeliveryFormat.WAV24,
+            defaults={"file": master, "size": outputs[DeliveryFormat.WAV24].stat().st_size},
         )
-        # Local work paths mean nothing after this; the report keeps storage names.
-        report = {**report, "outputs": stored, "preview": previews["preview"] or None}
-        report.pop("original_preview", None)
         Job.objects.filter(pk=job.pk).update(
+            status=JobStatus.MASTERING,
+            progress=PLAYABLE_PROGRESS,
+            stage=PREPARING_FORMATS,
+            report=report,
+            **previews,
+            playable_at=timezone.now(),
+        )
+    job.report = report
+
+
+def _make_formats(job: Job, token: str, workdir: Path, engine: _Engine) -> list[dict]:
+    """Every format still missing, made from the stored master and recorded as it is ready;
+    returns the report entries of the formats made now."""
+    have = set(job.deliveries.values_list("format", flat=True))
+    missing = [fmt for fmt in formats.MADE_FROM_MASTER if fmt not in have]
+    prefix = job_prefix(job)
+    made = []
+    fresh = workdir / formats.file_name(DeliveryFormat.WAV24)  # mastered by this run
+    with contextlib.ExitStack() as stack:
+        if fresh.exists():
+            path = fresh
+        else:  # taken over after it was playable: the stored master
+            master = job.deliveries.get(format=DeliveryFormat.WAV24).file
+            path = stack.enter_context(storage.local_copy(master))
+        for fmt, local, entry in formats.make(path, workdir, missing, engine.mp3):
+            heartbeat = engine.heartbeat
+            heartbeat.progress(heartbeat.fraction + 0.03, PREPARING_FORMATS)  # lease still ours?
+            name = storage.store(f"{prefix}/{local.name}", local)
+            with transaction.atomic():
+                _check_lease(job, token, [name])
+                Delivery.objects.update_or_create(
+                    job=job, format=fmt, defaults={"file": name, "size": local.stat().st_size}
+                )
+            made.append(entry)
+    return made
+
+
+def _check_lease(job: Job, token: str, names: list[str]) -> None:
+    """Inside a transaction: raise LeaseLost unless the job is still ours. If the job was
+    deleted meanwhile (that deletion is committed), the files just stored are removed."""
+    if Job.objects.filter(pk=job.pk, lease_token=token, status__in=ACTIVE_STATUSES).exists():
+        return
+    if not Job.objects.filter(pk=job.pk).exists():
+        _remove_orphans([name for name in names if name])
+    logger.warning("job %s: lease lost before recording its files", job.pk)
+    raise LeaseLost
+
+
+def _job_finish(job: Job, token: str, made: list[dict]) -> None:
+    """Every format is ready: record the report's delivery entries and mark the job done."""
+    with transaction.atomic():
+        report = Job.objects.select_for_update().get(pk=job.pk).report or {}
+        report["outputs"] = dict(job.deliveries.values_list("format", "file"))
+        for stage in report.get("stages", []):
+            if stage.get("name") == "delivery":
+                known = {entry.get("format") for entry in stage.get("files", [])}
+                stage["files"] += [entry for entry in made if entry["format"] not in known]
+        finished = Job.objects.filter(
+            pk=job.pk, lease_token=token, status__in=ACTIVE_STATUSES
+        ).update(
             status=JobStatus.DONE,
             progress=1.0,
             stage="done",
             report=report,
-            **previews,
             error_message="",
             lease_token="",
             lease_expires_at=None,
             finished_at=timezone.now(),
         )
+    if not finished:
+        logger.warning("job %s: lease lost before finishing", job.pk)
+        return
     job.status = JobStatus.DONE
 
 

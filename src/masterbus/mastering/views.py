@@ -17,7 +17,7 @@ from masterbus.mastering import presenters, selectors
 from masterbus.mastering.errors import MasteringError
 from masterbus.mastering.forms import MasterForm, MasterSettingsForm
 from masterbus.mastering.links import file_url
-from masterbus.mastering.models import Job, JobStatus, Song
+from masterbus.mastering.models import Job, Song
 from masterbus.mastering.services import cleanup, songs
 from masterbus.mastering.submissions import (
     STATUS_POLL_SECONDS,
@@ -128,12 +128,21 @@ def job_delete(request: HttpRequest, job_id) -> HttpResponse:
 @access.guest_or_user
 @require_GET
 def job_status(request: HttpRequest, job_id) -> HttpResponse:
-    """The live status fragment htmx polls; a finished job makes the page reload once."""
+    """The live status fragment htmx polls. The page reloads once when there is something new
+    to show (the master became playable, or the job ended); a page that already plays the
+    master gets the download list swapped in instead (no reload interrupts the listening)."""
     job = get_object_or_404(Job.objects.select_related("song").for_owner(request.owner), pk=job_id)
-    response = render(
-        request, "mastering/_status.html", {"job": job, "poll_seconds": STATUS_POLL_SECONDS}
-    )
-    if not job.is_active and request.headers.get("HX-Request"):
+    shown_playable = request.GET.get("playable") == "1"
+    context = {
+        "job": job,
+        "poll_seconds": STATUS_POLL_SECONDS,
+        "shown_playable": shown_playable,
+        "oob": True,
+        "downloads": presenters.downloads(job, file_url) if shown_playable else [],
+    }
+    response = render(request, "mastering/_status.html", context)
+    changed = job.is_playable or not job.is_active
+    if not shown_playable and changed and request.headers.get("HX-Request"):
         response["HX-Refresh"] = "true"
     return response
 
@@ -183,17 +192,14 @@ def _chosen_version(versions: list[Job], wanted: str | None) -> Job:
 
 
 def _song_context(song: Song, versions: list[Job], job: Job) -> dict:
-    report = job.report if job.status == JobStatus.DONE else None
-    downloads = [
-        {"format": d.format, "size": d.size, "url": file_url("delivery", d.pk)}
-        for d in job.deliveries.all()
-    ]
+    report = job.report if job.is_playable else None
     return {
         "song": song,
         "job": job,
+        "shown_playable": job.is_playable,
         "versions": [{"job": v, "summary": presenters.version_summary(v.report)} for v in versions],
         "report": report,
-        "downloads": downloads,
+        "downloads": presenters.downloads(job, file_url) if job.is_playable else [],
         "original_url": file_url("original_preview", job.pk) if job.original_preview else "",
         "master_url": file_url("preview", job.pk) if job.preview else "",
         "ab_match_gain_db": presenters.ab_match_gain(report),
