@@ -6,9 +6,8 @@ API tokens stop working), its password is made unusable and every session of it 
 and every row of the user (found generically, see ``masterbus.rights.personal``).
 
 Records the law or accountability requires us to keep are listed in ``ANONYMISED``: they are kept
-with the link to the user cleared and their personal fields overwritten, instead of deleted. A
-future payments app adds its invoices there (P23: kept 7 years, anonymised); today the list holds
-the rights-request register and the audit log.
+with the link to the user cleared and their personal fields overwritten, instead of deleted: the
+rights-request register, the audit log, and payments and invoices (P23: kept 7 years).
 """
 
 from __future__ import annotations
