@@ -16,9 +16,11 @@ from masterbus.orders import links, presenters, selectors
 from masterbus.orders.forms import ApproveForm, DeliveryForm, NoteForm, TextForm
 from masterbus.orders.models import DeliveryFile, OrderFile, OrderStatus
 from masterbus.orders.services.ordering import SUBJECT
+from masterbus.payments.csp import allows_checkout
 
 
 @access.signed_in
+@allows_checkout  # the client's pay form redirects to the hosted checkout
 @require_GET
 def order(request: HttpRequest, order_id) -> HttpResponse:
     """Status, money, files, versions in the A/B player with the notes, timeline, messages."""
