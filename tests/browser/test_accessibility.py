@@ -53,9 +53,13 @@ MUST_CHECK = {
     ("alice", "security:security"),
     ("alice", "api-pages:tokens"),
     ("alice", "rights:data"),
-    ("alice", "payments:payments"),
-    ("alice", "payments:earnings"),
     ("alice", "mfa_index"),
+    ("guest", "studios:search"),
+    ("alice", "studios:room"),
+    ("alice", "studios:bookings"),
+    ("alice", "studios:booking"),
+    ("alice", "studios:dashboard"),
+    ("alice", "studios:apply"),
 }
 
 

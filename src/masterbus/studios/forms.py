@@ -25,16 +25,6 @@ class SearchForm(forms.Form):
     day = forms.DateField(required=False, label="Free on", widget=forms.DateInput({"type": "date"}))
     at = forms.TimeField(required=False, label="From", widget=forms.TimeInput({"type": "time"}))
     hours = forms.IntegerField(required=False, min_value=1, max_value=24, initial=3)
-    tz = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
-
-    def free_span(self, fallback_zone: str) -> tuple[dt.datetime, dt.datetime] | None:
-        """The wanted time, aware in the visitor's zone, when a day and a time are given."""
-        data = self.cleaned_data
-        if not data.get("day") or not data.get("at"):
-            return None
-        zone = zone_or(data.get("tz"), fallback_zone)
-        start = dt.datetime.combine(data["day"], data["at"], tzinfo=zone)
-        return start, start + dt.timedelta(hours=data.get("hours") or 1)
 
 
 class BookingForm(forms.Form):

@@ -44,13 +44,15 @@ class Search:
     genre: str = ""
     equipment: str = ""
     max_rate: int | None = None  # minor units per hour
-    free_from: dt.datetime | None = None  # aware
-    free_until: dt.datetime | None = None
+    free_on: dt.date | None = None  # free on this day at this time, in each studio's zone
+    free_at: dt.time | None = None
+    hours: int = 1
 
 
 def rooms_search(search: Search, *, limit: int = 50) -> list[Room]:
     """Bookable rooms matching the filters; cheapest first, then by studio name. The "free"
-    filter checks opening hours and bookings of each candidate (bounded by ``limit``)."""
+    filter takes the day and time as the studio's local time (a client looking for 14:00 in
+    Berlin means 14:00 there) and checks each candidate's hours and bookings (bounded)."""
     rooms = rooms_bookable()
     if search.city:
         rooms = rooms.filter(studio__city__iexact=search.city.strip())
@@ -61,11 +63,14 @@ def rooms_search(search: Search, *, limit: int = 50) -> list[Room]:
     if search.max_rate is not None:
         rooms = rooms.filter(hourly_rate__lte=search.max_rate)
     rooms = rooms.order_by("hourly_rate", "studio__name", "name")
-    if search.free_from is None or search.free_until is None:
+    if search.free_on is None or search.free_at is None:
         return list(rooms[:limit])
     found = []
     for room in rooms[: limit * 4]:
-        if room_is_free(room, search.free_from, search.free_until):
+        wall = dt.datetime.combine(search.free_on, search.free_at)
+        start = availability.attach(wall, room.studio.zone, closing=False).astimezone(dt.UTC)
+        end = start + dt.timedelta(hours=search.hours)
+        if room_is_free(room, start, end):
             found.append(room)
         if len(found) == limit:
             break

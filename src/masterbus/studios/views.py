@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from masterbus.core import access
 from masterbus.core.errors import DomainError
+from masterbus.payments.csp import allows_checkout
 from masterbus.studios import feeds, policies, selectors
 from masterbus.studios.forms import AdultForm, BookingForm, SearchForm, zone_or
 from masterbus.studios.models import BookingStatus, Room
@@ -40,15 +41,15 @@ def search(request: HttpRequest) -> HttpResponse:
     rooms = []
     if form.is_valid():
         data = form.cleaned_data
-        span = form.free_span("UTC")
         rooms = selectors.rooms_search(
             selectors.Search(
                 city=data["city"],
                 genre=data["genre"],
                 equipment=data["equipment"],
                 max_rate=data["max_rate"] * 100 if data["max_rate"] is not None else None,
-                free_from=span[0] if span else None,
-                free_until=span[1] if span else None,
+                free_on=data["day"],
+                free_at=data["at"],
+                hours=data["hours"] or 1,
             )
         )
     elif not request.GET:
@@ -181,6 +182,7 @@ def bookings(request: HttpRequest) -> HttpResponse:
 
 
 @access.signed_in
+@allows_checkout  # the client's pay form redirects to the hosted checkout
 @require_GET
 def booking(request: HttpRequest, booking_id) -> HttpResponse:
     """One booking, for its client or the studio's owner (anyone else: 404)."""

@@ -382,6 +382,7 @@ DEMO_LOADERS = [
     "masterbus.demo.mastering.load",
     "masterbus.messaging.demo.load",
     "masterbus.orders.demo.load",
+    "masterbus.studios.demo.load",
 ]
 # Engineer orders (masterbus.orders): bounds on what an order takes, and its clocks.
 ORDERS_MAX_STEMS = env_int("ORDERS_MAX_STEMS", 48)  # files per order (stems + mix)
