@@ -66,6 +66,7 @@ class Master:
     both: float
     lufs: float | None
     true_peak: float
+    lra: float
 
 
 def piece(name: str) -> Path:
@@ -102,7 +103,7 @@ def ours(src: Path, reference: Path, out: Path) -> bool:
 def measured(tool: str, out: Path, reference: Path) -> Master:
     mid, both = distances(out, reference)
     ruler = measure(out)
-    return Master(tool, mid, both, ruler.integrated_lufs, ruler.true_peak_dbtp)
+    return Master(tool, mid, both, ruler.integrated_lufs, ruler.true_peak_dbtp, ruler.lra_lu)
 
 
 def main() -> int:
@@ -128,6 +129,7 @@ def main() -> int:
                     masters.append(measured("matchering", out, reference))
                 else:
                     print(f"  matchering failed: {err.strip().splitlines()[-1:]}")
+            masters.insert(0, measured("reference", reference, reference))
             rows.append((label, distances(mix, reference), masters))
     return report(rows, args.strict)
 
@@ -136,8 +138,12 @@ def report(rows: list[tuple[str, tuple[float, float], list[Master]]], strict: bo
     print()
     print(f"Reference mode, --amount 100, {SECONDS:g} s pieces at {RATE} Hz. Distance to the")
     print("reference: RMS dB of level-normalised 1/3-octave spectra 31.5 Hz-16 kHz; mid = mid")
-    print("shape only, m+s = mid shape and side level on the mid's scale. LUFS/TP by ffmpeg.")
-    head = f"{'pair':<38} {'tool':<11} {'mid dB':>7} {'m+s dB':>7} {'LUFS':>7} {'TP dBTP':>8}"
+    print("shape only, m+s = mid shape and side level on the mid's scale. LUFS, true peak and")
+    print("loudness range by ffmpeg; PLR = true peak - LUFS.")
+    head = (
+        f"{'pair':<38} {'file':<11} {'mid dB':>7} {'m+s dB':>7} {'LUFS':>7} {'TP dBTP':>8}"
+        f" {'PLR dB':>7} {'LRA LU':>7}"
+    )
     print(head)
     print("-" * len(head))
     failed = False
@@ -146,7 +152,11 @@ def report(rows: list[tuple[str, tuple[float, float], list[Master]]], strict: bo
         print(f"{label:<38} {'(the mix)':<11} {mid0:7.2f} {both0:7.2f}")
         for m in masters:
             lufs = "-" if m.lufs is None else f"{m.lufs:7.2f}"
-            print(f"{'':<38} {m.tool:<11} {m.mid:7.2f} {m.both:7.2f} {lufs:>7} {m.true_peak:8.2f}")
+            plr = "-" if m.lufs is None else f"{m.true_peak - m.lufs:7.2f}"
+            print(
+                f"{'':<38} {m.tool:<11} {m.mid:7.2f} {m.both:7.2f} {lufs:>7} {m.true_peak:8.2f}"
+                f" {plr:>7} {m.lra:7.2f}"
+            )
         by_tool = {m.tool: m for m in masters}
         us, peer = by_tool.get("masterbus"), by_tool.get("matchering")
         if us is None or peer is None:
