@@ -8,11 +8,12 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
+from django.utils import timezone
 
 from masterbus.engine import STYLES
 from masterbus.mastering.models import Job
 from masterbus.uploads import preview_runner
-from masterbus.uploads.models import PreviewSet, Upload
+from masterbus.uploads.models import PreviewSet, PreviewStatus, Upload
 from masterbus.uploads.preview_runner import preview_set_run
 from masterbus.uploads.services import upload_delete, upload_purge_expired
 from tests.uploads.helpers import TusClient, encode_audio, upload_id
@@ -146,6 +147,23 @@ def test_a_file_that_cannot_be_decoded_fails_the_set_with_a_message(
     assert failed["status"] == "failed" and failed["error"].startswith("The previews could not")
     # asking again tries again
     assert _ask(client, upload).json()["status"] == "queued"
+
+
+def test_a_set_whose_worker_died_is_rendered_again_when_asked_again(
+    client: Client, song_bytes: bytes, settings
+) -> None:
+    upload = _uploaded(client, song_bytes)
+    asked = _ask(client, upload).json()
+    PreviewSet.objects.filter(pk=asked["id"]).update(
+        status=PreviewStatus.RUNNING, started_at=timezone.now()
+    )
+    assert _ask(client, upload).json()["status"] == "running"  # still within its time
+    settings.PREVIEW_STALE_SECONDS = 0
+    assert _ask(client, upload).json()["status"] == "queued"
+    preview_set_run(preview_set_id=asked["id"])
+    assert PreviewSet.objects.get(pk=asked["id"]).status == PreviewStatus.DONE
+    preview_set_run(preview_set_id=asked["id"])  # a second task for the same set does nothing
+    assert PreviewSet.objects.get(pk=asked["id"]).status == PreviewStatus.DONE
 
 
 def test_deleting_or_expiring_the_upload_deletes_the_previews(

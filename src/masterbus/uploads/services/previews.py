@@ -10,6 +10,7 @@ covers the guest expiry (P12) and the account purge.
 from __future__ import annotations
 
 import hashlib
+import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,8 @@ from masterbus.uploads.tasks import render_previews
 
 if TYPE_CHECKING:
     from masterbus.accounts.owner import Owner
+
+logger = logging.getLogger(__name__)
 
 
 def preview_set_request(
@@ -67,10 +70,14 @@ def preview_set_request(
 
 
 def _requeue_if_failed(preview_set: PreviewSet) -> PreviewSet:
-    """A failed set, or one whose worker died (running past the stale time), is tried again."""
+    """A failed set, one whose worker died (running past the stale time) or one whose task never
+    reached the queue (queued past the stale time) is queued again: asking again is the retry.
+    Two tasks for one set are harmless, only one claims it."""
     stale = timezone.now() - timedelta(seconds=settings.PREVIEW_STALE_SECONDS)
     again = PreviewSet.objects.filter(pk=preview_set.pk).filter(
-        Q(status=PreviewStatus.FAILED) | Q(status=PreviewStatus.RUNNING, started_at__lt=stale)
+        Q(status=PreviewStatus.FAILED)
+        | Q(status=PreviewStatus.RUNNING, started_at__lt=stale)
+        | Q(status=PreviewStatus.QUEUED, created_at__lt=stale)
     )
     if again.update(status=PreviewStatus.QUEUED, error_message=""):
         preview_set.refresh_from_db()
@@ -80,7 +87,14 @@ def _requeue_if_failed(preview_set: PreviewSet) -> PreviewSet:
 
 def _enqueue(preview_set: PreviewSet) -> None:
     set_id = str(preview_set.pk)
-    transaction.on_commit(lambda: render_previews.enqueue(set_id))
+
+    def enqueue() -> None:
+        try:
+            render_previews.enqueue(set_id)
+        except Exception:  # the queue is down: asking again after the stale time retries
+            logger.exception("could not queue preview set %s", set_id)
+
+    transaction.on_commit(enqueue)
 
 
 def _rate_check(owner: Owner) -> None:

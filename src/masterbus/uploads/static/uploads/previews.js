@@ -114,6 +114,11 @@
       player.hidden = false;
     }
 
+    // a set whose worker died is rendered again when asked for again after the server's stale
+    // time (PREVIEW_STALE_SECONDS): the page asks again once it has waited longer than that
+    var retryMs = parseInt(root.dataset.retryMs, 10) || 130000;
+    var asked = 0;
+
     function poll(url, mine) {
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) {
@@ -132,6 +137,8 @@
               "Ready: the original and " + (body.previews.length - 1) + " styles, all at " +
                 body.match_lufs + " LUFS. Press Play and switch while listening."
             );
+          } else if (Date.now() - asked > retryMs) {
+            ask();
           } else {
             window.setTimeout(function () {
               poll(url, mine);
@@ -147,6 +154,7 @@
       if (!uploadId) return;
       reset();
       var mine = request;
+      asked = Date.now();
       root.hidden = false;
       say("Preparing previews…");
       fetch("/uploads/" + uploadId + "/previews", {
