@@ -60,6 +60,12 @@ MUST_CHECK = {
     ("alice", "studios:booking"),
     ("alice", "studios:dashboard"),
     ("alice", "studios:apply"),
+    ("guest", "orders:engineers"),
+    ("alice", "orders:engineer"),
+    ("alice", "orders:order"),
+    ("alice", "orders:orders"),
+    ("alice", "orders:studio"),
+    ("alice", "orders:apply"),
 }
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from masterbus.accounts.owner import Owner
 from masterbus.core import links
+from masterbus.orders.previews import delivery_prepare
 from masterbus.orders.services import deliveries, engineers, workflow
 from masterbus.orders.services.engineers import sample_add
 from tests.platform.fixtures import make_upload, make_user
@@ -27,6 +28,7 @@ def orders_objects(alice, bob, song: Path) -> dict:
     pay(as_client)
     workflow.order_accept(order=as_client)
     version = deliver(as_client, [song])
+    delivery_prepare(delivery_id=version.pk)  # the worker's part: the player and the waveform
     note = deliveries.note_add(order=as_client, delivery=version, at_seconds=1.0, text="snare")
     carl = make_user(f"carl-{alice.pk}@example.com")
     as_engineer = place(carl, alice_package, [song])

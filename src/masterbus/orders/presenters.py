@@ -88,7 +88,7 @@ def comparisons(order: Order, shown: list[dict], chosen: dict, user) -> list[dic
         options.append(
             {
                 "key": "mix",
-                "label": f"Your mix ({first_source.filename})",
+                "label": "Your mix",
                 "url": links.file_url(links.SOURCE, first_source.pk, user),
             }
         )

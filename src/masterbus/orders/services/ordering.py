@@ -68,7 +68,7 @@ def order_create(
         client=client,
         engineer=engineer.user,
         package=package,
-        title=(title.strip() or stems[0].filename)[:120],
+        title=(title.strip() or _title_of(stems[0].filename))[:120],
         service=package.service,
         notes=notes.strip()[:5000],
         currency=price.currency,
@@ -99,6 +99,11 @@ def order_create(
         storage.delete([f.stored_name for f in files])
         raise
     return order
+
+
+def _title_of(filename: str) -> str:
+    """A project title from the first file's name: "night_drive-v3.wav" -> "night drive-v3"."""
+    return filename.rsplit(".", 1)[0].replace("_", " ").strip() or "Untitled"
 
 
 def _source(order: Order, upload: Upload, kind: str, number: int) -> OrderFile:
