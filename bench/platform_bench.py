@@ -180,11 +180,14 @@ class Timers:
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)  # of the calling thread only
         self.calls: dict[str, int] = defaultdict(int)
         self._undo: list[Callable[[], None]] = []
 
     def wrap(self, module: str, name: str, label: str | None = None, by_format=False) -> None:
-        owner = importlib.import_module(module)
+        path, _, cls = module.partition(":")
+        owner = importlib.import_module(path)
+        owner = getattr(owner, cls) if cls else owner
         original = getattr(owner, name)
         label = label or name
 
@@ -193,11 +196,12 @@ class Timers:
             if by_format:
                 fmt = args[3] if len(args) > 3 else kwargs.get("fmt", "")
                 key = f"{label} {fmt}"
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.thread_time()
             try:
                 return original(*args, **kwargs)
             finally:
                 self.seconds[key] += time.perf_counter() - start
+                self.cpu[key] += time.thread_time() - cpu
                 self.calls[key] += 1
 
         setattr(owner, name, timed)
@@ -209,41 +213,29 @@ class Timers:
 
 
 STAGES = [
-    # (module where the caller looks it up, name, label, by format)
-    ("masterbus.mastering.runner", "_master", "worker: engine (everything below)", False),
-    ("masterbus.engine.files", "load", "  read the original", False),
-    ("masterbus.engine.files", "write_preview", "  previews (master + original)", False),
-    ("masterbus.engine.chain", "master", "  chain (EQ, dynamics, limiter, checks)", False),
-    ("masterbus.engine.chain", "analyse", "    analysis incl. pictures (before+after)", False),
-    ("masterbus.engine.meter", "spectrum", "      spectrum picture", False),
-    ("masterbus.engine.meter", "waveform", "      waveform picture", False),
-    ("masterbus.engine.files", "encode_and_measure", "    MP3 encode+decode+verify", False),
-    ("masterbus.engine.outputs", "read_audio", "      MP3 decode", False),
-    ("masterbus.engine.outputs", "guarded_true_peak", "      MP3 true peak", False),
-    ("masterbus.engine.files", "write_audio", "  write", True),
-    ("masterbus.mastering.runner", "_job_finish", "worker: store files + record", False),
-    (
-        "masterbus.mastering.runner",
-        "_job_playable",
-        "worker: store + record the playable master",
-        False,
-    ),
-    (
-        "masterbus.mastering.runner",
-        "_make_formats",
-        "worker: other formats (after playable)",
-        False,
-    ),
-    ("masterbus.mastering.formats", "_wav16", "  wav16 from the master", False),
-    ("masterbus.mastering.formats", "_flac", "  flac from the master", False),
-    ("masterbus.mastering.formats", "_mp3", "  mp3 from the master (parallel thread)", False),
-    ("masterbus.mastering.formats", "_excerpt_gain", "    mp3 excerpt turn-down", False),
-    ("masterbus.mastering.formats", "_encode", "    mp3 encode+decode+verify", False),
-    ("masterbus.core.storage", "store", "storage writes", False),
+    # (module[:class] where the caller looks it up, name, label, by format)
+    ("masterbus.mastering.runner:_Engine", "master", "engine: WAV 24 + previews (-> playable)", 0),
+    ("masterbus.mastering.runner:_Engine", "mp3", "engine again: MP3 (thread, after playable)", 0),
+    ("masterbus.engine.files", "load", "  read the original (both runs)", 0),
+    ("masterbus.engine.files", "write_preview", "  previews (master + original)", 0),
+    ("masterbus.engine.chain", "master", "  chain: EQ, dynamics, limiter (both runs)", 0),
+    ("masterbus.engine.chain", "analyse", "    analysis incl. pictures (before+after)", 0),
+    ("masterbus.engine.meter", "spectrum", "      spectrum picture", 0),
+    ("masterbus.engine.meter", "waveform", "      waveform picture", 0),
+    ("masterbus.engine.files", "encode_and_measure", "    MP3 encode+decode+verify", 0),
+    ("masterbus.engine.outputs", "read_audio", "      MP3 decode", 0),
+    ("masterbus.engine.outputs", "guarded_true_peak", "      MP3 true peak", 0),
+    ("masterbus.engine.files", "write_audio", "  engine write", 1),
+    ("masterbus.mastering.runner", "_job_playable", "worker: store + record the master", 0),
+    ("masterbus.mastering.runner", "_make_formats", "worker: other formats (after playable)", 0),
+    ("masterbus.mastering.formats", "_wav16", "  WAV 16 from the master", 0),
+    ("masterbus.mastering.formats", "_flac", "  FLAC from the master", 0),
+    ("masterbus.mastering.runner", "_job_finish", "worker: record done", 0),
+    ("masterbus.core.storage", "store", "storage writes (all files)", 0),
 ]
 
 
-def breakdown(song: Path) -> tuple[dict[str, float], dict[str, int]]:
+def breakdown(song: Path) -> Timers:
     """The worker's stages for the same song, run in this process (``job_run``)."""
     from masterbus.accounts.owner import Owner
     from masterbus.mastering import runner
@@ -266,7 +258,7 @@ def breakdown(song: Path) -> tuple[dict[str, float], dict[str, int]]:
     for module, name, label, by_format in STAGES:
         timers.wrap(module, name, label, by_format)
     try:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         runner.job_run(job_id=job.pk)
         total = time.perf_counter() - started
     finally:
@@ -274,12 +266,13 @@ def breakdown(song: Path) -> tuple[dict[str, float], dict[str, int]]:
     row = Job.objects.get(pk=job.pk)
     assert row.status == "done", row.error_message
     timers.seconds["total job_run"] = total
+    timers.cpu["total job_run"] = time.process_time() - cpu_started  # every thread
     if row.playable_at:
         timers.seconds["job_run start -> playable"] = (
             row.playable_at - row.started_at
         ).total_seconds()
     timers.seconds["job_run start -> done"] = (row.finished_at - row.started_at).total_seconds()
-    return timers.seconds, timers.calls
+    return timers
 
 
 @contextlib.contextmanager
@@ -314,7 +307,7 @@ def main() -> int:
         for _ in range(args.runs):
             runs.append(end_to_end(song, data_dir))
         if not args.no_breakdown:
-            seconds, calls = breakdown(song)
+            timers = breakdown(song)
     best = min(runs, key=lambda r: r["all"])
     print(f"\nplatform: {args.seconds:g} s 44.1 kHz stereo song, masterbus serve (SQLite + disk)")
     print(f"load average {os.getloadavg()[0]:.2f} (2 cores)")
@@ -324,11 +317,13 @@ def main() -> int:
             f"queue pick-up {r['pickup'] * 1000:.0f} ms"
         )
     if not args.no_breakdown:
-        print("stage breakdown (in-process job_run, wall seconds; indented stages nest):")
-        for label, value in seconds.items():
-            count = calls.get(label, 1)
+        print("stage breakdown (in-process job_run; wall s, CPU s of the calling thread):")
+        for label, value in timers.seconds.items():
+            count = timers.calls.get(label, 1)
             times = f" x{count}" if count > 1 else ""
-            print(f"  {label:<48} {value:7.2f}{times}")
+            cpu = timers.cpu.get(label)
+            cpu_text = f"{cpu:7.2f}" if cpu is not None else " " * 7
+            print(f"  {label:<48} {value:7.2f} {cpu_text}{times}")
     ok = best["playable"] <= MAX_PLAYABLE_S and best["all"] <= MAX_ALL_S
     verdict = "PASS" if ok else "FAIL"
     print(
