@@ -46,7 +46,7 @@ def test_a_paid_checkout_records_ids_card_and_split(
     assert payment.status == PaymentStatus.PAID
     assert (payment.card_brand, payment.card_last4) == ("visa", "4242")
     assert payment.payment_intent_id.startswith("pi_") and payment.charge_id.startswith("ch_")
-    assert payment.customer_id.startswith("cus_")
+    assert payment.customer_id.startswith("cus_") and payment.billing_country == "DE"
     # 20 % of 123.45 = 24.69 exactly; the payee gets the rest.
     assert (payment.platform_fee, payment.payee_share) == (2469, 9876)
     earning = Earning.objects.get(payment=payment)

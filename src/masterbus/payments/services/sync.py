@@ -71,6 +71,7 @@ def _mark_paid(payment: Payment, session, intent) -> Payment:
         customer_id=session.get("customer") or "",
         card_brand=card.brand,
         card_last4=card.last4,
+        billing_country=_country(session),
     )
     payment.refresh_from_db()
     if not moved:
@@ -89,6 +90,12 @@ def _mark_paid(payment: Payment, session, intent) -> Payment:
     transaction.on_commit(lambda: invoices.receipt_send(payment_id=payment.pk))
     logger.info("payment %s paid (%s)", payment.pk, payment.amount)
     return payment
+
+
+def _country(session) -> str:
+    """The billing country Checkout collected (the tax record needs it), if any."""
+    address = (session.get("customer_details") or {}).get("address") or {}
+    return str(address.get("country") or "")[:2]
 
 
 def _paid_twice(payment: Payment) -> bool:

@@ -226,6 +226,10 @@ class Store:
                 payment_status="paid",
                 payment_intent=intent["id"],
                 customer=customer["id"],
+                customer_details={  # Checkout collects the billing country
+                    "email": session.get("customer_email"),
+                    "address": {"country": "DE"},
+                },
             )
             self._event("charge.succeeded", charge)
             self._event("payment_intent.succeeded", intent)
