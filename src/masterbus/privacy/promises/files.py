@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from masterbus.privacy.promises.model import _GU, _MS, _MV, _UP, Promise, Status
 
+_OR = "tests/orders/"
+
 FILES: tuple[Promise, ...] = (
     Promise(
         "P8",
@@ -120,6 +122,17 @@ FILES: tuple[Promise, ...] = (
         "P15",
         "Uploads, jobs and files",
         "Engineer-order and studio session files are deleted on a rolling basis after delivery.",
-        Status.PLANNED,
+        Status.PARTIAL,
+        code=(
+            "masterbus.orders.services.retention.order_sources_purge",
+            "masterbus.config.periodic",
+        ),
+        tests=(
+            _OR + "test_retention.py::test_sources_are_deleted_after_the_retention_window",
+            _OR + "test_retention.py::test_an_open_order_keeps_its_sources",
+        ),
+        missing="Studio session files: the booking app stores none yet. An order's stems and "
+        "reference go ORDERS_SOURCE_RETENTION_DAYS (30) after it closes; its delivered "
+        "versions stay with the order.",
     ),
 )
