@@ -15,6 +15,7 @@ from masterbus.mastering.models import Job
 from masterbus.uploads import preview_runner
 from masterbus.uploads.models import PreviewSet, PreviewStatus, Upload
 from masterbus.uploads.preview_runner import preview_set_run
+from masterbus.uploads.selectors import upload_file_path
 from masterbus.uploads.services import upload_delete, upload_purge_expired
 from tests.uploads.helpers import TusClient, encode_audio, upload_id
 
@@ -26,18 +27,6 @@ FORM = {"target": "loud", "style": "balanced", "intensity": "70"}
 @pytest.fixture(scope="module")
 def song_bytes() -> bytes:
     return encode_audio(12.0, seed=3)
-
-
-@pytest.fixture(autouse=True)
-def storage_root(settings, media_root):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": media_root},
-        },
-    }
-    return media_root
 
 
 def _uploaded(client: Client, data: bytes) -> str:
@@ -139,8 +128,7 @@ def test_a_file_that_cannot_be_decoded_fails_the_set_with_a_message(
 ) -> None:
     upload = _uploaded(client, song_bytes)
     asked = _ask(client, upload).json()
-    stored = Upload.objects.get(pk=upload).stored_name
-    path = Path(default_storage.path(stored))
+    path = upload_file_path(Upload.objects.get(pk=upload))
     path.write_bytes(path.read_bytes()[:60])  # damaged after the upload was checked
     preview_set_run(preview_set_id=asked["id"])
     failed = client.get(f"/uploads/{upload}/previews/{asked['id']}").json()
