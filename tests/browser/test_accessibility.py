@@ -60,6 +60,7 @@ MUST_CHECK = {
     ("alice", "studios:booking"),
     ("alice", "studios:dashboard"),
     ("alice", "studios:apply"),
+    ("alice", "studios:manage"),
     ("guest", "orders:engineers"),
     ("alice", "orders:engineer"),
     ("alice", "orders:order"),

@@ -34,6 +34,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.rights.rights_requests import rights_request_remind
     from masterbus.security.services import security_log_purge, sign_in_session_purge
     from masterbus.studios.services.bookings import booking_complete_due, booking_expire_due
+    from masterbus.studios.services.reminders import booking_remind_due
     from masterbus.uploads.services import upload_purge_expired
 
     return [
@@ -50,6 +51,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
         ("policy change emails", policy_change_notify),
         ("booking expiry", booking_expire_due),
         ("booking completion", booking_complete_due),
+        ("booking reminders", booking_remind_due),
         ("order auto-approval", order_auto_approve_due),
         ("order source file purge", order_sources_purge),
         ("earning transfers", earnings_transfer_due),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from masterbus.studios import feeds, owner_views, views
+from masterbus.studios import feeds, manage_views, owner_views, views
 
 app_name = "studios"
 urlpatterns = [
@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path("dashboard/", owner_views.dashboard, name="dashboard"),
     path("apply/", owner_views.apply, name="apply"),
+    path("manage/<uuid:studio_id>/", manage_views.manage, name="manage"),
+    path("manage/<uuid:studio_id>/rooms", manage_views.room_add, name="room_add"),
+    path("manage/<uuid:studio_id>/hours", manage_views.hours_save, name="hours_save"),
+    path("manage/<uuid:studio_id>/closed", manage_views.closed_add, name="closed_add"),
+    path("manage/<uuid:studio_id>/addons", manage_views.addon_add, name="addon_add"),
     path("approvals/", owner_views.approvals, name="approvals"),
     path(
         "approvals/<uuid:studio_id>/approve", owner_views.studio_approve_view, name="studio_approve"
