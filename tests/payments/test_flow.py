@@ -4,9 +4,12 @@ hosted checkout, the signed webhook, the ledger (P19, P22)."""
 from __future__ import annotations
 
 import json
+import threading
 
 import pytest
 import stripe
+from django.db import close_old_connections
+from django.test import Client
 
 from masterbus.payments.models import (
     Earning,
@@ -119,3 +122,47 @@ def test_webhook_deliveries_are_signed_the_stripe_way(payments_server, alice):
             delivery["payload"], delivery["signature"], payments_server.secret
         )
         assert event.id == json.loads(delivery["payload"])["id"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_simultaneous_deliveries_apply_once(payments_server, alice, bob, recorder):
+    checkout = start(alice, bob)
+    payments_server.pay(checkout.url)
+    [completed] = payments_server.deliveries("checkout.session.completed")
+    barrier = threading.Barrier(3)
+    answers = []
+
+    def deliver():
+        try:
+            barrier.wait()
+            answers.append(payments_server.deliver(Client(), completed).status_code)
+        finally:
+            close_old_connections()
+
+    threads = [threading.Thread(target=deliver) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [200, 200, 200]
+    assert recorder.paid == [checkout.payment.pk]
+    assert Earning.objects.filter(payment=checkout.payment).count() == 1
+    assert Invoice.objects.filter(payment=checkout.payment).count() == 2
+    assert WebhookEvent.objects.count() == 1
+
+
+def test_the_webhook_bounds_its_input(client):
+    url = "/payments/webhook/"
+    assert client.get(url).status_code == 405
+    big = b"{" + b" " * (300 * 1024) + b"}"
+    answer = client.post(url, data=big, content_type="application/json")
+    assert answer.status_code == 413
+    assert (
+        client.post(
+            url,
+            data=b"not json",
+            content_type="application/json",
+            HTTP_STRIPE_SIGNATURE="t=1,v1=00",
+        ).status_code
+        == 400
+    )

@@ -4,8 +4,10 @@ transfer that failed at release is sent again by the periodic job."""
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 from django.utils import timezone
 
 from masterbus.payments.models import Earning, EarningStatus, Payout
@@ -42,3 +44,11 @@ def test_a_failed_transfer_is_sent_again(payments_server, client, alice, bob, se
     [transfer] = payments_server.objects("transfer")
     assert Earning.objects.get(pk=earning.pk).transfer_id == transfer["id"]
     assert earnings_transfer_due() == 0
+
+
+def test_the_payouts_command(payments_server, client, alice, bob):
+    earning_release(payment=paid(payments_server, client, alice, bob, amount=10_000))
+    Earning.objects.update(released_at=timezone.now() - timedelta(days=1))
+    out = StringIO()
+    call_command("payouts_run", stdout=out)
+    assert "0 transfer(s) sent, 1 payout(s) made" in out.getvalue()

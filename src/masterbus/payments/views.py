@@ -45,7 +45,7 @@ def webhook(request: HttpRequest) -> HttpResponse:
 @require_GET
 def payments(request: HttpRequest) -> HttpResponse:
     context = {
-        "payments": selectors.payments_for_payer(request.user).prefetch_related("invoices")[:200],
+        "payments": selectors.payments_for_payer(request.user)[:200],
         "invoices": selectors.invoices_for_owner(request.user)[:200],
         "retention_years": settings.PAYMENTS_RETENTION_DAYS // 365,
     }
