@@ -52,10 +52,11 @@ def test_amount_100_follows_the_reference_within_the_bars(pair, tmp_path):
     out = tmp_path / "m.wav"
     report = _master(mix, reference, out, 100)
     after = tonal_distance(_balance(out), target)
-    # measured 0.92 dB (mid shape and side level) from 4.35 dB
-    assert after < 1.2, (before, after)
-    assert after < 0.3 * before, (before, after)
+    # measured 0.56 dB (mid shape and side level) from 4.35 dB
+    assert after < 0.9, (before, after)
+    assert after < 0.25 * before, (before, after)
     ruler = measure(out)
+    # measured 0.09 LU off: the chain re-runs the limiter only beyond 0.08 LU by its own meter
     assert ruler.integrated_lufs == pytest.approx(report["target_lufs"], abs=0.1)
     assert ruler.true_peak_dbtp <= -1.0
     assert report["stages"][0]["mid"]["filters"][0]["type"] == "fir"
@@ -157,3 +158,16 @@ def test_a_lower_rate_reference_moves_nothing_above_its_top_band():
     curve = match.curves[0]
     assert curve[freqs == 6300][0] > 4.0
     assert np.abs(curve[freqs >= 12500]).max() < 1.0
+
+
+def test_a_gap_wider_than_the_bounds_is_met_from_both_ends():
+    freqs = THIRD_OCTAVES.astype(float)
+    low, high = -matching.limits(freqs, 1.0), matching.limits(freqs, 1.0)
+    fits = np.log2(freqs / 1000)  # a 1 dB per octave tilt: inside the bounds everywhere
+    assert matching.level_offset([fits], [low], [high]) == 0.0
+    # +24 dB wanted at the top, nothing elsewhere: cutting below while boosting above fits more
+    wide = np.where(freqs >= 8000, 24.0, 0.0)
+    offset = matching.level_offset([wide], [low], [high])
+    assert offset < -4.0
+    outside = np.abs(wide + offset - np.clip(wide + offset, low, high)).sum()
+    assert outside < 0.6 * np.abs(wide - np.clip(wide, low, high)).sum()
