@@ -8,6 +8,7 @@ move, each refund and the expiry are applied at most once, by conditional update
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
@@ -29,23 +30,44 @@ from masterbus.payments.services import invoices
 logger = logging.getLogger(__name__)
 
 
-def payment_sync(*, payment: Payment) -> Payment:
-    """Read the payment's checkout session (and charge) and apply what is new; call inside a
-    transaction (the webhook's) so the effect commits with the event record."""
+@dataclass(frozen=True)
+class ProviderState:
+    """What the provider says of a payment: its checkout session, payment intent, refunds."""
+
+    session: dict
+    intent: dict | None
+    refunds: list[dict]
+
+
+def provider_state(payment: Payment) -> ProviderState | None:
+    """Read the payment's state at the provider; outside any transaction (a network call must
+    not hold the database's write lock)."""
     if not payment.checkout_session_id:
-        return payment
+        return None
     session = provider.session_get(payment.checkout_session_id)
+    intent_id = session.get("payment_intent")
+    intent = provider.payment_intent_get(intent_id) if intent_id else None
+    refunds = provider.refunds_of(intent_id) if intent_id else []
+    return ProviderState(session=session, intent=intent, refunds=refunds)
+
+
+def payment_sync(*, payment: Payment, state: ProviderState | None) -> Payment:
+    """Apply what is new in ``state``, inside a transaction (the webhook's), so the effect
+    commits with the event record. Every move is monotonic (paid once, each refund once), so
+    a state read a moment earlier than another event's never undoes that event's effect."""
+    if state is None:
+        return payment
+    session = state.session
     payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    if session.get("payment_status") == "paid" and payment.paid_at is None:
-        intent = provider.payment_intent_get(session["payment_intent"])
-        payment = _mark_paid(payment, session, intent)
+    if session.get("payment_status") == "paid" and payment.paid_at is None and state.intent:
+        payment = _mark_paid(payment, session, state.intent)
     elif session.get("status") == "expired" and payment.status == PaymentStatus.OPEN:
         Payment.objects.filter(pk=payment.pk, status=PaymentStatus.OPEN).update(
             status=PaymentStatus.EXPIRED
         )
         payment.refresh_from_db()
     if payment.paid_at is not None and payment.payment_intent_id:
-        for found in provider.refunds_of(payment.payment_intent_id):
+        for found in state.refunds:
             if found.get("status") == "succeeded":
                 refund_record(payment=payment, provider_refund=found)
         payment.refresh_from_db()

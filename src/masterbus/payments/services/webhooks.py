@@ -2,8 +2,9 @@
 
 The event id is stored in the same transaction as the event's effect, so a redelivery (or a
 replay of the last days' events) finds it and changes nothing; two deliveries racing each other
-meet at the unique event id. What changed is read back from the provider (``payment_sync``),
-so an event arriving before the one it follows converges on the same state.
+meet at the unique event id. What changed is read back from the provider (``provider_state``,
+before the transaction, so no network call holds the database's write lock) and applied by
+``payment_sync``: an event arriving before the one it follows converges on the same state.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from django.db import transaction
 
 from masterbus.payments import provider
 from masterbus.payments.models import Payment, WebhookEvent
-from masterbus.payments.services.sync import payment_sync
+from masterbus.payments.services.sync import payment_sync, provider_state
 
 logger = logging.getLogger(__name__)
 
@@ -36,15 +37,18 @@ def event_receive(*, payload: bytes, signature: str) -> bool:
     """Verify and apply one event; True if it was new. Raises ``provider.SignatureError`` (or
     ValueError for a malformed payload) without changing anything."""
     event = provider.event_construct(payload, signature)
+    if WebhookEvent.objects.filter(event_id=event["id"]).exists():
+        return False  # a redelivery: nothing to read from the provider
+    payment = _payment_of(event)
+    state = provider_state(payment) if payment is not None else None
     with transaction.atomic():
         _, created = WebhookEvent.objects.get_or_create(
             event_id=event["id"], defaults={"type": event["type"][:100]}
         )
         if not created:
             return False
-        payment = _payment_of(event)
         if payment is not None:
-            payment_sync(payment=payment)
+            payment_sync(payment=payment, state=state)
         else:
             logger.info("event %s (%s) names no payment of ours", event["id"], event["type"])
     return True
