@@ -108,3 +108,13 @@ def test_cli_writes_every_preview_and_prints_a_summary(music, tmp_path):
     assert report["previews"]["bright"]["settings"]["target_lufs"] == -9.0
     refused = run_cli("preview", tmp_path / "missing.wav", "-o", out)
     assert refused.returncode == 2 and error_lines(refused.stderr)[0].startswith("masterbus: error")
+
+
+def test_a_high_rate_song_is_previewed_at_a_rate_browsers_play(music, tmp_path):
+    song = music(seconds=35.0, sample_rate=96000, lufs=-18.0, seed=6)
+    report = render_previews(song, tmp_path, styles=("bright",))
+    assert report["sample_rate"] == 48000
+    readings = [measure(path) for path in report["files"].values()]
+    assert all(sf.info(path).samplerate == 48000 for path in report["files"].values())
+    assert abs(readings[0].integrated_lufs - readings[1].integrated_lufs) <= 0.5, readings
+    assert all(r.true_peak_dbtp <= -0.9 for r in readings), readings

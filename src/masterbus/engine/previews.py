@@ -22,7 +22,7 @@ from masterbus.engine import blockmeter, chain, files
 from masterbus.engine.errors import EngineError
 from masterbus.engine.io import Audio, AudioReader, check_writable
 from masterbus.engine.meter import Loudness, analyse, db, guarded_true_peak
-from masterbus.engine.outputs import planar_of, write_preview
+from masterbus.engine.outputs import lossy_rate, planar_of, resample_signal, write_preview
 from masterbus.engine.settings import STYLES, MasterSettings
 from masterbus.engine.store import Frames
 
@@ -130,10 +130,16 @@ def render_previews(
     del loaded
     whole = analysis["integrated_lufs"]
     part = _window_loudness(loud, start, end)
-    clips = {ORIGINAL: source[:, pre:]}
-    original = clips[ORIGINAL]
+    # a browser plays 48 kHz at most (a 192 kHz preview would only cost storage); everything is
+    # measured at the rate it is written, since resampling drops what is above the new Nyquist
+    rate = lossy_rate(fs)
+    original = resample_signal(source[:, pre:], fs, rate)[0]
+    clips = {ORIGINAL: original}
     measured = {
-        ORIGINAL: (Loudness.of(original, fs).integrated(), db(guarded_true_peak(original, fs)[0]))
+        ORIGINAL: (
+            Loudness.of(original, rate).integrated(),
+            db(guarded_true_peak(original, rate)[0]),
+        )
     }
     details: dict[str, dict] = {ORIGINAL: {"settings": None}}
     for i, (style, settings) in enumerate(chosen.items()):
@@ -144,10 +150,11 @@ def render_previews(
         mastered = chain.master(
             [source.copy()], fs, settings, analysis=analysis, target_override=override
         )
-        clips[style] = clip = mastered.signal[:, pre:]
+        clips[style] = clip = resample_signal(mastered.signal[:, pre:], fs, rate)[0]
         # the chain measured the true peak of the whole render: a bound for the excerpt's
+        # (the resampler's low-pass adds no more than the ceiling's margin keeps)
         measured[style] = (
-            Loudness.of(clip, fs).integrated(),
+            Loudness.of(clip, rate).integrated(),
             mastered.report["output"]["true_peak_dbtp"],
         )
         details[style] = {"settings": settings.to_dict()}
@@ -159,7 +166,7 @@ def render_previews(
         gain = 0.0 if loudness is None or match is None else match - loudness
         clip *= np.float32(10 ** (gain / 20))
         path = paths[name]
-        write_preview(path, clip, fs, (0, clip.shape[1]))
+        write_preview(path, clip, rate, (0, clip.shape[1]))
         written[name] = str(path)
         details[name].update(
             loudness_lufs=None if loudness is None else round(loudness + gain, 2),
@@ -173,7 +180,7 @@ def render_previews(
         "match_lufs": None if match is None else round(match, 2),
         "song_lufs": whole,
         "excerpt_lufs": None if part is None else round(part, 2),
-        "sample_rate": fs,
+        "sample_rate": rate,
         "previews": details,
     }
 
