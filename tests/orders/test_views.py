@@ -12,6 +12,7 @@ from django.urls import reverse
 from masterbus.orders import links
 from masterbus.orders.models import Order, OrderStatus
 from masterbus.orders.previews import delivery_prepare
+from masterbus.orders.services import workflow
 from masterbus.payments.models import Earning, EarningStatus, Payment, PaymentStatus
 from tests.support.orders import approved_engineer, deliver, uploads_of
 
@@ -138,3 +139,34 @@ def test_public_pages_list_only_approved_engineers(engineer, client):
     profile = engineer[1].engineer
     page = client.get(reverse("orders:engineer", args=[profile.pk]))
     assert page.status_code == 200 and "Mix and master" in page.text and "€100.00" in page.text
+
+
+def test_a_round_bought_after_the_included_ones_pays_and_is_released_on_approval(
+    payments_server, engineer, client_user, stem_paths, django_capture_on_commit_callbacks
+):
+    order = ordered_and_paid(
+        payments_server, engineer, client_user, stem_paths, django_capture_on_commit_callbacks
+    )
+    workflow.order_accept(order=order)
+    deliver(order, stem_paths[:1])
+    workflow.revision_request(order=order)  # the package's one round
+    deliver(order, stem_paths[:1])
+    shopper = browser(client_user)
+    page = shopper.get(reverse("orders:order", args=[order.pk]))
+    assert "Buy another revision round (€25.00)" in page.text
+    buying = shopper.post(reverse("orders:round_buy", args=[order.pk]))
+    assert buying.status_code == 302 and buying["Location"].startswith(payments_server.url)
+    assert payments_server.pay(buying["Location"]).status_code == 303
+    with django_capture_on_commit_callbacks(execute=True):
+        for response in payments_server.deliver_new(Client()):
+            assert response.status_code == 200
+    order.refresh_from_db()
+    assert (order.revisions_included, order.total) == (2, 13_000 + 2_500)
+    assert order.engineer_share + order.platform_fee == order.total
+    workflow.revision_request(order=order, text="one more pass")
+    deliver(order, stem_paths[:1])
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.order_approve(order=Order.objects.get(pk=order.pk))
+    released = Earning.objects.filter(payee=engineer[0], status=EarningStatus.RELEASED)
+    assert sorted(e.amount for e in released) == [2_000, 10_400]
+    assert sum(t["amount"] for t in payments_server.objects("transfer")) == order.engineer_share

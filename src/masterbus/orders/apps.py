@@ -11,10 +11,12 @@ class OrdersConfig(AppConfig):
         """Payments call back into orders when an order is paid or refunded; a message in an
         order's thread links to the order page."""
         from masterbus.messaging import subjects
-        from masterbus.orders.services.purpose import OrderPurpose
+        from masterbus.orders.services.ordering import ROUND_PURPOSE
+        from masterbus.orders.services.purpose import OrderPurpose, RevisionRoundPurpose
         from masterbus.payments import purposes
 
         purposes.register("order", OrderPurpose())
+        purposes.register(ROUND_PURPOSE, RevisionRoundPurpose())
         subjects.register(
             "order", url_for=lambda order_id: reverse("orders:order", args=[order_id])
         )

@@ -291,6 +291,7 @@ class EventKind(models.TextChoices):
     STARTED = "started", "Work started"
     DELIVERED = "delivered", "Version delivered"
     REVISION_REQUESTED = "revision_requested", "Revision requested"
+    ROUND_BOUGHT = "round_bought", "Extra revision round bought"
     APPROVED = "approved", "Approved"
     AUTO_APPROVED = "auto_approved", "Approved automatically"
     COMPLETED = "completed", "Completed"

@@ -22,6 +22,7 @@ def money(order: Order) -> dict:
         "price": fmt(order.price),
         "extra": fmt(order.extra_revision_price * order.extra_revisions),
         "rush": fmt(order.rush_price),
+        "round": fmt(order.extra_revision_price),
         "total": fmt(order.total),
         "fee": fmt(order.platform_fee),
         "share": fmt(order.engineer_share),

@@ -30,6 +30,7 @@ urlpatterns = [
     path("orders/<uuid:order_id>/pay", client.order_pay, name="order_pay"),
     path("orders/<uuid:order_id>/cancel", client.order_cancel, name="order_cancel"),
     path("orders/<uuid:order_id>/revision", client.revision_request, name="revision_request"),
+    path("orders/<uuid:order_id>/round", client.round_buy, name="round_buy"),
     path("orders/<uuid:order_id>/approve", client.order_approve, name="order_approve"),
     path("orders/<uuid:order_id>/dispute", client.order_dispute, name="order_dispute"),
     path("orders/<uuid:order_id>/notes", client.note_add, name="note_add"),

@@ -21,6 +21,7 @@ RECIPIENTS: dict[str, tuple[str, ...]] = {
     EventKind.STARTED: ("client",),
     EventKind.DELIVERED: ("client",),
     EventKind.REVISION_REQUESTED: ("engineer",),
+    EventKind.ROUND_BOUGHT: ("engineer",),
     EventKind.APPROVED: ("engineer",),
     EventKind.AUTO_APPROVED: ("engineer", "client"),
     EventKind.CANCELLED: ("engineer",),

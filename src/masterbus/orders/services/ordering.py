@@ -149,3 +149,37 @@ def order_checkout(*, order: Order, success_url: str, cancel_url: str):
         success_url=success_url,
         cancel_url=cancel_url,
     )
+
+
+ROUND_PURPOSE = "order_round"
+
+
+def round_purpose_id(order: Order, number: int) -> str:
+    """The payment of revision round ``number`` of the order (one payment per round)."""
+    return f"{order.pk}:{number}"
+
+
+def revision_round_checkout(*, order: Order, success_url: str, cancel_url: str):
+    """Buy one more revision round once the included ones are used (while a version waits)."""
+    if order.status != OrderStatus.DELIVERED or order.revisions_left > 0:
+        raise WrongState(
+            "Another round can be bought when every round is used and a version waits."
+        )
+    if not order.extra_revision_price:
+        raise OrderError("This engineer sells no extra revision rounds; message them.")
+    return payments.checkout_start(
+        payer=order.client,
+        purpose=ROUND_PURPOSE,
+        purpose_id=round_purpose_id(order, order.revisions_included + 1),
+        lines=[
+            payments.Line(
+                description=f"{order.title}: extra revision round",
+                amount=order.extra_revision_price,
+            )
+        ],
+        currency=order.currency,
+        payee=order.engineer,
+        fee_rule=FEE_RULE,
+        success_url=success_url,
+        cancel_url=cancel_url,
+    )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+from django.db.models import F
 from django.utils import timezone
 
 from masterbus.orders.models import EventKind, Order, OrderStatus
@@ -53,3 +54,32 @@ class OrderPurpose:
             return  # a partial refund leaves the order as it is
         if order_move(order, REFUNDABLE, OrderStatus.REFUNDED, closed_at=timezone.now()):
             event_record(order=order, kind=EventKind.REFUNDED)
+
+
+class RevisionRoundPurpose:
+    """The "order_round" purpose: a revision round bought after the included ones were used.
+
+    Paid, it adds the round and its money to the order (the payment's own split, in force when
+    it was paid); its earning is released with the order's on approval."""
+
+    def on_paid(self, payment) -> None:
+        order_id, _, number = payment.purpose_id.partition(":")
+        order = Order.objects.filter(pk=order_id).first()
+        if order is None or not number.isdigit():
+            logger.warning("payment %s is for an unknown revision round", payment.pk)
+            return
+        moved = Order.objects.filter(pk=order.pk, revisions_included=int(number) - 1).update(
+            revisions_included=int(number),
+            total=F("total") + payment.amount,
+            platform_fee=F("platform_fee") + (payment.platform_fee or 0),
+            engineer_share=F("engineer_share") + (payment.payee_share or 0),
+        )
+        if moved:
+            order.refresh_from_db()
+            event_record(
+                order=order, kind=EventKind.ROUND_BOUGHT, text=f"Round {number}", notify_key=number
+            )
+
+    def on_refunded(self, payment, refund) -> None:
+        """A refunded round stays counted; staff settle it with the order (logged)."""
+        logger.warning("revision round payment %s was refunded (%s)", payment.pk, refund.amount)

@@ -24,7 +24,9 @@ from django.utils import timezone
 from masterbus.orders.errors import OrderError, WrongState
 from masterbus.orders.models import EventKind, Order, OrderStatus
 from masterbus.orders.services.events import event_record
+from masterbus.orders.services.ordering import ROUND_PURPOSE
 from masterbus.payments import services as payments
+from masterbus.payments.models import Payment
 from masterbus.payments.selectors import payment_for
 
 logger = logging.getLogger(__name__)
@@ -47,6 +49,12 @@ def _must(moved: bool, message: str) -> None:
 
 def _payment(order: Order):
     return payment_for(purpose="order", purpose_id=str(order.pk))
+
+
+def _payments(order: Order) -> list[Payment]:
+    """The order's payment and those of the revision rounds bought since (``<order>:<n>``)."""
+    rounds = Payment.objects.filter(purpose=ROUND_PURPOSE, purpose_id__startswith=f"{order.pk}:")
+    return [p for p in [_payment(order), *rounds.order_by("created_at")] if p is not None]
 
 
 @transaction.atomic
@@ -142,7 +150,8 @@ def order_approve(*, order: Order, rating: int | None = None, automatic: bool = 
         "Only a delivered order can be approved.",
     )
     event_record(order=order, kind=EventKind.AUTO_APPROVED if automatic else EventKind.APPROVED)
-    payments.earning_release(payment=_payment(order))
+    for payment in _payments(order):
+        payments.earning_release(payment=payment)
     order_move(order, [OrderStatus.APPROVED], OrderStatus.COMPLETED, closed_at=timezone.now())
     event_record(order=order, kind=EventKind.COMPLETED)
     return order

@@ -96,6 +96,20 @@ def order_pay(request: HttpRequest, order_id) -> HttpResponse:
 
 @access.signed_in
 @require_POST
+def round_buy(request: HttpRequest, order_id) -> HttpResponse:
+    """Pay for one more revision round; back to the order to ask for the revision."""
+    order = selectors.order_for_client(request.user, order_id)
+    back = request.build_absolute_uri(reverse("orders:order", args=[order.pk]))
+    try:
+        checkout = ordering.revision_round_checkout(order=order, success_url=back, cancel_url=back)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("orders:order", order.pk)
+    return redirect(checkout.url)
+
+
+@access.signed_in
+@require_POST
 def order_cancel(request: HttpRequest, order_id) -> HttpResponse:
     order = selectors.order_for_client(request.user, order_id)
     return act(
