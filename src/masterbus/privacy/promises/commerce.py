@@ -45,10 +45,16 @@ COMMERCE: tuple[Promise, ...] = (
         "Communication",
         "Transactional email: address verification, password reset, updates on your songs.",
         Status.PARTIAL,
-        code=("masterbus.mastering.services.notify.job_notify",),
+        code=(
+            "masterbus.mastering.services.notify.job_notify",
+            "masterbus.orders.services.events.event_record",
+        ),
         tests=(
             _GU + "test_sign_up_with_email_verification_moves_the_guests_songs",
             _MS + "test_ready_email_is_sent_once_and_can_be_switched_off",
+            "tests/orders/test_emails.py::test_every_event_mails_its_recipients_from_its_templates",
+            "tests/orders/test_emails.py::test_delivery_mail_follows_the_preference_and_stays_in_the_"
+            "history",
         ),
         missing="Order, delivery and booking emails come with those features.",
     ),
