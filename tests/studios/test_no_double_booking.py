@@ -1,4 +1,5 @@
-"""No double booking, ever: 50 clients at once for one slot get exactly one booking.
+"""No double booking, ever: 50 clients at once for one slot get exactly one booking, through the
+service and through the web server.
 
 Each thread has its own database connection (Django's are per thread). On SQLite the service's
 transaction is BEGIN IMMEDIATE, so the check-then-insert runs one writer at a time; on
@@ -9,11 +10,16 @@ the second test shows directly, under the service's own check.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+import requests
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.test import Client
 
 from masterbus.studios.errors import SlotTaken
 from masterbus.studios.models import Booking, BookingStatus
@@ -74,3 +80,39 @@ def test_the_database_itself_refuses_an_overlapping_active_booking(owner):
         Booking.objects.create(**copy)
     copy["status"] = BookingStatus.DECLINED  # a declined booking holds nothing
     Booking.objects.create(**copy)
+
+
+def test_fifty_concurrent_booking_requests_over_http_make_exactly_one(owner, live_server):
+    """The same through the web server: 50 signed-in browsers post the booking form at once."""
+    room = make_room(make_studio(owner), buffer_minutes=15)
+    start = next_weekday(2, dt.time(15))
+    form = {"room": str(room.pk), "start": start.astimezone(dt.UTC).isoformat(), "hours": "2"}
+    sessions = []
+    for n in range(ATTEMPTS):
+        browser = Client()
+        browser.force_login(make_adult(f"h{n}@example.com"))
+        session = requests.Session()
+        session.cookies.set(
+            settings.SESSION_COOKIE_NAME, browser.cookies[settings.SESSION_COOKIE_NAME].value
+        )
+        page = session.get(f"{live_server.url}/studios/book", params=form, timeout=30)
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text).group(1)
+        sessions.append((session, token))
+    go = threading.Barrier(ATTEMPTS)
+
+    def post(pair) -> int:
+        session, token = pair
+        go.wait()
+        answer = session.post(
+            f"{live_server.url}/studios/book",
+            data={**form, "csrfmiddlewaretoken": token},
+            headers={"Referer": live_server.url},
+            allow_redirects=False,
+            timeout=60,
+        )
+        return answer.status_code
+
+    with ThreadPoolExecutor(ATTEMPTS) as pool:
+        statuses = Counter(pool.map(post, sessions))
+    assert statuses == {302: 1, 409: ATTEMPTS - 1}
+    assert Booking.objects.filter(room=room).count() == 1

@@ -11,10 +11,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from masterbus.payments.models import Payment, PaymentStatus
-from masterbus.studios.models import BookingStatus
-from masterbus.studios.services.bookings import booking_cancel, booking_create, booking_expire_due
+from masterbus.studios.errors import BookingStateError
+from masterbus.studios.models import Booking, BookingStatus, Review
+from masterbus.studios.services.bookings import (
+    booking_cancel,
+    booking_complete_due,
+    booking_create,
+    booking_expire_due,
+)
 from masterbus.studios.services.payment import booking_checkout_start, refund_due
-from tests.studios.conftest import make_room, make_studio
+from masterbus.studios.services.reviews import review_create
+from tests.studios.conftest import make_adult, make_room, make_studio
 
 pytestmark = pytest.mark.django_db
 PAGE = "https://masterbus.test/booking"
@@ -117,3 +124,38 @@ def test_refund_due_follows_the_tiers_at_their_edges(client_user, open_room):
     assert refund_due(booking, paid=1001, by_studio=False, now=at(48)) == 501
     assert refund_due(booking, paid=1001, by_studio=False, now=at(47)) == 0
     assert refund_due(booking, paid=1001, by_studio=True, now=at(1)) == 1001
+
+
+def test_both_sides_review_a_completed_paid_session_once(
+    payments_server, client, client_user, owner, open_room
+):
+    booking, _payment = book_and_pay(payments_server, client, client_user, open_room, ahead=30)
+    review = reverse("studios:booking_review", args=[booking.pk])
+    client.force_login(client_user)
+    client.post(review, {"rating": 5, "text": "Great room"})
+    assert not Review.objects.exists()  # not completed yet
+    assert booking_complete_due(now=booking.ends_at) == 1
+    assert (
+        "Review the studio"
+        in client.get(reverse("studios:booking", args=[booking.pk])).content.decode()
+    )
+    client.post(review, {"rating": 5, "text": "Great room"})
+    client.post(review, {"rating": 1, "text": "Changed my mind"})  # once per side
+    client.force_login(owner)
+    client.post(review, {"rating": 4, "text": "On time"})
+    client.force_login(make_adult("stranger@example.com"))
+    assert client.post(review, {"rating": 1}).status_code == 404
+    assert sorted(Review.objects.values_list("side", "rating")) == [("client", 5), ("studio", 4)]
+    page = client.get(reverse("studios:studio", args=[open_room.studio.pk])).content.decode()
+    assert "Great room" in page and "5.0 of 5" in page and "On time" not in page
+
+
+def test_an_unpaid_session_cannot_be_reviewed(client_user, open_room):
+    start = hours_ahead(30)
+    booking = booking_create(
+        client=client_user, room=open_room, start=start, end=start + dt.timedelta(hours=1)
+    )
+    Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.COMPLETED)
+    booking.refresh_from_db()
+    with pytest.raises(BookingStateError):
+        review_create(booking=booking, author=client_user, rating=5)

@@ -87,3 +87,12 @@ class StudioApplicationForm(forms.ModelForm):
             "deposit_percent",
             "instant_book",
         )
+
+
+class ReviewForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        choices=[(n, f"{n} of 5") for n in range(5, 0, -1)], coerce=int, label="Rating"
+    )
+    text = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea({"rows": 3}), label="Review"
+    )

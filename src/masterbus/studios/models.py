@@ -263,3 +263,35 @@ class Booking(models.Model):
     @property
     def real_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class ReviewSide(models.TextChoices):
+    CLIENT = "client", "The client reviews the studio"
+    STUDIO = "studio", "The studio reviews the client"
+
+
+class Review(models.Model):
+    """One review per side of a completed, paid booking: only real bookings are reviewed."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reviews")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="studio_reviews"
+    )
+    side = models.CharField(max_length=8, choices=ReviewSide.choices)
+    rating = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    text = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["booking", "side"], name="review_once_per_side"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="review_rating_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5 on booking {self.booking_id} ({self.side})"

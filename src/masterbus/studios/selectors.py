@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import Avg, Min, Q, QuerySet
 
 from masterbus.studios import availability
 from masterbus.studios.models import (
@@ -14,6 +14,8 @@ from masterbus.studios.models import (
     BookingStatus,
     HoursException,
     OpeningHours,
+    Review,
+    ReviewSide,
     Room,
     Studio,
 )
@@ -165,6 +167,13 @@ def next_free_day(room: Room, today: dt.date) -> dt.date | None:
     """The first local day from ``today`` within two weeks with a free slot (for listings)."""
     slots = room_free_slots(room, today, today + dt.timedelta(days=13))
     return slots[0].astimezone(room.studio.zone).date() if slots else None
+
+
+def studio_reviews(studio: Studio) -> tuple[list[Review], float | None]:
+    """The clients' reviews of the studio (newest first, at most 50) and their average rating."""
+    reviews = Review.objects.filter(booking__room__studio=studio, side=ReviewSide.CLIENT)
+    average = reviews.aggregate(average=Avg("rating"))["average"]
+    return list(reviews.select_related("author")[:50]), average
 
 
 def cheapest_rate(studio: Studio) -> int | None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("bookings/<uuid:booking_id>/", views.booking, name="booking"),
     path("bookings/<uuid:booking_id>/pay", views.booking_pay, name="booking_pay"),
     path("bookings/<uuid:booking_id>/cancel", views.booking_cancel_view, name="booking_cancel"),
+    path("bookings/<uuid:booking_id>/review", views.booking_review, name="booking_review"),
     path(
         "bookings/<uuid:booking_id>/accept", owner_views.booking_accept_view, name="booking_accept"
     ),

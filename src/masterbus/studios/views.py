@@ -22,13 +22,14 @@ from masterbus.core import access
 from masterbus.core.errors import DomainError
 from masterbus.payments.csp import allows_checkout
 from masterbus.studios import feeds, policies, selectors
-from masterbus.studios.forms import AdultForm, BookingForm, SearchForm, zone_or
+from masterbus.studios.forms import AdultForm, BookingForm, ReviewForm, SearchForm, zone_or
 from masterbus.studios.models import BookingStatus, Room
 from masterbus.studios.pricing import quote
 from masterbus.studios.services.age import adult_confirm, is_adult
 from masterbus.studios.services.bookings import booking_cancel, booking_create
 from masterbus.studios.services.notices import booking_thread
 from masterbus.studios.services.payment import booking_checkout_start
+from masterbus.studios.services.reviews import review_create, review_open
 
 PICKER_DAYS = 7
 AGE_REFUSED = "masterbus_booking_age_refused"
@@ -61,6 +62,7 @@ def search(request: HttpRequest) -> HttpResponse:
 @require_GET
 def studio(request: HttpRequest, studio_id) -> HttpResponse:
     found = get_object_or_404(selectors.studios_listed(), pk=studio_id)
+    reviews, average = selectors.studio_reviews(found)
     return render(
         request,
         "studios/studio.html",
@@ -69,6 +71,8 @@ def studio(request: HttpRequest, studio_id) -> HttpResponse:
             "rooms": found.rooms.filter(active=True),
             "addons": found.addons.filter(active=True),
             "policy": policies.describe(policies.tiers_for(found.cancellation_policy)),
+            "reviews": reviews,
+            "average": average,
         },
     )
 
@@ -207,6 +211,8 @@ def booking(request: HttpRequest, booking_id) -> HttpResponse:
             in (BookingStatus.REQUESTED, BookingStatus.AWAITING_PAYMENT, BookingStatus.CONFIRMED)
             and found.starts_at > timezone.now(),
             "thread": booking_thread(found),
+            "review_form": ReviewForm() if review_open(found, request.user) else None,
+            "reviews": found.reviews.all(),
         },
     )
 
@@ -238,4 +244,26 @@ def booking_cancel_view(request: HttpRequest, booking_id) -> HttpResponse:
         messages.error(request, getattr(error, "message", str(error)))
     else:
         messages.success(request, "The booking is cancelled.")
+    return redirect("studios:booking", booking_id=found.pk)
+
+
+@access.signed_in
+@require_POST
+def booking_review(request: HttpRequest, booking_id) -> HttpResponse:
+    """A review from either side of a completed, paid booking (once each)."""
+    found = selectors.booking_for_party(request.user, booking_id)
+    if found is None:
+        raise Http404
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(
+            request, "Choose a rating from 1 to 5; a review has at most 2,000 characters."
+        )
+    else:
+        try:
+            review_create(booking=found, author=request.user, **form.cleaned_data)
+        except (DomainError, ValidationError) as error:
+            messages.error(request, getattr(error, "message", None) or "; ".join(error.messages))
+        else:
+            messages.success(request, "Thank you for your review.")
     return redirect("studios:booking", booking_id=found.pk)
