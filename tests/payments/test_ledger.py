@@ -180,8 +180,8 @@ def test_a_purpose_paid_twice_refunds_the_second_payment(
     payments_server, client, alice, bob, recorder, django_capture_on_commit_callbacks
 ):
     first = start(alice, bob, amount=5_000)
-    second = start(alice, bob, amount=5_000)  # another tab, before the first was paid
-    payments_server.pay(first.url)
+    payments_server.pay(first.url)  # paid, but its webhook has not arrived yet
+    second = start(alice, bob, amount=5_000)  # another tab
     payments_server.pay(second.url)
     with django_capture_on_commit_callbacks(execute=True):
         payments_server.deliver_new(client)
@@ -193,3 +193,11 @@ def test_a_purpose_paid_twice_refunds_the_second_payment(
     assert Earning.objects.filter(payment=second_paid).count() == 0
     assert not second_paid.invoices.exists()
     assert [r["amount"] for r in payments_server.objects("refund")] == [5_000]
+
+
+def test_a_new_checkout_closes_the_earlier_open_one(payments_server, client, alice):
+    first = start(alice)
+    second = start(alice)
+    assert Payment.objects.get(pk=first.payment.pk).status == PaymentStatus.EXPIRED
+    assert payments_server.pay(first.url).status_code == 400  # its page refuses to pay
+    assert payments_server.pay(second.url).status_code == 303

@@ -16,6 +16,7 @@ from django.conf import settings
 from masterbus.payments.errors import ProviderUnavailable
 
 TIMEOUT_S = 20
+SignatureError = stripe.SignatureVerificationError
 
 
 @lru_cache(maxsize=4)
@@ -56,12 +57,18 @@ def session_get(session_id: str):
     return _call(client().v1.checkout.sessions.retrieve, session_id)
 
 
-def session_expire(session_id: str):
-    return _call(client().v1.checkout.sessions.expire, session_id)
+def session_expire(session_id: str) -> bool:
+    """Expire an open checkout session; False if it cannot be (paid or expired already)."""
+    try:
+        _call(client().v1.checkout.sessions.expire, session_id)
+    except stripe.InvalidRequestError:
+        return False
+    return True
 
 
 def payment_intent_get(intent_id: str):
-    """The PaymentIntent with its latest charge expanded (card brand, last four, refunds)."""
+    """The PaymentIntent with its latest charge and payment method expanded (card brand and
+    last four)."""
     params = {"expand": ["latest_charge", "payment_method"]}
     return _call(client().v1.payment_intents.retrieve, intent_id, params)
 
@@ -81,6 +88,12 @@ def card_of(intent) -> Card:
 def refund_create(*, intent_id: str, amount: int, idempotency_key: str, metadata: dict):
     params = {"payment_intent": intent_id, "amount": amount, "metadata": metadata}
     return _call(client().v1.refunds.create, params, {"idempotency_key": idempotency_key})
+
+
+def refunds_of(intent_id: str) -> list:
+    """Every refund of the payment intent (the API pages by 100; a payment has few)."""
+    found = _call(client().v1.refunds.list, {"payment_intent": intent_id, "limit": 100})
+    return found["data"]
 
 
 def account_create(*, email: str, idempotency_key: str):
@@ -113,12 +126,3 @@ def event_construct(payload: bytes, signature: str):
     """The event, if the payload is signed with our webhook secret (raises otherwise: P19)."""
     event = stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
     return event.to_dict()
-
-
-SignatureError = stripe.SignatureVerificationError
-
-
-def refunds_of(intent_id: str) -> list:
-    """Every refund of the payment intent (the API pages by 100; a payment has few)."""
-    found = _call(client().v1.refunds.list, {"payment_intent": intent_id, "limit": 100})
-    return found["data"]

@@ -67,7 +67,7 @@ def checkout_start(
     purpose: str,
     purpose_id: str,
     lines: list[Line],
-    currency: str,
+    currency: str | None = None,
     payee=None,
     fee_rule: str | None = None,
     success_url: str,
@@ -80,7 +80,7 @@ def checkout_start(
     payee, ``fee_rule`` (default: the purpose's name if a rule of that name exists) is checked
     now and applied when the payment is paid.
     """
-    currency = currency.lower()
+    currency = (currency or settings.PAYMENTS_CURRENCY).lower()
     purpose_id = str(purpose_id)
     total = _validate(lines, currency)
     percent = None
@@ -91,6 +91,7 @@ def checkout_start(
     if already.exists():
         raise AlreadyPaid()
     _check_rate(payer)
+    _expire_earlier(purpose, purpose_id)
     with transaction.atomic():
         payment = Payment.objects.create(
             payer=payer,
@@ -126,6 +127,19 @@ def checkout_start(
     payment.save(update_fields=["checkout_session_id"])
     logger.info("checkout %s started for %s:%s", payment.pk, purpose, purpose_id)
     return Checkout(payment=payment, url=session["url"])
+
+
+def _expire_earlier(purpose: str, purpose_id: str) -> None:
+    """A new checkout for the same purpose closes the earlier open ones at the provider, so the
+    purpose is not paid twice from two tabs (one paid anyway is refunded: sync._paid_twice)."""
+    earlier = Payment.objects.filter(
+        purpose=purpose, purpose_id=purpose_id, status=PaymentStatus.OPEN
+    ).exclude(checkout_session_id=None)
+    for payment in earlier:
+        if provider.session_expire(payment.checkout_session_id):
+            Payment.objects.filter(pk=payment.pk, status=PaymentStatus.OPEN).update(
+                status=PaymentStatus.EXPIRED
+            )
 
 
 def _session_params(payment: Payment, lines: list[Line], success_url: str, cancel_url: str):
