@@ -53,6 +53,11 @@ def _add_master_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--intensity", type=float, default=50.0, help="0 (gentle) to 100 (strong)")
     p.add_argument("--reference", help="a reference track whose loudness and tone to match")
     p.add_argument("--amount", type=float, default=80.0, help="reference match amount, 0-100 %%")
+    p.add_argument(
+        "--match-dynamics",
+        action="store_true",
+        help="with --reference: also narrow the loudness range toward the reference's",
+    )
     p.add_argument("--format", choices=list(FORMATS), default=None, help="delivery format")
     p.add_argument("--sample-rate", type=int, default=None, help="resample the output (Hz)")
     p.add_argument("--report", help="write the JSON report here")
@@ -104,6 +109,7 @@ def _settings(args: argparse.Namespace):
         intensity=args.intensity,
         reference_amount=args.amount,
         sample_rate=args.sample_rate,
+        match_dynamics=args.match_dynamics,
     )
 
 

@@ -171,3 +171,23 @@ def test_a_gap_wider_than_the_bounds_is_met_from_both_ends():
     assert offset < -4.0
     outside = np.abs(wide + offset - np.clip(wide + offset, low, high)).sum()
     assert outside < 0.6 * np.abs(wide - np.clip(wide, low, high)).sum()
+
+
+def test_match_dynamics_narrows_the_loudness_range_toward_the_reference(pair, tmp_path):
+    _mix, reference = pair
+    samples = render_music(10.0, RATE, 2, seed=84)
+    samples[: samples.shape[0] // 2] *= 0.4  # a verse 8 dB under the chorus: LRA 8.4 LU
+    mix = write_audio(tmp_path / "mix.wav", level_to_lufs(samples, RATE, -18.0), RATE, "wav24")
+    ranges = {}
+    for asked in (False, True):
+        out = tmp_path / f"m{asked}.wav"
+        settings = MasterSettings(target_lufs=None, reference_amount=100, match_dynamics=asked)
+        report = master_file(mix, {"wav24": out}, settings, reference_path=reference)
+        ruler = measure(out)
+        ranges[asked] = ruler.lra_lu
+        assert ruler.integrated_lufs == pytest.approx(report["target_lufs"], abs=0.1)
+        assert ruler.true_peak_dbtp <= -1.0
+        assert ("loudness_range" in report["stages"][0]) is asked
+    # measured 4.0 LU without, 2.2 LU with (the reference: 0.5 LU)
+    assert ranges[True] < ranges[False] - 1.0, ranges
+    assert ranges[True] > measure(reference).lra_lu  # narrowed toward it, not past it

@@ -170,3 +170,30 @@ def test_a_round_bought_after_the_included_ones_pays_and_is_released_on_approval
     released = Earning.objects.filter(payee=engineer[0], status=EarningStatus.RELEASED)
     assert sorted(e.amount for e in released) == [2_000, 10_400]
     assert sum(t["amount"] for t in payments_server.objects("transfer")) == order.engineer_share
+
+
+def test_the_engineer_role_is_granted_by_staff_and_audited(client_user):
+    from masterbus.accounts.models import User
+    from masterbus.orders.models import EngineerProfile
+    from masterbus.rights.models import AuditEvent
+
+    applying = browser(client_user)
+    answer = applying.post(
+        reverse("orders:apply"),
+        {"display_name": "Carl Mixes", "services": ["mixing"], "genres": "jazz"},
+    )
+    assert answer.status_code == 302
+    profile = EngineerProfile.objects.get(user=client_user)
+    assert not profile.is_approved
+    approve = reverse("orders:application_approve", args=[profile.pk])
+    assert applying.post(approve).status_code == 302  # to the admin's sign-in: not staff
+    profile.refresh_from_db()
+    assert not profile.is_approved and not AuditEvent.objects.exists()
+    staff = User.objects.create_superuser("boss@example.com", "correct horse battery")
+    assert "Carl Mixes" in browser(staff).get(reverse("orders:applications")).text
+    browser(staff).post(approve)
+    profile.refresh_from_db()
+    assert profile.is_approved and profile.approved_by == staff
+    event = AuditEvent.objects.get(action_name="engineer_approve")
+    assert (event.actor, event.object_id) == (staff, str(profile.pk))
+    assert "Carl Mixes" in Client().get(reverse("orders:engineers")).text

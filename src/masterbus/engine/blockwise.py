@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from masterbus.engine import chain, matching, shaping, store
+from masterbus.engine import chain, leveler, matching, shaping, store
 from masterbus.engine.blockmeter import (
     StepSums,
     analyse,
@@ -162,14 +162,18 @@ def master(
     if target is not None:
         progress(0.2, "equalising and compressing")
         excerpt = None
+        level = None
         if reference is not None:
             excerpt = matching.excerpt(
                 lambda a, b: shaping.sum_difference_inplace(x.read(a, b), 0.5), x.frames, fs
             )
+            level = leveler.design(_loud, reference.loudness_range, settings)
         bank, eq_stage, mid_curve, side_curve, match = shaping.eq_design(
             nch, fs, analysis, settings, reference, excerpt
         )
         convolver = None if match is None else match.convolver()
+        if level is not None:
+            eq_stage["loudness_range"] = level.stage()
         dyn = shaping.dynamics_design(nch, fs, analysis, settings, (mid_curve, side_curve), notes)
         eq_state = np.zeros((nch, bank.shape[1] // 2, 4))
         dyn_state = dynamics.multiband_state(nch)
@@ -181,6 +185,8 @@ def master(
             biquads.sos_filter_state(ms, bank, ms, eq_state)
             if convolver is not None:
                 convolver.run(ms)
+            if level is not None:
+                level.run(ms, start)
             gr = dyn.run(ms, dyn_state)
             gr_sum += gr.sum(axis=2, dtype=np.float64)
             gr_max = np.maximum(gr_max, gr.max(axis=2))

@@ -82,7 +82,11 @@ def load_reference(path: str | os.PathLike, folder: str | os.PathLike | None = N
         audio.close()
     else:
         measured = analyse(planar_of(audio), audio.sample_rate)
-    return Reference(loudness=measured["integrated_lufs"], spectrum=measured["spectrum"])
+    return Reference(
+        loudness=measured["integrated_lufs"],
+        spectrum=measured["spectrum"],
+        loudness_range=measured["lra_lu"],
+    )
 
 
 def master_file(

@@ -56,6 +56,8 @@ class MasterSettings:
     intensity: float = 50.0
     reference_amount: float = 80.0
     sample_rate: int | None = None
+    # reference mode: also narrow the loudness range toward the reference's (engine/leveler.py)
+    match_dynamics: bool = False
 
     def __post_init__(self) -> None:
         if self.target_lufs is not None:
@@ -68,6 +70,8 @@ class MasterSettings:
             value = getattr(self, name)
             if not math.isfinite(value) or not 0.0 <= value <= 100.0:
                 raise EngineError(f"{name.replace('_', ' ')} {value:g} is out of range (0 to 100)")
+        if not isinstance(self.match_dynamics, bool):
+            raise EngineError("match dynamics must be true or false")
         if self.sample_rate is not None and not 8000 <= self.sample_rate <= 192000:
             raise EngineError(f"sample rate {self.sample_rate} Hz is out of range")
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from masterbus.engine import eq, filters, matching
+from masterbus.engine import eq, filters, leveler, matching
 from masterbus.engine.kernels import biquads, dynamics
+from masterbus.engine.meter import Loudness
 from masterbus.engine.settings import MasterSettings
 
 CROSSOVER_LOW_HZ = 120.0
@@ -33,6 +34,7 @@ class Reference:
 
     loudness: float | None
     spectrum: dict
+    loudness_range: float | None = None
 
 
 def _band_levels(spectrum_db: np.ndarray, freqs: np.ndarray) -> np.ndarray:
@@ -48,14 +50,20 @@ def apply_eq(
 ) -> tuple[np.ndarray, dict, np.ndarray, np.ndarray]:
     """Fit and apply the tonal EQ in mid/side, in place; returns (x, stage, mid and side curves)."""
     excerpt = None
+    level = None
     if reference is not None:
         excerpt = matching.excerpt(lambda a, b: x[:, a:b], x.shape[1], fs)
+        if settings.match_dynamics:
+            level = leveler.design(Loudness.of(x, fs), reference.loudness_range, settings)
     bank, stage, mid_curve, side_curve, match = eq_design(
         x.shape[0], fs, analysis, settings, reference, excerpt
     )
     biquads.sos_filter(x, bank, x)
     if match is not None:
         match.convolver().run(x)
+    if level is not None:
+        level.run(x, 0)
+        stage["loudness_range"] = level.stage()
     return x, stage, mid_curve, side_curve
 
 
