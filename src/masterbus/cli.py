@@ -91,6 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         ("worker", "run a background worker"),
         ("manage", "run a Django management command"),
         ("token", "create or revoke a personal API token"),
+        ("demo", "fill the platform with examples (demo accounts, songs, messages)"),
     ):
         sub.add_parser(name, help=text, add_help=False)
     return parser
@@ -256,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from masterbus.api.commands import token
 
         return token(words[1:])
+    if words and words[0] == "demo":  # the Django command of masterbus.demo
+        return _platform("manage", ["demo", *words[1:]])
     args = _parser().parse_args(words)
     bar = _Bar(sys.stderr.isatty())
     try:

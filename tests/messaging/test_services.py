@@ -39,9 +39,9 @@ def order_thread(alice, bob):
 
 
 def test_thread_for_is_one_per_subject_and_adds_participants(alice, bob):
-    first = thread_for(subject_type="order", subject_id="42", participants=[alice])
+    first = thread_for(subject_type="svc-test", subject_id="42", participants=[alice])
     carol = make_user("carol@example.com")
-    again = thread_for(subject_type="order", subject_id=42, participants=[bob, carol, alice])
+    again = thread_for(subject_type="svc-test", subject_id=42, participants=[bob, carol, alice])
     assert again.pk == first.pk
     assert set(again.participants.all()) == {alice, bob, carol}
 

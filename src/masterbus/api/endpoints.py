@@ -16,6 +16,7 @@ from masterbus.api import errors
 from masterbus.api.albums import router as albums_router
 from masterbus.api.auth import TokenAuth
 from masterbus.api.errors import ERRORS, ApiError, ErrorOut
+from masterbus.api.messaging import router as messaging_router
 from masterbus.api.orders import router as orders_router
 from masterbus.api.outputs import job_out
 from masterbus.api.paging import page_out
@@ -41,6 +42,7 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/albums", albums_router)
+api.add_router("", messaging_router)
 api.add_router("", orders_router)
 api.add_router("/uploads", previews_router)
 

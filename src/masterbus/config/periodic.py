@@ -21,6 +21,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.core.spent_tokens import spent_token_purge
     from masterbus.mastering.services.cleanup import guest_songs_purge
     from masterbus.mastering.services.queue import job_sweep
+    from masterbus.messaging.services.notifications import notification_purge_expired
     from masterbus.orders.services.retention import order_sources_purge
     from masterbus.orders.services.workflow import order_auto_approve_due
     from masterbus.payments.services.earnings import earnings_transfer_due, payouts_run
@@ -49,6 +50,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
         ("sign-in session purge", sign_in_session_purge),
         ("spent token purge", spent_token_purge),
         ("policy change emails", policy_change_notify),
+        ("notification history purge", notification_purge_expired),
         ("booking expiry", booking_expire_due),
         ("booking completion", booking_complete_due),
         ("booking reminders", booking_remind_due),

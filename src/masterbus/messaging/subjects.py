@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.urls import NoReverseMatch
+
 _URL_FOR: dict[str, Callable[[str], str]] = {}
 
 
@@ -22,6 +24,12 @@ def register(subject_type: str, *, url_for: Callable[[str], str]) -> None:
 
 
 def url_for(subject_type: str, subject_id: str) -> str:
-    """The page showing the subject, or "" when its type is not registered."""
+    """The page showing the subject, or "" when its type is not registered (or its id does not
+    fit the page's URL: a link nowhere rather than a failed post)."""
     resolver = _URL_FOR.get(subject_type)
-    return resolver(subject_id) if resolver is not None else ""
+    if resolver is None:
+        return ""
+    try:
+        return resolver(subject_id)
+    except NoReverseMatch:
+        return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -58,6 +59,7 @@ def ticket(request: HttpRequest, ticket_id) -> HttpResponse:
 
 
 @access.staff
+@staff_member_required
 @permission_required(ANSWER)
 @require_GET
 def support_queue(request: HttpRequest) -> HttpResponse:
@@ -67,6 +69,7 @@ def support_queue(request: HttpRequest) -> HttpResponse:
 
 
 @access.staff
+@staff_member_required
 @permission_required(ANSWER)
 @require_http_methods(["GET", "POST"])
 def staff_ticket(request: HttpRequest, ticket_id) -> HttpResponse:
@@ -104,6 +107,7 @@ def staff_ticket(request: HttpRequest, ticket_id) -> HttpResponse:
 
 
 @access.staff
+@staff_member_required
 @permission_required(ANSWER)
 @require_POST
 def staff_ticket_close(request: HttpRequest, ticket_id) -> HttpResponse:

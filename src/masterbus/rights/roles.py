@@ -1,6 +1,7 @@
 """Staff roles with least privilege (P20): each role is a group with only the permissions it needs.
 
-- support: reads accounts and songs to help people, and works the rights-request queue.
+- support: reads accounts and songs to help people, works the rights-request queue and answers
+  support tickets (messaging: the staff support pages).
 - finance: reads financial records (payments, refunds, earnings, payouts, invoices) and
   downloads the accountant's CSV export.
 - admin: every permission, including reading the audit log (no other role can).
@@ -24,6 +25,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "mastering.view_song",
         "rights.view_rightsrequest",
         "rights.change_rightsrequest",
+        "messaging.view_supportticket",
+        "messaging.answer_supportticket",
     ),
     FINANCE: (
         "payments.view_payment",

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from masterbus.core.mail import send_templated_mail
@@ -42,12 +43,12 @@ def notify(
     replaces the generic e-mail; it gets ``context`` plus ``notification``, ``link`` and
     ``settings_link``.
     """
-    kind_get = kinds.kind_get(kind)
+    known = kinds.kind_get(kind)  # an unknown kind is a programming error: ValueError
     try:
         with transaction.atomic():
             notification = Notification.objects.create(
                 user=user,
-                kind=kind_get.name,
+                kind=known.name,
                 title=title[:200],
                 body=body[:NOTIFICATION_BODY_MAX_CHARS],
                 url=url[:500],
@@ -93,7 +94,7 @@ def notification_email(*, notification: Notification, template: str, context: di
                 **context,
                 "notification": notification,
                 "link": site + notification.url if notification.url.startswith("/") else "",
-                "settings_link": site + "/settings/notifications/",
+                "settings_link": site + reverse("messaging:preferences"),
             },
             to=[notification.user.email],
         )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from masterbus.privacy.promises.model import _GU, _MS, _PR, Promise, Status
 
+_MG = "tests/messaging/"
+
 COMMERCE: tuple[Promise, ...] = (
     Promise(
         "P22",
@@ -43,10 +45,15 @@ COMMERCE: tuple[Promise, ...] = (
     Promise(
         "P24",
         "Communication",
-        "Transactional email: address verification, password reset, updates on your songs.",
+        "Transactional email: address verification, password reset, updates on your songs, "
+        "and for orders, deliveries, bookings, reminders, messages and support answers an e-mail "
+        "with every notification; optional kinds can be switched off in the settings.",
         Status.PARTIAL,
         code=(
             "masterbus.mastering.services.notify.job_notify",
+            "masterbus.messaging.services.notifications.notify",
+            "masterbus.messaging.services.notifications.email_wanted",
+            "masterbus.messaging.kinds",
             "masterbus.orders.services.events.event_record",
         ),
         tests=(
@@ -55,8 +62,12 @@ COMMERCE: tuple[Promise, ...] = (
             "tests/orders/test_emails.py::test_every_event_mails_its_recipients_from_its_templates",
             "tests/orders/test_emails.py::test_delivery_mail_follows_the_preference_and_stays_in_the_"
             "history",
+            _MG + "test_services.py::test_switched_off_kind_is_kept_in_history_but_not_emailed",
+            _MG + "test_services.py::test_notify_is_idempotent_by_key",
+            _MG + "test_views.py::test_preferences_switch_optional_kinds_and_keep_required_ones",
         ),
-        missing="Order, delivery and booking emails come with those features.",
+        missing="Booking confirmations and reminders are sent by studio booking through "
+        "messaging's notify; its tests join here.",
     ),
     Promise(
         "P25",
@@ -78,6 +89,25 @@ COMMERCE: tuple[Promise, ...] = (
         "P26",
         "Communication",
         "Messages, notification history and support tickets.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=(
+            "masterbus.messaging.services.threads.message_post",
+            "masterbus.messaging.selectors.thread_get",
+            "masterbus.messaging.views.notifications",
+            "masterbus.messaging.services.support.ticket_open",
+            "masterbus.messaging.support_views.staff_ticket",
+            "masterbus.messaging.services.notifications.notification_purge_expired",
+        ),
+        tests=(
+            _MG + "test_services.py::test_post_notifies_the_others_once_with_a_link_to_the_subject",
+            _MG + "test_services.py::test_posting_is_rate_limited_per_author",
+            _MG + "test_views.py::test_a_non_participant_gets_404_and_posts_nothing",
+            _MG + "test_views.py::test_notification_history_header_count_open_and_mark_all",
+            _MG + "test_views.py::test_a_user_opens_a_ticket_and_support_answers_audited",
+            _MG + "test_api.py::test_a_non_participant_gets_404_everywhere_and_posts_nothing",
+            _MG + "test_personal_data.py::"
+            "test_the_purge_keeps_messages_for_the_other_side_and_deletes_notifications",
+            _MG + "test_browser.py::test_a_ticket_answered_by_support_shows_up_as_a_notification",
+        ),
     ),
 )
