@@ -77,3 +77,24 @@ def test_a_deleted_client_leaves_the_order_to_the_engineer(paid_order, stem_path
     assert kept.status == OrderStatus.COMPLETED and kept.total == order.total
     assert party_name(kept, "client") == "deleted account"
     assert kept.deliveries.count() == 1
+
+
+def test_a_deleted_engineer_leaves_the_order_to_the_client_and_takes_the_samples(
+    paid_order, engineer, stem_paths, django_capture_on_commit_callbacks
+):
+    from masterbus.orders.models import EngineerProfile, Sample
+    from masterbus.orders.services.engineers import sample_add
+    from tests.support.orders import uploads_of
+
+    profile = EngineerProfile.objects.get(user=engineer[0])
+    before, after = uploads_of(engineer[0], stem_paths)
+    sample = sample_add(profile=profile, title="A/B", before_id=before.pk, after_id=after.pk)
+    files = [sample.before, sample.after]
+    with django_capture_on_commit_callbacks(execute=True):
+        user_purge(user=engineer[0])
+    assert not Sample.objects.exists() and not EngineerProfile.objects.exists()
+    assert not any(default_storage.exists(name) for name in files)
+    kept = Order.objects.get(pk=paid_order.pk)
+    assert kept.engineer is None and kept.client is not None and kept.package is None
+    assert party_name(kept, "engineer") == "deleted account"
+    assert all(default_storage.exists(f.stored_name) for f in kept.files.all())
