@@ -12,9 +12,11 @@ import pytest
 from django.db import close_old_connections, transaction
 from django.utils import timezone
 
-from masterbus.payments.models import InvoiceCounter
+from masterbus.payments.models import Invoice, InvoiceCounter
 from masterbus.payments.pdf import invoice_pdf
+from masterbus.payments.services import payment_refund
 from masterbus.payments.services.invoices import invoice_number_next, tax_split
+from tests.payments.helpers import paid
 from tests.payments.world import paid_payment
 
 
@@ -117,3 +119,25 @@ def test_the_invoice_pdf_shows_parties_lines_tax_and_totals(alice, bob, settings
         "EUR 119.00",
     ):
         assert expected in text, expected
+
+
+@pytest.mark.django_db
+def test_a_refund_issues_a_credit_note_in_the_same_sequence(
+    payments_server, client, alice, bob, settings
+):
+    settings.PAYMENTS_VAT_RATE = "19"
+    payment = paid(payments_server, client, alice, bob, amount=11_900)
+    sale = payment.invoices.get(kind="sale")
+    refund = payment_refund(payment=payment, amount=2_380, reason="one stem less")
+    credit = refund.credit_note
+    assert (credit.kind, credit.buyer, credit.total) == ("credit", alice, -2_380)
+    assert (credit.net, credit.tax) == (-2_000, -380)
+    numbers = sorted(Invoice.objects.values_list("number", flat=True))
+    assert numbers[-1] == credit.number and len(set(numbers)) == 3  # sale, fee, credit
+    text = pdf_text(invoice_pdf(credit))
+    for expected in ("Credit note", credit.number, sale.number, "-EUR 23.80", "-EUR 3.80"):
+        assert expected in text, expected
+    # A redelivered refund event issues no second credit note.
+    for delivery in payments_server.deliveries():
+        payments_server.deliver(client, delivery)
+    assert Invoice.objects.filter(kind="credit").count() == 1

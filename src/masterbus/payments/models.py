@@ -225,6 +225,7 @@ class WebhookEvent(models.Model):
 class InvoiceKind(models.TextChoices):
     SALE = "sale", "Invoice"  # to the payer, for what they bought
     FEE = "fee", "Platform fee invoice"  # to the payee, for the platform's fee
+    CREDIT = "credit", "Credit note"  # to the payer, for a refund of their invoice
 
 
 class Invoice(models.Model):
@@ -235,6 +236,9 @@ class Invoice(models.Model):
     number = models.CharField(max_length=32, unique=True)
     kind = models.CharField(max_length=10, choices=InvoiceKind.choices)
     payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="invoices")
+    refund = models.OneToOneField(  # a credit note's refund
+        Refund, null=True, blank=True, on_delete=models.PROTECT, related_name="credit_note"
+    )
     buyer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -248,7 +252,7 @@ class Invoice(models.Model):
     seller = models.JSONField(default=dict)
     lines = models.JSONField(default=list)  # [{description, quantity, unit, total}]
     currency = models.CharField(max_length=3)
-    total = models.BigIntegerField()  # gross, tax included
+    total = models.BigIntegerField()  # gross, tax included (negative on a credit note)
     net = models.BigIntegerField()
     tax = models.BigIntegerField()
     tax_rate = models.DecimalField(max_digits=5, decimal_places=2)  # percent
@@ -258,7 +262,11 @@ class Invoice(models.Model):
     class Meta:
         ordering = ["-issued_at"]
         constraints = [
-            models.UniqueConstraint(fields=["payment", "kind"], name="invoice_once_per_kind"),
+            models.UniqueConstraint(
+                fields=["payment", "kind"],
+                condition=models.Q(refund__isnull=True),
+                name="invoice_once_per_kind",
+            ),
             models.CheckConstraint(
                 condition=models.Q(total=models.F("net") + models.F("tax")),
                 name="invoice_totals_add_up",

@@ -25,7 +25,11 @@ def invoice_pdf(invoice: Invoice) -> bytes:
     pdf.set_creator("Masterbus")
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 16)
-    title = "Invoice" if invoice.kind == InvoiceKind.SALE else "Invoice (platform fee)"
+    title = {
+        InvoiceKind.SALE: "Invoice",
+        InvoiceKind.FEE: "Invoice (platform fee)",
+        InvoiceKind.CREDIT: "Credit note",
+    }[invoice.kind]
     pdf.cell(0, 10, _text(f"{title} {invoice.number}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", size=10)
     pdf.cell(0, 6, f"Date: {invoice.issued_at:%Y-%m-%d}", new_x="LMARGIN", new_y="NEXT")

@@ -18,7 +18,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from masterbus.core.mail import send_templated_mail
-from masterbus.payments.models import Invoice, InvoiceCounter, InvoiceKind, Payment
+from masterbus.payments.models import Invoice, InvoiceCounter, InvoiceKind, Payment, Refund
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,9 @@ def tax_split(total: int, rate: Decimal) -> tuple[int, int]:
     return net, total - net
 
 
-def _issue(*, payment: Payment, kind: str, buyer, lines: list[dict], total: int) -> Invoice:
+def _issue(
+    *, payment: Payment, kind: str, buyer, lines: list[dict], total: int, refund=None
+) -> Invoice:
     rate = Decimal(str(settings.PAYMENTS_VAT_RATE))
     net, tax = tax_split(total, rate)
     now = timezone.now()
@@ -47,6 +49,7 @@ def _issue(*, payment: Payment, kind: str, buyer, lines: list[dict], total: int)
         number=invoice_number_next(year=now.year),
         kind=kind,
         payment=payment,
+        refund=refund,
         buyer=buyer,
         buyer_name=name[:200],
         buyer_email=(buyer.email if buyer else payment.billing_email),
@@ -100,6 +103,29 @@ def invoices_issue(*, payment: Payment) -> list[Invoice]:
             )
         )
     return made
+
+
+def credit_note_issue(*, refund: Refund) -> Invoice | None:
+    """A credit note (negative amounts, the same number sequence) cancelling the refunded part
+    of the payer's invoice; once per refund, none if no invoice was issued (a double payment)."""
+    payment = refund.payment
+    sale = payment.invoices.filter(kind=InvoiceKind.SALE).first()
+    if sale is None or Invoice.objects.filter(refund=refund).exists():
+        return None
+    line = {
+        "description": f"Refund against invoice {sale.number}",
+        "quantity": 1,
+        "unit": -refund.amount,
+        "total": -refund.amount,
+    }
+    return _issue(
+        payment=payment,
+        kind=InvoiceKind.CREDIT,
+        buyer=payment.payer,
+        lines=[line],
+        total=-refund.amount,
+        refund=refund,
+    )
 
 
 def receipt_send(*, payment_id) -> bool:

@@ -184,6 +184,7 @@ def _apply_refund(payment: Payment, refund: Refund) -> None:
     Payment.objects.filter(pk=payment.pk).update(amount_refunded=refunded, status=status)
     payment.refresh_from_db()
     _earning_reduce(payment)
+    invoices.credit_note_issue(refund=refund)
     handler = purposes.handler_for(payment.purpose)
     if handler is not None and not _paid_twice(payment):
         handler.on_refunded(payment, refund)
