@@ -133,9 +133,10 @@
             say(body.error || body.message || "The previews could not be made.", true);
           } else if (body.status === "done") {
             build(body.previews);
+            var level = body.match_lufs === null ? "one loudness" : body.match_lufs.toFixed(1) + " LUFS";
             say(
               "Ready: the original and " + (body.previews.length - 1) + " styles, all at " +
-                body.match_lufs + " LUFS. Press Play and switch while listening."
+                level + ". Press Play and switch while listening."
             );
           } else if (Date.now() - asked > retryMs) {
             ask();
