@@ -197,3 +197,33 @@ def test_the_engineer_role_is_granted_by_staff_and_audited(client_user):
     event = AuditEvent.objects.get(action_name="engineer_approve")
     assert (event.actor, event.object_id) == (staff, str(profile.pk))
     assert "Carl Mixes" in Client().get(reverse("orders:engineers")).text
+
+
+def test_staff_settle_a_dispute_for_the_client_with_a_full_refund(
+    payments_server, engineer, client_user, stem_paths, django_capture_on_commit_callbacks
+):
+    from masterbus.accounts.models import User
+    from masterbus.rights.models import AuditEvent
+
+    order = ordered_and_paid(
+        payments_server, engineer, client_user, stem_paths, django_capture_on_commit_callbacks
+    )
+    workflow.order_accept(order=order)
+    deliver(order, stem_paths[:1])
+    workflow.order_dispute(order=order, text="not what I asked for")
+    staff = User.objects.create_superuser("boss@example.com", "correct horse battery")
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = browser(staff).post(
+            reverse("admin:orders_order_changelist"),
+            {"action": "settle_for_client", "_selected_action": [str(order.pk)]},
+        )
+        assert answer.status_code == 302
+        for response in payments_server.deliver_new(Client()):
+            assert response.status_code == 200
+    order.refresh_from_db()
+    assert order.status == OrderStatus.REFUNDED
+    payment = Payment.objects.get(purpose="order", purpose_id=str(order.pk))
+    assert payment.status == PaymentStatus.REFUNDED
+    assert Earning.objects.get(payment=payment).status == EarningStatus.CANCELLED
+    assert payments_server.objects("transfer") == []
+    assert AuditEvent.objects.filter(action_name="settle_for_client", actor=staff).exists()

@@ -157,6 +157,31 @@ def order_approve(*, order: Order, rating: int | None = None, automatic: bool = 
     return order
 
 
+@transaction.atomic
+def order_settle(*, order: Order, release: bool) -> Order:
+    """Staff settle a dispute: approve it for the engineer (the share is released) or refund
+    the client in full (nothing was released, so no transfer is reversed)."""
+    if release:
+        _must(
+            order_move(order, [OrderStatus.DISPUTED], OrderStatus.APPROVED),
+            "Only a disputed order is settled here.",
+        )
+        event_record(order=order, kind=EventKind.APPROVED, text="Settled by our staff.")
+        for payment in _payments(order):
+            payments.earning_release(payment=payment)
+        order_move(order, [OrderStatus.APPROVED], OrderStatus.COMPLETED, closed_at=timezone.now())
+        event_record(order=order, kind=EventKind.COMPLETED)
+        return order
+    _must(
+        order_move(order, [OrderStatus.DISPUTED], OrderStatus.REFUNDED, closed_at=timezone.now()),
+        "Only a disputed order is settled here.",
+    )
+    for payment in _payments(order):
+        payments.payment_refund(payment=payment, reason="dispute settled for the client")
+    event_record(order=order, kind=EventKind.REFUNDED, text="Settled by our staff.")
+    return order
+
+
 def order_auto_approve_due(*, now=None) -> int:
     """Approve orders delivered ORDERS_AUTO_APPROVE_DAYS ago and neither approved, revised nor
     disputed since (a periodic job; idempotent: an approved order is no longer delivered)."""
