@@ -227,3 +227,20 @@ def test_staff_settle_a_dispute_for_the_client_with_a_full_refund(
     assert Earning.objects.get(payment=payment).status == EarningStatus.CANCELLED
     assert payments_server.objects("transfer") == []
     assert AuditEvent.objects.filter(action_name="settle_for_client", actor=staff).exists()
+
+
+def test_webhooks_delivered_again_or_out_of_order_pay_the_order_once(
+    payments_server, engineer, client_user, stem_paths, django_capture_on_commit_callbacks
+):
+    from masterbus.messaging.models import Notification
+
+    order = ordered_and_paid(
+        payments_server, engineer, client_user, stem_paths, django_capture_on_commit_callbacks
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        for delivery in reversed(payments_server.deliveries()):  # again, and backwards
+            assert payments_server.deliver(Client(), delivery).status_code == 200
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PAID
+    assert order.events.filter(kind="paid").count() == 1
+    assert Notification.objects.filter(user=engineer[0], title__endswith="Paid").count() == 1
