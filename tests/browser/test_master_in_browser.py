@@ -50,6 +50,9 @@ def test_guest_uploads_masters_listens_and_downloads(
     expect(page.locator("#job-status")).to_be_visible()
     expect(page.locator("#ab-player")).to_be_visible(timeout=120_000)
     expect(page.locator("svg.spectrum polyline")).to_have_count(2)
+    # Playable first: the player shows with the WAV 24 master; the other formats arrive in the
+    # download list by the status poll, without reloading the page (listening goes on).
+    page.evaluate("() => { window.sameDocument = true; }")
 
     # A/B: play, switch to the original while playing, in step with the master.
     gain_db = float(page.get_attribute("#ab-player", "data-match-gain-db"))
@@ -66,6 +69,10 @@ def test_guest_uploads_masters_listens_and_downloads(
     page.uncheck("#ab-match")
     assert _state(page, "#audio-master")["volume"] == 1.0
     page.click("#ab-play")  # pause
+
+    expect(page.locator("#downloads a.download")).to_have_count(4, timeout=120_000)
+    expect(page.locator("#job-status")).to_contain_text("is ready")
+    assert page.evaluate("() => window.sameDocument === true")  # no reload since playable
 
     # Download the 24-bit WAV and measure it with ffmpeg's ebur128.
     with page.expect_download() as info:
