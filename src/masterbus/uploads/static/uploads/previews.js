@@ -157,6 +157,11 @@
       var mine = request;
       asked = Date.now();
       root.hidden = false;
+      var reference = form.querySelector("input[name=reference_upload_id]");
+      if (reference && reference.value) {
+        say("With a reference track the master follows the reference's tone, not a style.");
+        return;
+      }
       say("Preparing previews…");
       fetch("/uploads/" + uploadId + "/previews", {
         method: "POST",
@@ -191,6 +196,8 @@
       uploadId = event.detail.uploadId;
       ask();
     });
+    var referenceInput = document.getElementById("reference-file");
+    if (referenceInput) referenceInput.addEventListener("masterbus:uploaded", ask);
     // previews are made for one target and intensity: new ones when those change
     form.querySelectorAll("input[name=target], input[name=intensity], input[name=custom_lufs]")
       .forEach(function (field) {
