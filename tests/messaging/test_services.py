@@ -11,6 +11,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
+from masterbus.config import periodic
 from masterbus.messaging import selectors, subjects
 from masterbus.messaging.errors import MessageRateError, MessagingError
 from masterbus.messaging.models import MESSAGE_MAX_CHARS, Message, Notification
@@ -41,7 +42,9 @@ def order_thread(alice, bob):
 def test_thread_for_is_one_per_subject_and_adds_participants(alice, bob):
     first = thread_for(subject_type="svc-test", subject_id="42", participants=[alice])
     carol = make_user("carol@example.com")
-    again = thread_for(subject_type="svc-test", subject_id=42, participants=[bob, carol, alice])
+    again = thread_for(
+        subject_type="svc-test", subject_id=42, participants=[bob, carol, alice, None]
+    )
     assert again.pk == first.pk
     assert set(again.participants.all()) == {alice, bob, carol}
 
@@ -173,3 +176,7 @@ def test_notifications_expire_after_the_retention(alice, settings):
     notify(user=alice, kind="order", title="new")
     assert notification_purge_expired() == 1
     assert list(Notification.objects.values_list("title", flat=True)) == ["new"]
+
+
+def test_the_purge_runs_with_the_periodic_jobs():
+    assert periodic.run_once()["notification history purge"] == 0

@@ -33,10 +33,15 @@ def thread_for(*, subject_type: str, subject_id: str, participants: list) -> Thr
 
 
 def participants_add(*, thread: Thread, users: list) -> None:
-    """Add users to the thread (those already in it stay as they are)."""
+    """Add users to the thread (those already in it stay as they are; a deleted account, None,
+    is skipped)."""
     present = set(thread.memberships.values_list("user_id", flat=True))
     Participant.objects.bulk_create(
-        [Participant(thread=thread, user=user) for user in users if user.pk not in present],
+        [
+            Participant(thread=thread, user=user)
+            for user in users
+            if user is not None and user.pk not in present
+        ],
         ignore_conflicts=True,
     )
 
