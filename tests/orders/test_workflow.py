@@ -189,3 +189,28 @@ def test_two_simultaneous_approvals_release_the_share_once(engineer, client_user
     assert earning.status == EarningStatus.RELEASED
     order.refresh_from_db()
     assert order.events.filter(kind=EventKind.APPROVED).count() == 1
+
+
+def test_a_stem_that_is_not_audio_is_refused_with_its_reason(engineer, client_user, stem_paths):
+    from masterbus.accounts.owner import Owner
+    from masterbus.mastering.errors import MasteringError
+    from tests.platform.fixtures import make_upload
+
+    bad = make_upload(
+        Owner(user=client_user, guest_key=None), b"lyrics, not audio\n" * 200, "x.wav"
+    )
+    good = uploads_of(client_user, stem_paths[:1])[0]
+    with pytest.raises(MasteringError, match="cannot be used"):
+        ordering.order_create(client=client_user, package=engineer[1], upload_ids=[good.pk, bad.pk])
+    assert not Order.objects.exists()
+
+
+def test_the_engineers_queue_puts_the_soonest_due_first(engineer, client_user, stem_paths):
+    from masterbus.orders.selectors import engineer_queue
+
+    later, sooner = (place(client_user, engineer[1], stem_paths[:1]) for _ in range(2))
+    for order in (later, sooner):
+        pay(order)
+    Order.objects.filter(pk=later.pk).update(due_at=timezone.now() + timedelta(days=9))
+    Order.objects.filter(pk=sooner.pk).update(due_at=timezone.now() + timedelta(days=2))
+    assert [o.pk for o in engineer_queue(engineer[0])] == [sooner.pk, later.pk]
