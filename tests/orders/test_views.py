@@ -13,7 +13,7 @@ from masterbus.orders import links
 from masterbus.orders.models import Order, OrderStatus
 from masterbus.orders.previews import delivery_prepare
 from masterbus.orders.services import workflow
-from masterbus.payments.models import Earning, EarningStatus, Payment, PaymentStatus
+from masterbus.payments.models import Earning, EarningStatus, Invoice, Payment, PaymentStatus
 from tests.support.orders import approved_engineer, deliver, uploads_of
 
 pytestmark = pytest.mark.django_db
@@ -82,6 +82,13 @@ def test_order_pay_accept_deliver_approve(
     earning = Earning.objects.get(payment=payment)
     assert earning.status == EarningStatus.RELEASED and earning.transfer_id
     assert payments_server.objects("transfer")[0]["amount"] == order.engineer_share
+    invoices = {i.kind: i for i in Invoice.objects.filter(payment=payment)}
+    sale, fee = invoices["sale"], invoices["fee"]
+    assert sale.total == order.total == sum(line["total"] for line in sale.lines)
+    assert sale.net + sale.tax == sale.total and fee.total == order.platform_fee
+    pdf = shopper.get(reverse("payments:invoice", args=[sale.pk]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content if pdf.streaming else [pdf.content])[:5] == b"%PDF-"
 
 
 def test_declining_refunds_in_full_and_moves_no_engineer_money(
