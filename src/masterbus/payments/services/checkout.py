@@ -131,7 +131,8 @@ def checkout_start(
 
 def _expire_earlier(purpose: str, purpose_id: str) -> None:
     """A new checkout for the same purpose closes the earlier open ones at the provider, so the
-    purpose is not paid twice from two tabs (one paid anyway is refunded: sync._paid_twice)."""
+    purpose is not paid twice from two tabs (one paid anyway is refunded, see
+    ``refunds.payment_paid_twice``)."""
     earlier = Payment.objects.filter(
         purpose=purpose, purpose_id=purpose_id, status=PaymentStatus.OPEN
     ).exclude(checkout_session_id=None)

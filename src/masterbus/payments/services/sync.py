@@ -12,20 +12,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from masterbus.payments import money, provider, purposes
 from masterbus.payments.errors import UnknownFeeRule
 from masterbus.payments.models import (
     Earning,
-    EarningStatus,
     Payment,
     PaymentStatus,
-    Refund,
-    RefundStatus,
 )
 from masterbus.payments.services import invoices
+from masterbus.payments.services.refunds import payment_paid_twice, payment_refund, refund_record
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +95,7 @@ def _mark_paid(payment: Payment, session, intent) -> Payment:
     payment.refresh_from_db()
     if not moved:
         return payment
-    if _paid_twice(payment):
+    if payment_paid_twice(payment):
         transaction.on_commit(lambda: _refund_duplicate(payment.pk))
         return payment
     if payment.payee_id and share:
@@ -120,18 +117,7 @@ def _country(session) -> str:
     return str(address.get("country") or "")[:2]
 
 
-def _paid_twice(payment: Payment) -> bool:
-    """Paid in two tabs: the purpose was paid before by another payment, so this one is
-    refunded in full (after commit) and gives no earning, invoice, "paid" or "refunded" to
-    the purpose."""
-    earlier = Q(paid_at__lt=payment.paid_at) | Q(paid_at=payment.paid_at, pk__lt=payment.pk)
-    others = Payment.objects.filter(purpose=payment.purpose, purpose_id=payment.purpose_id)
-    return others.filter(earlier).exclude(pk=payment.pk).exists()
-
-
 def _refund_duplicate(payment_id) -> None:
-    from masterbus.payments.services.refunds import payment_refund
-
     try:
         payment_refund(payment=Payment.objects.get(pk=payment_id), reason="paid twice")
     except Exception:  # finance sees it in the export; the provider's dashboard can refund
@@ -149,56 +135,3 @@ def _percent_now(payment: Payment) -> Decimal | None:
             "fee rule %r is gone; payment %s keeps its checkout rule", payment.fee_rule, payment.pk
         )
         return payment.fee_percent if payment.fee_percent is not None else Decimal(0)
-
-
-def refund_record(*, payment: Payment, provider_refund) -> Refund | None:
-    """Apply a refund the provider reports as succeeded, once: ours (made by
-    ``payment_refund``, named in its metadata) or one made in the provider's dashboard."""
-    ours = (provider_refund.get("metadata") or {}).get("refund_id")
-    refund = Refund.objects.filter(provider_refund_id=provider_refund["id"]).first()
-    if refund is None and ours:
-        refund = Refund.objects.filter(pk=ours, payment=payment).first()
-    if refund is None:
-        refund = Refund.objects.create(
-            payment=payment,
-            amount=provider_refund["amount"],
-            reason="refunded at the payment provider",
-            provider_refund_id=provider_refund["id"],
-        )
-    moved = Refund.objects.filter(pk=refund.pk, status=RefundStatus.PENDING).update(
-        status=RefundStatus.SUCCEEDED, provider_refund_id=provider_refund["id"]
-    )
-    if not moved:
-        return None
-    refund.refresh_from_db()
-    _apply_refund(payment, refund)
-    return refund
-
-
-def _apply_refund(payment: Payment, refund: Refund) -> None:
-    payment = Payment.objects.select_for_update().get(pk=payment.pk)
-    refunded = min(payment.amount, payment.amount_refunded + refund.amount)
-    status = (
-        PaymentStatus.REFUNDED if refunded >= payment.amount else (PaymentStatus.PARTIALLY_REFUNDED)
-    )
-    Payment.objects.filter(pk=payment.pk).update(amount_refunded=refunded, status=status)
-    payment.refresh_from_db()
-    _earning_reduce(payment)
-    invoices.credit_note_issue(refund=refund)
-    handler = purposes.handler_for(payment.purpose)
-    if handler is not None and not _paid_twice(payment):
-        handler.on_refunded(payment, refund)
-    logger.info("payment %s refunded %s (total %s)", payment.pk, refund.amount, refunded)
-
-
-def _earning_reduce(payment: Payment) -> None:
-    """Before release the payee's share shrinks with the refund (share × kept / amount, rounded
-    down) and is cancelled at zero; no money moved yet, so nothing needs reversing. After
-    release the transfer stands (a refund then is the platform's, see payment_refund)."""
-    kept = payment.amount - payment.amount_refunded
-    share = money.scale(payment.payee_share or 0, part=kept, whole=payment.amount)
-    pending = Earning.objects.filter(payment=payment, status=EarningStatus.PENDING)
-    if share:
-        pending.update(amount=share)
-    else:
-        pending.update(amount=0, status=EarningStatus.CANCELLED)
