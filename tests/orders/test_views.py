@@ -251,3 +251,25 @@ def test_webhooks_delivered_again_or_out_of_order_pay_the_order_once(
     assert order.status == OrderStatus.PAID
     assert order.events.filter(kind="paid").count() == 1
     assert Notification.objects.filter(user=engineer[0], title__endswith="Paid").count() == 1
+
+
+def test_a_payment_arriving_after_the_order_was_cancelled_is_refunded(
+    payments_server, engineer, client_user, stem_paths, django_capture_on_commit_callbacks
+):
+    from masterbus.orders.services import ordering
+    from tests.support.orders import place
+
+    order = place(client_user, engineer[1], stem_paths[:1])
+    checkout = ordering.order_checkout(order=order, success_url="http://x/", cancel_url="http://x/")
+    workflow.order_cancel(order=order)
+    assert payments_server.pay(checkout.url).status_code == 303
+    with django_capture_on_commit_callbacks(execute=True):
+        for response in payments_server.deliver_new(Client()):
+            assert response.status_code == 200
+        for response in payments_server.deliver_new(Client()):  # the refund's events
+            assert response.status_code == 200
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    payment = Payment.objects.get(pk=checkout.payment.pk)
+    assert payment.status == PaymentStatus.REFUNDED and payment.amount_refunded == order.total
+    assert Earning.objects.get(payment=payment).status == EarningStatus.CANCELLED

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 
@@ -214,3 +215,23 @@ def test_the_engineers_queue_puts_the_soonest_due_first(engineer, client_user, s
     Order.objects.filter(pk=later.pk).update(due_at=timezone.now() + timedelta(days=9))
     Order.objects.filter(pk=sooner.pk).update(due_at=timezone.now() + timedelta(days=2))
     assert [o.pk for o in engineer_queue(engineer[0])] == [sooner.pk, later.pk]
+
+
+def test_unpaid_orders_are_bounded_and_expire_with_their_files(
+    engineer, client_user, stem_paths, settings, django_capture_on_commit_callbacks
+):
+    from masterbus.orders.services.retention import order_sources_purge
+
+    settings.ORDERS_MAX_UNPAID, settings.ORDERS_UNPAID_DAYS = 1, 2
+    order = place(client_user, engineer[1], stem_paths[:1])
+    with pytest.raises(OrderError, match="waiting for payment"):
+        place(client_user, engineer[1], stem_paths[:1])
+    names = [f.stored_name for f in order.files.all()]
+    assert workflow.order_unpaid_expire(now=timezone.now() + timedelta(days=1)) == 0
+    assert workflow.order_unpaid_expire(now=timezone.now() + timedelta(days=2, minutes=1)) == 1
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED
+    with django_capture_on_commit_callbacks(execute=True):
+        assert order_sources_purge() == 1  # never paid: nothing to keep
+    assert not any(default_storage.exists(n) for n in names)
+    place(client_user, engineer[1], stem_paths[:1])  # room for a new one

@@ -391,6 +391,8 @@ ORDERS_MAX_DELIVERY_FILES = env_int("ORDERS_MAX_DELIVERY_FILES", 12)  # files pe
 ORDERS_MAX_EXTRA_REVISIONS = env_int("ORDERS_MAX_EXTRA_REVISIONS", 5)  # bought with the order
 ORDERS_MAX_NOTES = env_int("ORDERS_MAX_NOTES", 100)  # revision notes per version
 ORDERS_AUTO_APPROVE_DAYS = env_int("ORDERS_AUTO_APPROVE_DAYS", 7)  # after a delivery
+ORDERS_MAX_UNPAID = env_int("ORDERS_MAX_UNPAID", 3)  # orders awaiting payment per client
+ORDERS_UNPAID_DAYS = env_int("ORDERS_UNPAID_DAYS", 2)  # then cancelled, files deleted
 ORDERS_SOURCE_RETENTION_DAYS = env_int("ORDERS_SOURCE_RETENTION_DAYS", 30)  # P15, after closing
 # Sign-in (allauth counts these, keyed by the hash through the account adapter's get_client_ip).
 ACCOUNT_RATE_LIMITS = {

@@ -46,6 +46,11 @@ def order_create(
         raise OrderError("This package cannot be ordered just now.")
     if engineer.user_id == client.pk:
         raise OrderError("You cannot order from yourself.")
+    unpaid = Order.objects.filter(client=client, status=OrderStatus.AWAITING_PAYMENT).count()
+    if unpaid >= settings.ORDERS_MAX_UNPAID:
+        raise OrderError(
+            f"You have {unpaid} orders waiting for payment; pay or cancel one of them first."
+        )
     ids = list(dict.fromkeys(str(i) for i in upload_ids))
     if not ids:
         raise OrderError("Upload at least one stem or mix.")

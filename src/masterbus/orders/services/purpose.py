@@ -13,6 +13,7 @@ from django.utils import timezone
 from masterbus.orders.models import EventKind, Order, OrderStatus
 from masterbus.orders.services.events import event_record
 from masterbus.orders.services.workflow import order_move
+from masterbus.payments import services as payments
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,8 @@ class OrderPurpose:
         if moved:
             event_record(order=order, kind=EventKind.PAID)
         elif order.status == OrderStatus.CANCELLED:
-            logger.warning("order %s was paid after it was cancelled: refund it", order.pk)
+            # Cancelled (or expired unpaid) while the client was paying: nothing was delivered.
+            payments.payment_refund(payment=payment, reason="order cancelled before payment")
 
     def on_refunded(self, payment, refund) -> None:
         order = Order.objects.filter(pk=payment.purpose_id).first()

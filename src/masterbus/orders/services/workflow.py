@@ -182,6 +182,26 @@ def order_settle(*, order: Order, release: bool) -> Order:
     return order
 
 
+def order_unpaid_expire(*, now=None) -> int:
+    """Cancel orders left unpaid ORDERS_UNPAID_DAYS (a periodic job; idempotent); their files
+    go with the next source purge (an order never paid keeps nothing)."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.ORDERS_UNPAID_DAYS)
+    count = 0
+    for order in Order.objects.filter(
+        status=OrderStatus.AWAITING_PAYMENT, created_at__lte=cutoff
+    ).iterator():
+        with transaction.atomic():
+            if order_move(
+                order,
+                [OrderStatus.AWAITING_PAYMENT],
+                OrderStatus.CANCELLED,
+                closed_at=timezone.now(),
+            ):
+                event_record(order=order, kind=EventKind.CANCELLED, text="Not paid in time.")
+                count += 1
+    return count
+
+
 def order_auto_approve_due(*, now=None) -> int:
     """Approve orders delivered ORDERS_AUTO_APPROVE_DAYS ago and neither approved, revised nor
     disputed since (a periodic job; idempotent: an approved order is no longer delivered)."""
