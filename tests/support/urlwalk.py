@@ -102,6 +102,9 @@ THIRD_PARTY: dict[str, Access] = {
     "api:api-root": Access.PUBLIC,
     "api:engineers": Access.PUBLIC,  # the public list of engineers and packages (auth=None)
     "api:engineer": Access.PUBLIC,
+    "api:studios": Access.PUBLIC,  # listed studios, rooms and free slots (auth=None)
+    "api:studio": Access.PUBLIC,
+    "api:room_availability": Access.PUBLIC,
 }
 
 # URL parameters the walk cannot fill with a real object, by "view name/parameter", and why.
@@ -245,6 +248,10 @@ FILLERS: dict[str, Filler] = {
     "booking_id": lambda party, _p: str(party.objects["booking"].pk),
     "studios:booking_accept/booking_id": lambda party, _p: str(party.objects["studio_booking"].pk),
     "studios:booking_decline/booking_id": lambda party, _p: str(party.objects["studio_booking"].pk),
+    **{
+        f"{name}/booking_id": lambda party, _p: str(party.objects["studio_booking"].pk)
+        for name in ("api:booking_accept_api", "api:booking_decline_api")
+    },
     "studios:room_feed/token": lambda party, _p: party.objects["room_feed_token"],
     "studios:user_feed/token": lambda party, _p: party.objects["user_feed_token"],
     "order_id": lambda party, _p: str(party.objects["order"].pk),

@@ -50,6 +50,10 @@ STATUS_FOR_CODE = {
     "job_busy": HTTPStatus.CONFLICT,
     "last_version": HTTPStatus.CONFLICT,
     "order_state": HTTPStatus.CONFLICT,
+    "slot_taken": HTTPStatus.CONFLICT,  # masterbus.studios.errors
+    "booking_state": HTTPStatus.CONFLICT,
+    "limit_reached": HTTPStatus.CONFLICT,
+    "adult_required": HTTPStatus.FORBIDDEN,
     "quota_exceeded": HTTPStatus.TOO_MANY_REQUESTS,
     "rate_limited": HTTPStatus.TOO_MANY_REQUESTS,
 }
