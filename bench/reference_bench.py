@@ -4,7 +4,8 @@ Run with ``make bench`` (or directly). Renders (and caches under bench/.data/) p
 apart in tone with tests/support/music.py, masters each mix with our CLI
 (``--reference REF --amount 100``, loudness matched to the reference) and with Matchering 2.0.6
 (installed by bench/engine_bench.py into bench/.peers/, run as a separate process), and prints
-the distance of each master to its reference.
+the distance of each master to its reference. Pieces are 90 s by default (--seconds): longer
+than the 30 s below which the chain measures its own tone change on the whole song.
 
 The distance is the RMS difference (dB) of level-normalised long-term 1/3-octave spectra, 31.5 Hz
 to 16 kHz (tests/support/spectrum.py): "mid" compares the shape of the mid signal only; "m+s"
@@ -39,7 +40,8 @@ from tests.support.spectrum import (  # noqa: E402
     tonal_distance,
 )
 
-SECONDS = 30.0
+# Long enough that the chain measures its own tone change on an excerpt, as for a real song.
+SECONDS = 90.0
 RATE = 44100
 # Pieces: (seed, dynamic intro, LUFS) and a tone shaping {Hz: dB} on top of music.py's mix.
 PIECES = {
@@ -69,14 +71,14 @@ class Master:
     lra: float
 
 
-def piece(name: str) -> Path:
+def piece(name: str, seconds: float) -> Path:
     """The rendered piece, cached."""
-    path = DATA / f"refbench_{name}_{SECONDS:g}s.wav"
+    path = DATA / f"refbench_{name}_{seconds:g}s.wav"
     if not path.exists():
         DATA.mkdir(parents=True, exist_ok=True)
         seed, dynamic, lufs = PIECES[name]
         print(f"rendering {path.name} ...", flush=True)
-        samples = render_music(SECONDS, RATE, 2, seed=seed, dynamic=dynamic)
+        samples = render_music(seconds, RATE, 2, seed=seed, dynamic=dynamic)
         samples = reshaped(samples, RATE, SHAPES[name])
         write_audio(path, level_to_lufs(samples, RATE, lufs), RATE, "wav24")
     return path
@@ -110,12 +112,13 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-matchering", action="store_true", help="leave the peer out")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a pair FAILs")
+    parser.add_argument("--seconds", type=float, default=SECONDS, help="length of each piece")
     args = parser.parse_args()
     peer = None if args.no_matchering else matchering_python()
     rows: list[tuple[str, tuple[float, float], list[Master]]] = []
     with tempfile.TemporaryDirectory(prefix="masterbus-refbench-") as tmp:
         for mix_name, ref_name in PAIRS:
-            mix, reference = piece(mix_name), piece(ref_name)
+            mix, reference = piece(mix_name, args.seconds), piece(ref_name, args.seconds)
             label = f"{mix_name} -> {ref_name}"
             print(f"mastering {label} ...", flush=True)
             masters = []
@@ -131,12 +134,14 @@ def main() -> int:
                     print(f"  matchering failed: {err.strip().splitlines()[-1:]}")
             masters.insert(0, measured("reference", reference, reference))
             rows.append((label, distances(mix, reference), masters))
-    return report(rows, args.strict)
+    return report(rows, args.seconds, args.strict)
 
 
-def report(rows: list[tuple[str, tuple[float, float], list[Master]]], strict: bool) -> int:
+def report(
+    rows: list[tuple[str, tuple[float, float], list[Master]]], seconds: float, strict: bool
+) -> int:
     print()
-    print(f"Reference mode, --amount 100, {SECONDS:g} s pieces at {RATE} Hz. Distance to the")
+    print(f"Reference mode, --amount 100, {seconds:g} s pieces at {RATE} Hz. Distance to the")
     print("reference: RMS dB of level-normalised 1/3-octave spectra 31.5 Hz-16 kHz; mid = mid")
     print("shape only, m+s = mid shape and side level on the mid's scale. LUFS, true peak and")
     print("loudness range by ffmpeg; PLR = true peak - LUFS.")
