@@ -86,6 +86,7 @@ bench: setup
 	$(PY) bench/upload_bench.py
 	$(PY) bench/status_bench.py
 	$(PY) bench/status_bench.py --api --clients 100
+	$(PY) bench/booking_bench.py
 	$(PY) bench/worker_bench.py
 	$(PY) bench/platform_bench.py
 	$(PY) bench/analytics_bench.py

@@ -57,6 +57,8 @@ def test_a_booking_through_the_api_for_its_two_parties_only(room, engineer, clie
     assert stranger.post("/api/v1/bookings", body).json()["code"] == "adult_required"
     client_api = api_for(client_user)
     assert client_api.post(f"/api/v1/bookings/{booking['id']}/accept").status_code == 404
+    assert [b["id"] for b in api_for(owner).get("/api/v1/bookings").json()] == [booking["id"]]
+    assert stranger.get("/api/v1/bookings").json() == []
     accepted = api_for(owner).post(f"/api/v1/bookings/{booking['id']}/accept")
     assert accepted.json()["status"] == "awaiting_payment" and accepted.json()["role"] == "studio"
     review = client_api.post(f"/api/v1/bookings/{booking['id']}/review", {"rating": 5})
