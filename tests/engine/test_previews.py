@@ -118,3 +118,13 @@ def test_a_high_rate_song_is_previewed_at_a_rate_browsers_play(music, tmp_path):
     assert all(sf.info(path).samplerate == 48000 for path in report["files"].values())
     assert abs(readings[0].integrated_lufs - readings[1].integrated_lufs) <= 0.5, readings
     assert all(r.true_peak_dbtp <= -0.9 for r in readings), readings
+
+
+def test_a_clipped_mix_keeps_every_preview_under_the_ceiling(music, tmp_path):
+    # a hard-clipped original peaks over 0 dBTP: all previews come down together, none over
+    song = music(seconds=40.0, clipped=True, seed=5, lufs=None)
+    report = render_previews(song, tmp_path, styles=("balanced", "open"))
+    readings = [measure(path) for path in report["files"].values()]
+    assert all(r.true_peak_dbtp <= -1.0 for r in readings), readings
+    loudness = [r.integrated_lufs for r in readings]
+    assert max(loudness) - min(loudness) <= 0.5, readings

@@ -36,6 +36,9 @@ PRE_ROLL_S = 2.0
 SKIP_SHARE = 0.1
 SKIP_MAX_S = 15.0
 ORIGINAL = "original"
+# Kept under the ceiling when matching levels: other meters (ffmpeg's) and the 16-bit file's
+# dither read up to ~0.07 dB above ours on hard-clipped originals.
+MATCH_HEADROOM_DB = 0.1
 # Short-term loudness under this counts as this (silence must not drag a window to -inf).
 FLOOR_LUFS = -70.0
 
@@ -159,7 +162,7 @@ def render_previews(
         )
         details[style] = {"settings": settings.to_dict()}
     report_progress(0.9, "matching loudness")
-    match = _match_level(measured, ceiling_dbtp)
+    match = _match_level(measured, ceiling_dbtp - MATCH_HEADROOM_DB)
     written = {}
     for name, clip in clips.items():
         loudness, peak = measured[name]
