@@ -235,3 +235,33 @@ def test_unpaid_orders_are_bounded_and_expire_with_their_files(
         assert order_sources_purge() == 1  # never paid: nothing to keep
     assert not any(default_storage.exists(n) for n in names)
     place(client_user, engineer[1], stem_paths[:1])  # room for a new one
+
+
+def test_previews_that_never_reached_the_queue_are_queued_by_the_sweep(
+    paid_order, stem_paths, django_capture_on_commit_callbacks, monkeypatch
+):
+    from types import SimpleNamespace
+
+    from masterbus.orders.models import Delivery
+    from masterbus.orders.services import deliveries as module
+
+    queued: list[dict] = []
+
+    def queue_down(**kwargs):
+        raise ConnectionError("the queue is down")
+
+    workflow.order_accept(order=paid_order)
+    monkeypatch.setattr(module, "prepare_delivery", SimpleNamespace(enqueue=queue_down))
+    with django_capture_on_commit_callbacks(execute=True):
+        deliver(paid_order, stem_paths)
+    version = Delivery.objects.get()
+    assert version.queued_at is None
+    monkeypatch.setattr(
+        module, "prepare_delivery", SimpleNamespace(enqueue=lambda **kw: queued.append(kw))
+    )
+    assert module.delivery_previews_sweep() == 0  # within the grace period
+    assert module.delivery_previews_sweep(now=timezone.now() + timedelta(minutes=2)) == 1
+    assert queued == [{"delivery_id": version.pk}]
+    version.refresh_from_db()
+    assert version.queued_at is not None
+    assert module.delivery_previews_sweep(now=timezone.now() + timedelta(minutes=5)) == 0

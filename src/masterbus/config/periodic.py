@@ -22,6 +22,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.mastering.services.cleanup import guest_songs_purge
     from masterbus.mastering.services.queue import job_sweep
     from masterbus.messaging.services.notifications import notification_purge_expired
+    from masterbus.orders.services.deliveries import delivery_previews_sweep
     from masterbus.orders.services.retention import order_sources_purge
     from masterbus.orders.services.workflow import order_auto_approve_due, order_unpaid_expire
     from masterbus.payments.services.earnings import earnings_transfer_due, payouts_run
@@ -56,6 +57,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
         ("booking reminders", booking_remind_due),
         ("order auto-approval", order_auto_approve_due),
         ("unpaid order expiry", order_unpaid_expire),
+        ("order preview sweep", delivery_previews_sweep),
         ("order source file purge", order_sources_purge),
         ("earning transfers", earnings_transfer_due),
         ("payouts", payouts_run),

@@ -231,6 +231,8 @@ class Delivery(models.Model):
     number = models.PositiveSmallIntegerField()
     message = models.TextField(max_length=2000, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the previews' task reached the queue; empty: the periodic sweep queues it again.
+    queued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["number"]

@@ -7,6 +7,7 @@ made by a worker task, never in the web request); the full-resolution files unlo
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -33,6 +34,8 @@ from masterbus.uploads.selectors import upload_file_path, upload_get_for_owner
 
 logger = logging.getLogger(__name__)
 
+# How long a new version may wait for its previews' task to reach the queue before the sweep.
+ENQUEUE_GRACE = timedelta(minutes=1)
 DELIVERABLE = (OrderStatus.ACCEPTED, OrderStatus.IN_PROGRESS, OrderStatus.REVISION_REQUESTED)
 
 
@@ -86,6 +89,19 @@ def _enqueue(delivery_id: int) -> None:
         prepare_delivery.enqueue(delivery_id=delivery_id)
     except Exception:
         logger.exception("could not queue the previews of delivery %s", delivery_id)
+        return
+    Delivery.objects.filter(pk=delivery_id).update(queued_at=timezone.now())
+
+
+def delivery_previews_sweep(*, now=None) -> int:
+    """Queue again the previews of versions that never reached the queue (a periodic job)."""
+    cutoff = (now or timezone.now()) - ENQUEUE_GRACE
+    lost = Delivery.objects.filter(queued_at__isnull=True, created_at__lte=cutoff)
+    count = 0
+    for delivery_id in lost.values_list("pk", flat=True):
+        _enqueue(delivery_id)
+        count += 1
+    return count
 
 
 def note_add(*, order: Order, delivery: Delivery, at_seconds: float, text: str) -> RevisionNote:
