@@ -2,11 +2,15 @@
 
 Run with ``make bench``. Builds (and caches under bench/.data/) a 4-minute 44.1 kHz stereo 24-bit
 WAV of synthesised music plus a few varied inputs, masters each with every tool, and prints wall
-time, real-time factor, peak memory (max RSS of the child process tree), and loudness and true
-peak measured by ffmpeg's ebur128. Matchering is GPL: it is installed by this script into its own
-virtual environment under bench/.peers/ and only ever run as a separate process.
+time, CPU time (the child's user + system), real-time factor, peak memory (max RSS of the child
+process tree), and loudness and true peak measured by ffmpeg's ebur128. Every run is a cold start
+of the command, as a person runs it. For the song each tool runs several times, the tools taking
+turns, and the best run counts: other work on the machine only ever adds time, and taking turns
+exposes both tools to the same load. Matchering is GPL: it is installed by this script into its
+own virtual environment under bench/.peers/ and only ever run as a separate process.
 
-Each of issue 2's bars is printed as PASS or FAIL; with --strict a missed bar exits with status 1.
+Each bar (speed: issue 11; memory, loudness, true peak: issue 2) is printed as PASS or FAIL; with
+--strict a missed bar exits with status 1.
 """
 
 from __future__ import annotations
@@ -14,7 +18,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,10 +41,9 @@ MASTERBUS = Path(sys.executable).with_name("masterbus")
 MATCHERING_VERSION = "2.0.6"
 TARGET_LUFS = -14.0
 CEILING_DBTP = -1.0
-# Issue 2's bars for the 4-minute file.
-MAX_WALL_S = 4.0
-MIN_REALTIME = 60.0
-MIN_SPEEDUP_VS_MATCHERING = 3.0
+# Bars for the 4-minute file: speed from issue 11 (cold CLI), memory from issue 2.
+MIN_REALTIME = 150.0
+MIN_SPEEDUP_VS_MATCHERING = 6.0
 MAX_RSS_MB = 600.0
 
 MATCHERING_RUNNER = """
@@ -58,6 +60,7 @@ class Run:
     track: str
     duration_s: float
     wall_s: float
+    cpu_s: float
     rss_mb: float
     target_lufs: float
     lufs: float | None
@@ -73,8 +76,25 @@ class Run:
         return None if self.lufs is None else self.lufs - self.target_lufs
 
 
+@dataclass
+class Timing:
+    """One run of a command: wall and CPU time (the child's user + system), peak memory."""
+
+    wall_s: float
+    cpu_s: float
+    rss_mb: float
+    code: int
+    err: str
+
+
 def run_measured(cmd: list[str]) -> tuple[float, float, int, str]:
-    """Wall time, peak memory (MB), exit code and stderr of a command.
+    """Wall time, peak memory (MB), exit code and stderr of a command."""
+    t = run_timed(cmd)
+    return t.wall_s, t.rss_mb, t.code, t.err
+
+
+def run_timed(cmd: list[str]) -> Timing:
+    """Wall time, CPU time, peak memory (MB), exit code and stderr of a command.
 
     Peak memory is the sum over the child's process tree of each process's VmHWM (its RSS high
     water mark since exec), polled every 20 ms from a thread while the main thread waits, so the
@@ -96,13 +116,15 @@ def run_measured(cmd: list[str]) -> tuple[float, float, int, str]:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
         poller = threading.Thread(target=poll, args=(psutil.Process(proc.pid),))
         poller.start()
-        proc.wait()
+        _pid, status, usage = os.wait4(proc.pid, 0)  # with the child's own CPU time
         wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
         done.set()
         poller.join()
         err.seek(0)
         text = err.read().decode(errors="replace")
-    return wall, sum(high_water.values()) / 2**20, proc.returncode, text
+    cpu = usage.ru_utime + usage.ru_stime
+    return Timing(wall, cpu, sum(high_water.values()) / 2**20, proc.returncode, text)
 
 
 def _vm_hwm(pid: int) -> int:
@@ -172,13 +194,12 @@ def matchering_python() -> Path | None:
     return python
 
 
-def bench_ours(src: Path, out: Path) -> tuple[float, float, int, str]:
+def ours_cmd(src: Path, out: Path) -> list[str]:
     cmd = [str(MASTERBUS), "master", str(src), "-o", str(out), "--format", "wav24"]
-    cmd += ["--target", str(TARGET_LUFS), "--ceiling", str(CEILING_DBTP)]
-    return run_measured(cmd)
+    return [*cmd, "--target", str(TARGET_LUFS), "--ceiling", str(CEILING_DBTP)]
 
 
-def bench_loudnorm(src: Path, out: Path) -> tuple[float, float, int, str]:
+def loudnorm_cmd(src: Path, out: Path) -> list[str]:
     # Both ffmpeg passes run inside one child Python, so wall time and RSS cover the pair.
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
@@ -186,29 +207,39 @@ def bench_loudnorm(src: Path, out: Path) -> tuple[float, float, int, str]:
         f"loudnorm_two_pass(sys.argv[2], sys.argv[3], target_lufs={TARGET_LUFS},"
         f" true_peak_dbtp={CEILING_DBTP})"
     )
-    return run_measured([sys.executable, "-c", code, str(ROOT), str(src), str(out)])
+    return [sys.executable, "-c", code, str(ROOT), str(src), str(out)]
+
+
+def matchering_cmd(python: Path, src: Path, reference: Path, out: Path) -> list[str]:
+    return [str(python), "-c", MATCHERING_RUNNER, str(src), str(reference), str(out)]
 
 
 def bench_matchering(
     python: Path, src: Path, reference: Path, out: Path
 ) -> tuple[float, float, int, str]:
-    return run_measured([str(python), "-c", MATCHERING_RUNNER, str(src), str(reference), str(out)])
+    return run_measured(matchering_cmd(python, src, reference, out))
 
 
 def measure_run(
-    tool: str, track: str, src: Path, out: Path, result, target: float, walls: list[float]
+    tool: str, track: str, src: Path, out: Path, timings: list[Timing], target: float
 ) -> Run:
-    _wall, rss, code, err = result
+    """The tool's best run (shortest wall time) with the worst peak memory of its runs; the
+    output (the last run's, same settings) measured by ffmpeg."""
+    best = min(timings, key=lambda t: t.wall_s)
+    rss = max(t.rss_mb for t in timings)
     duration = sf.info(str(src)).duration
-    if code != 0 or not out.exists():
+    failed = next((t for t in timings if t.code != 0), None)
+    if failed is not None or not out.exists():
+        err = failed.err if failed is not None else "no output"
         print(f"  {tool} failed on {track}: {err.strip().splitlines()[-1:]}")
-        return Run(tool, track, duration, statistics.median(walls), rss, target, None, 0.0, False)
+        return Run(tool, track, duration, best.wall_s, best.cpu_s, rss, target, None, 0.0, False)
     ruler = measure(out)
     return Run(
         tool,
         track,
         duration,
-        statistics.median(walls),
+        best.wall_s,
+        best.cpu_s,
         rss,
         target,
         ruler.integrated_lufs,
@@ -217,18 +248,10 @@ def measure_run(
     )
 
 
-def repeat(fn, repeats: int) -> tuple[tuple[float, float, int, str], list[float]]:
-    results = [fn() for _ in range(repeats)]
-    walls = [r[0] for r in results]
-    worst_rss = max(r[1] for r in results)
-    last = results[-1]
-    return (last[0], worst_rss, last[2], last[3]), walls
-
-
 def print_table(runs: list[Run]) -> None:
     head = (
-        f"{'track':<24} {'tool':<11} {'dur s':>6} {'wall s':>7} {'x RT':>7} {'RSS MB':>7}"
-        f" {'target':>7} {'LUFS':>7} {'err LU':>7} {'TP dBTP':>8}"
+        f"{'track':<24} {'tool':<11} {'dur s':>6} {'wall s':>7} {'CPU s':>6} {'x RT':>7}"
+        f" {'RSS MB':>7} {'target':>7} {'LUFS':>7} {'err LU':>7} {'TP dBTP':>8}"
     )
     print(head)
     print("-" * len(head))
@@ -237,8 +260,8 @@ def print_table(runs: list[Run]) -> None:
         err = "-" if r.error_lu is None else f"{r.error_lu:+7.2f}"
         peak = f"{r.true_peak:8.2f}" if r.ok else "       -"
         print(
-            f"{r.track:<24} {r.tool:<11} {r.duration_s:6.1f} {r.wall_s:7.2f} {r.realtime:7.1f}"
-            f" {r.rss_mb:7.0f} {r.target_lufs:7.1f} {lufs:>7} {err:>7} {peak}"
+            f"{r.track:<24} {r.tool:<11} {r.duration_s:6.1f} {r.wall_s:7.2f} {r.cpu_s:6.2f}"
+            f" {r.realtime:7.1f} {r.rss_mb:7.0f} {r.target_lufs:7.1f} {lufs:>7} {err:>7} {peak}"
         )
 
 
@@ -250,32 +273,33 @@ def run_all(
     repeats: int,
     work: Path,
 ) -> list[Run]:
-    """Every tool on every input; outputs go to ``work`` and are measured there."""
+    """Every tool on every input; outputs go to ``work`` and are measured there. The tools
+    take turns on each repeat of the song, so a burst of load hits them alike."""
     # One untimed run so the numba cache that `make setup` warms is on disk, as in production.
-    bench_ours(inputs["dark_30s_48k_mono"], work / "warmup.wav")
+    run_timed(ours_cmd(inputs["dark_30s_48k_mono"], work / "warmup.wav"))
 
     runs: list[Run] = []
     for track, src in inputs.items():
         print(f"benchmarking {track} ...", flush=True)
-        times = repeats if track.startswith("song_") else 1
-        out = work / f"{track}.ours.wav"
-        result, walls = repeat(lambda src=src, out=out: bench_ours(src, out), times)
-        runs.append(measure_run("masterbus", track, src, out, result, TARGET_LUFS, walls))
+        timings: dict[str, list[Timing]] = {"masterbus": [], "loudnorm": []}
         if peer is not None:
-            out = work / f"{track}.matchering.wav"
-            result, walls = repeat(
-                lambda src=src, out=out: bench_matchering(peer, src, reference, out), times
-            )
-            runs.append(measure_run("matchering", track, src, out, result, reference_lufs, walls))
-        out = work / f"{track}.loudnorm.wav"
-        result, walls = repeat(lambda src=src, out=out: bench_loudnorm(src, out), times)
-        runs.append(measure_run("loudnorm", track, src, out, result, TARGET_LUFS, walls))
+            timings["matchering"] = []
+        outs = {tool: work / f"{track}.{tool}.wav" for tool in timings}
+        for _ in range(repeats if track.startswith("song_") else 1):
+            timings["masterbus"].append(run_timed(ours_cmd(src, outs["masterbus"])))
+            if peer is not None:
+                cmd = matchering_cmd(peer, src, reference, outs["matchering"])
+                timings["matchering"].append(run_timed(cmd))
+            timings["loudnorm"].append(run_timed(loudnorm_cmd(src, outs["loudnorm"])))
+        for tool, measured in timings.items():
+            target = reference_lufs if tool == "matchering" else TARGET_LUFS
+            runs.append(measure_run(tool, track, src, outs[tool], measured, target))
     return runs
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=3, help="timed runs of the 4-minute song")
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs of the 4-minute song")
     parser.add_argument("--length", type=float, default=240.0, help="song length in seconds")
     parser.add_argument("--no-matchering", action="store_true", help="leave the peer out")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a bar is missed")
@@ -290,7 +314,10 @@ def main() -> int:
     print()
     print(f"Target {TARGET_LUFS} LUFS / {CEILING_DBTP} dBTP; Matchering's target is its reference")
     print(f"({reference_lufs:.1f} LUFS). Loudness and true peak by ffmpeg ebur128.")
-    print(f"Wall time is the median of {args.repeats} runs for the song, RSS the worst.")
+    print(
+        f"Times are the best of {args.repeats} cold runs for the song (tools in turns), one run"
+        " for the others; CPU is that run's user + system time, RSS the worst of the runs."
+    )
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     print(f"Load average at the end: {load} on {os.cpu_count()} CPUs (other work skews times).")
     print_table(runs)
@@ -305,12 +332,12 @@ def report_bars(runs: list[Run]) -> bool:
     mine = [r for r in runs if r.tool == "masterbus"]
     worst_peak = max(r.true_peak if r.ok else float("inf") for r in mine)
     worst_error = max(abs(r.error_lu) if r.ok else float("inf") for r in mine)
+    cold = (
+        f"cold CLI on the {ours.duration_s:.0f} s song: {ours.wall_s:.2f} s wall"
+        f" ({ours.cpu_s:.2f} s CPU) = {ours.realtime:.0f}x real time"
+    )
     bars = [
-        (f"song wall time {ours.wall_s:.2f} s <= {MAX_WALL_S:g} s", ours.wall_s <= MAX_WALL_S),
-        (
-            f"real-time factor {ours.realtime:.0f}x >= {MIN_REALTIME:g}x",
-            ours.realtime >= MIN_REALTIME,
-        ),
+        (f"{cold} >= {MIN_REALTIME:g}x", ours.realtime >= MIN_REALTIME),
         (f"peak memory {ours.rss_mb:.0f} MB < {MAX_RSS_MB:g} MB", ours.rss_mb < MAX_RSS_MB),
         (f"worst true peak {worst_peak:.2f} dBTP <= {CEILING_DBTP}", worst_peak <= CEILING_DBTP),
         (f"worst loudness error {worst_error:.2f} LU <= 0.3", worst_error <= 0.3),
@@ -319,7 +346,12 @@ def report_bars(runs: list[Run]) -> bool:
     peer = by_tool.get("matchering")
     if peer is not None and peer.ok:
         speedup = peer.wall_s / ours.wall_s
-        print(f"vs Matchering: {speedup:.1f}x faster, {peer.rss_mb / ours.rss_mb:.1f}x less memory")
+        print(
+            f"vs Matchering (same run, best of each): {peer.wall_s:.2f} s wall"
+            f" ({peer.cpu_s:.2f} s CPU) against our {ours.wall_s:.2f} s: {speedup:.1f}x faster,"
+            f" {peer.cpu_s / ours.cpu_s:.1f}x less CPU,"
+            f" {peer.rss_mb / ours.rss_mb:.1f}x less memory"
+        )
         wanted = MIN_SPEEDUP_VS_MATCHERING
         bars.append((f"{speedup:.1f}x faster than Matchering >= {wanted:g}x", speedup >= wanted))
     else:

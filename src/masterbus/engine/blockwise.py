@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from masterbus.engine import chain, leveler, matching, shaping, store
+from masterbus.engine import chain, shaping, store
 from masterbus.engine.blockmeter import (
     StepSums,
     analyse,
@@ -164,6 +164,8 @@ def master(
         excerpt = None
         level = None
         if reference is not None:
+            from masterbus.engine import leveler, matching  # scipy.fft: only in reference mode
+
             excerpt = matching.excerpt(
                 lambda a, b: shaping.sum_difference_inplace(x.read(a, b), 0.5), x.frames, fs
             )
@@ -206,7 +208,7 @@ def master(
         guard, meter_peak[0] = guarded_true_peak(signal, fs, active)
         return db(guard)
 
-    def exact_loudness(signal: Frames) -> float | None:
+    def exact_loudness(signal: Frames, _result: LimiterResult) -> float | None:
         return loudness_of(signal, fs).integrated()
 
     out, result, _guard = chain.limit_to_target(

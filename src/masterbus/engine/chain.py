@@ -88,11 +88,11 @@ def limit_to_target(
     target: float | None,
     ceiling_db: float,
     measure: Callable[[Any, LimiterResult], float],
-    loudness_of: Callable[[Any], float | None] | None = None,
+    loudness_of: Callable[[Any, LimiterResult], float | None] | None = None,
 ) -> tuple[Any, LimiterResult, float]:
     """Gain + limiter to ``target``, re-run until the finished signal measures right.
 
-    ``loudness_of`` (exact loudness of a finished signal) is checked first and cheaply: the
+    ``loudness_of`` (exact loudness of a finished signal and its result) is checked first: the
     limiter's loudness model runs on the pre-limiter K-weighting and leaves a small bias under
     heavy limiting (~0.1 LU at -9), which one corrected run removes. Then ``measure`` (the
     costlier true-peak reading in dBTP) must be at or under ``ceiling_db``; if not, the
@@ -110,7 +110,7 @@ def limit_to_target(
             result = limiter.run(goal, internal, MAX_GAIN_DB)
         out = apply(result)
         if attempt == 0 and goal is not None and target is not None and loudness_of:
-            error = (loudness_of(out) or target) - target
+            error = (loudness_of(out, result) or target) - target
             if abs(error) > LOUDNESS_RECHECK_LU:
                 goal -= error
                 continue
@@ -223,13 +223,17 @@ def master(
         guard, meter_peak[0] = guarded_true_peak(signal, fs, active)
         return db(guard)
 
-    def exact_loudness(signal: np.ndarray) -> float | None:
-        return Loudness.of(signal, fs).integrated()
+    checked: dict[str, Any] = {}  # the result last measured exactly, and its loudness
+
+    def exact_loudness(signal: np.ndarray, result: LimiterResult) -> float | None:
+        checked["result"], checked["loudness"] = result, Loudness.of(signal, fs)
+        return checked["loudness"].integrated()
 
     out, result, _guard_peak = limit_to_target(
         applier(y), limiter, target, ceiling, measure, exact_loudness
     )
-    out_loud = Loudness.of(out, fs)
+    # the finished signal is usually the one whose loudness was just checked: no second pass
+    out_loud = checked["loudness"] if checked.get("result") is result else Loudness.of(out, fs)
     lossy = None
     lossy_stage = None
     if lossy_check is not None:

@@ -14,7 +14,7 @@ import numpy as np
 
 from masterbus.engine import blockmeter, blockwise, chain, store
 from masterbus.engine.io import Audio, AudioInfo, write_audio, write_blocks
-from masterbus.engine.kernels import measures
+from masterbus.engine.kernels.startup import prime
 from masterbus.engine.meter import Loudness, analyse
 from masterbus.engine.outputs import (
     encode_and_measure,
@@ -40,10 +40,6 @@ def _prime_kernels() -> threading.Thread:
     The first call of any numba kernel costs ~0.3 s (its machinery loads once per process);
     libsndfile decodes without holding the GIL, so the two overlap.
     """
-
-    def prime() -> None:
-        measures.block_max_product(np.ones(1, np.float32), np.ones(1, np.float32), 1)
-
     thread = threading.Thread(target=prime, name="masterbus-prime", daemon=True)
     thread.start()
     return thread

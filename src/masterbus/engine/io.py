@@ -30,6 +30,7 @@ UNKNOWN_FRAMES = 2**63 - 1
 PROBE_CHECK_FRAMES = 1 << 16
 DECODE_BLOCK = 1 << 18
 
+INTEGER_SUBTYPES = ("PCM_", "ULAW", "ALAW")  # decode to scaled integers: never NaN or inf
 # Containers we accept as input; libsndfile recognises them by their bytes, not the name.
 INPUT_CONTAINERS = {"WAV", "WAVEX", "RF64", "W64", "AIFF", "FLAC", "OGG", "MP3", "CAF"}
 
@@ -200,6 +201,13 @@ class AudioReader:
     def blocks(self, size: int = DECODE_BLOCK, stop: int | None = None) -> Iterator[np.ndarray]:
         """Planar (channels, frames) float32 blocks, NaN/inf replaced; at most ``stop`` frames
         in all (then it just stops), and EngineError past ``limit``."""
+        for view in self.views(size, stop):
+            block = view.T.copy()  # a new array: the view's buffer is reused for the next block
+            self.clean(block)
+            yield block
+
+    def views(self, size: int = DECODE_BLOCK, stop: int | None = None) -> Iterator[np.ndarray]:
+        """``blocks`` as uncleaned (see ``clean``) interleaved views of one reused buffer."""
         buf = np.empty((size, self.channels), dtype=np.float32)
         while stop is None or self.decoded < stop:
             want = size if stop is None else min(size, stop - self.decoded)
@@ -212,11 +220,13 @@ class AudioReader:
             self.decoded += got
             if stop is None and self.decoded > self.limit:
                 raise _too_long(self.name, self.limit, self.sample_rate)
-            block = buf[:got].T.copy()  # a new array: ``buf`` is reused for the next block
-            if not np.isfinite(block).all():
-                # Float files can carry NaN/inf; they would poison every measurement.
-                np.nan_to_num(block, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
-            yield block
+            yield buf[:got]
+
+    def clean(self, block: np.ndarray) -> None:
+        """Replace NaN/inf (float files can carry them; they would poison every measurement)
+        in a decoded block, in place. Integer samples (PCM, FLAC, A-law) need no check."""
+        if not self.subtype.startswith(INTEGER_SUBTYPES) and not np.isfinite(block).all():
+            np.nan_to_num(block, copy=False, nan=0.0, posinf=1.0, neginf=-1.0)
 
     def close(self) -> None:
         self._file.close()
@@ -273,12 +283,14 @@ def read_audio(
             planar = np.empty((reader.channels, 0), dtype=np.float32)
         extra = []
         at = 0
-        for block in reader.blocks():
-            n = block.shape[1]
+        for view in reader.views():
+            n = view.shape[0]
             if at + n <= planar.shape[1]:
-                planar[:, at : at + n] = block
+                block = planar[:, at : at + n]
+                block[...] = view.T  # straight into place: no intermediate copy
             else:
-                extra.append(block)
+                extra.append(block := view.T.copy())
+            reader.clean(block)
             at += n
         if extra:
             kept = at - sum(b.shape[1] for b in extra)

@@ -91,16 +91,12 @@ class TruePeakLimiter:
         self.fs = fs
         peaks = true_peak_curve(x)
         # an interpolated point between frames i-1 and i depends on the gain at both
-        np.maximum(peaks[1:], peaks[:-1].copy(), out=peaks[1:])
-        linked = peaks
-        self.peaks = linked
+        self._chunk_peaks, self._chunk_power = limiting.link_and_chunk(peaks, power, CHUNK)
+        self.peaks = peaks
         self.power = power
         self.step = step_frames(fs)
         self.look = max(1, round(LOOKAHEAD_S * fs))
         self._coefs = self._coefficients(fs)
-        edges = np.arange(0, len(linked), CHUNK)
-        self._chunk_peaks = np.maximum.reduceat(linked, edges)
-        self._chunk_power = np.add.reduceat(power, edges)
         self._chunk_coefs = self._coefficients(fs / CHUNK)
         self._chunk_look = max(1, round(self.look / CHUNK))
         self._chunk_step = self.step / CHUNK

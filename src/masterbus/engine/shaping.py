@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from masterbus.engine import eq, filters, leveler, matching
+from masterbus.engine import eq, filters
 from masterbus.engine.kernels import biquads, dynamics
 from masterbus.engine.meter import Loudness
 from masterbus.engine.settings import MasterSettings
+
+if TYPE_CHECKING:
+    # reference mode's module loads scipy.fft (~0.16 s): imported where reference mode runs,
+    # so a style master (and the CLI's start-up) never pays for it
+    from masterbus.engine import matching
 
 CROSSOVER_LOW_HZ = 120.0
 CROSSOVER_HIGH_HZ = 2500.0
@@ -52,6 +58,8 @@ def apply_eq(
     excerpt = None
     level = None
     if reference is not None:
+        from masterbus.engine import leveler, matching
+
         excerpt = matching.excerpt(lambda a, b: x[:, a:b], x.shape[1], fs)
         if settings.match_dynamics:
             level = leveler.design(Loudness.of(x, fs), reference.loudness_range, settings)
@@ -82,6 +90,8 @@ def eq_design(
     freqs = np.array(spec["freqs_hz"])
     match = None
     if reference is not None:
+        from masterbus.engine import matching
+
         # the bank keeps only the subsonic (and ultrasonic) filters; the FIR does the matching
         match = matching.design(nch, fs, spec, reference.spectrum, settings)
         strength = settings.reference_amount / 100
@@ -140,6 +150,8 @@ def _counter_the_chain(
     reference: Reference,
 ) -> matching.Match:
     """The matching EQ redesigned to counter the tone change the later stages add."""
+    from masterbus.engine import matching
+
     nch = excerpt.shape[0]
     # the limiter's aim, as chain.decide_target picks it (close enough for measuring tone)
     target = settings.target_lufs or reference.loudness or -14.0

@@ -60,20 +60,30 @@ def limiter_gain_block(
     acc = floats[0]
     h = floats[1]
     busy = floats[2]
+    # ring positions wrap by comparison: an integer modulo per frame costs more than the rest
+    tail = head + count
+    if tail >= size:
+        tail -= size
+    slot = start % lookahead
     for j in range(out.shape[0]):
         i = start + j
         limit = min(n, i + lookahead)
         while pushed < limit:
             p = peaks[pushed - first] * gain
             need = ceiling / p if p > ceiling else 1.0
-            while count > 0 and dq_val[(head + count - 1) % size] >= need:
+            while count > 0:
+                last = tail - 1 if tail > 0 else size - 1
+                if dq_val[last] < need:
+                    break
+                tail = last
                 count -= 1
-            dq_idx[(head + count) % size] = pushed
-            dq_val[(head + count) % size] = need
+            dq_idx[tail] = pushed
+            dq_val[tail] = need
+            tail = tail + 1 if tail + 1 < size else 0
             count += 1
             pushed += 1
         while dq_idx[head] < i:
-            head = (head + 1) % size
+            head = head + 1 if head + 1 < size else 0
             count -= 1
         look = dq_val[head]
         if i == 0:
@@ -87,9 +97,9 @@ def limiter_gain_block(
         h = 1.0 - (1.0 - h) * coef
         if look < h:
             h = look
-        slot = i % lookahead
         acc += h - hist[slot]
         hist[slot] = h
+        slot = slot + 1 if slot + 1 < lookahead else 0
         out[j] = acc / lookahead
     ints[0] = head
     ints[1] = count
@@ -116,6 +126,33 @@ def limiter_gain(
         *limiter_state(lookahead), out,
     )  # fmt: skip
     return out
+
+
+@nb.njit(cache=True)
+def link_and_chunk(
+    peaks: np.ndarray, power: np.ndarray, chunk: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Link each frame's detected peak with its predecessor's, in place (an interpolated point
+    between frames i - 1 and i depends on the gain at both), and return the per-``chunk``
+    maxima of the linked peaks and sums of ``power``, in one pass without temporaries."""
+    n = peaks.shape[0]
+    count = (n + chunk - 1) // chunk
+    chunk_peaks = np.zeros(count, dtype=np.float32)
+    chunk_power = np.zeros(count, dtype=np.float32)
+    previous = np.float32(0.0)
+    for k in range(count):
+        top = np.float32(0.0)
+        total = np.float32(0.0)
+        for i in range(k * chunk, min(n, (k + 1) * chunk)):
+            here = peaks[i]
+            linked = max(here, previous)
+            previous = here
+            peaks[i] = linked
+            top = max(top, linked)
+            total += power[i]
+        chunk_peaks[k] = top
+        chunk_power[k] = total
+    return chunk_peaks, chunk_power
 
 
 @nb.njit(cache=True)
