@@ -61,6 +61,10 @@ def test_bounds_and_other_peoples_uploads_are_refused(engineer, client_user, ste
     with pytest.raises(OrderError, match="at most 1"):
         place(client_user, engineer[1], stem_paths)
     settings.ORDERS_MAX_STEMS = 48
+    settings.ORDERS_MAX_TOTAL_BYTES = sum(p.stat().st_size for p in stem_paths) - 1
+    with pytest.raises(OrderError, match="add up to"):
+        place(client_user, engineer[1], stem_paths)
+    settings.ORDERS_MAX_TOTAL_BYTES = 4 * 1000**3
     stranger_upload = uploads_of(make_user("mallory@example.com"), stem_paths[:1])[0]
     with pytest.raises(Exception, match="no such upload"):
         ordering.order_create(
