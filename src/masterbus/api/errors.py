@@ -54,6 +54,7 @@ STATUS_FOR_CODE = {
     "booking_state": HTTPStatus.CONFLICT,
     "limit_reached": HTTPStatus.CONFLICT,
     "adult_required": HTTPStatus.FORBIDDEN,
+    "terms_required": HTTPStatus.BAD_REQUEST,
     "quota_exceeded": HTTPStatus.TOO_MANY_REQUESTS,
     "rate_limited": HTTPStatus.TOO_MANY_REQUESTS,
 }

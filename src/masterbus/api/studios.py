@@ -65,6 +65,8 @@ class StudioOut(Schema):
     cancellation_tiers: list[dict[str, int]]
     deposit_percent: int
     instant_book: bool
+    terms: str = Field(description="signed by typing your name when booking; empty: none")
+    terms_version: int
     rooms: list[RoomOut]
     addons: list[AddOnOut]
 
@@ -85,6 +87,10 @@ class BookingIn(Schema):
     hours: int = Field(ge=1, le=24, description="whole real hours")
     addon_ids: list[int] = Field(default_factory=list, max_length=30)
     note: str = Field("", max_length=1000)
+    signed_name: str = Field(
+        "", max_length=120, description="your full name: signs the studio's terms, if any"
+    )
+    terms_version: int | None = Field(None, description="the terms version you read")
 
 
 class BookingOut(Schema):
@@ -231,6 +237,8 @@ def booking_make(request: HttpRequest, payload: BookingIn):
         end=payload.start + dt.timedelta(hours=payload.hours),
         addons=addons,
         note=payload.note,
+        signed_name=payload.signed_name,
+        terms_version=payload.terms_version,
     )
     return Status(201, _booking_out(booking, request.owner.user))
 

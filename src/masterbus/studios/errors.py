@@ -33,3 +33,9 @@ class StudioLimit(DomainError):
     """A per-owner or per-client bound (studios, rooms, pending bookings)."""
 
     code = "limit_reached"
+
+
+class TermsRequired(DomainError):
+    """The studio has terms: the client signs them by typing their name."""
+
+    code = "terms_required"

@@ -45,6 +45,13 @@ class BookingForm(forms.Form):
         label="Note for the studio",
     )
     tz = forms.CharField(required=False, widget=forms.HiddenInput, max_length=64)
+    signed_name = forms.CharField(
+        required=False,
+        max_length=120,
+        label="Your full name",
+        help_text="Typing your name signs the studio's terms above.",
+    )
+    terms_version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, studio: Studio, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -86,6 +93,7 @@ class StudioApplicationForm(forms.ModelForm):
             "cancellation_policy",
             "deposit_percent",
             "instant_book",
+            "terms",
         )
 
 

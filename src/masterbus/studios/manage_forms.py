@@ -92,3 +92,13 @@ class WeekForm(forms.Form):
             for day in range(7)
             if data.get(f"opens_{day}")
         }
+
+
+class TermsForm(forms.Form):
+    terms = forms.CharField(
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea({"rows": 6}),
+        label="Terms clients sign",
+        help_text="A change makes a new version; bookings keep the version their client signed.",
+    )

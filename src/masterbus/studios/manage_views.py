@@ -12,9 +12,10 @@ from django.views.decorators.http import require_GET, require_POST
 from masterbus.core import access
 from masterbus.core.errors import DomainError
 from masterbus.studios import selectors
-from masterbus.studios.manage_forms import AddOnForm, ClosedDaysForm, RoomForm, WeekForm
+from masterbus.studios.manage_forms import AddOnForm, ClosedDaysForm, RoomForm, TermsForm, WeekForm
 from masterbus.studios.models import OpeningHours, Studio
 from masterbus.studios.services.studios import addon_create, exception_add, hours_set, room_create
+from masterbus.studios.services.terms import terms_update
 
 
 def _studio(request: HttpRequest, studio_id) -> Studio:
@@ -26,6 +27,7 @@ def _page(request: HttpRequest, studio: Studio, status: int = 200, **forms) -> H
     forms.setdefault("room_form", RoomForm())
     forms.setdefault("addon_form", AddOnForm())
     forms.setdefault("closed_form", ClosedDaysForm())
+    forms.setdefault("terms_form", TermsForm(initial={"terms": studio.terms}))
     forms.setdefault(
         "week_form", WeekForm(initial_week={h.weekday: (h.opens, h.closes) for h in rows})
     )
@@ -89,4 +91,16 @@ def hours_save(request: HttpRequest, studio_id) -> HttpResponse:
         return _page(request, studio, 400, week_form=form)
     hours_set(studio=studio, week=form.week())
     messages.success(request, "Opening hours saved.")
+    return redirect("studios:manage", studio_id=studio.pk)
+
+
+@access.signed_in
+@require_POST
+def terms_save(request: HttpRequest, studio_id) -> HttpResponse:
+    studio = _studio(request, studio_id)
+    form = TermsForm(request.POST)
+    if not form.is_valid():
+        return _page(request, studio, 400, terms_form=form)
+    terms_update(studio=studio, text=form.cleaned_data["terms"])
+    messages.success(request, f"Terms saved (version {studio.terms_version}).")
     return redirect("studios:manage", studio_id=studio.pk)

@@ -69,6 +69,10 @@ class Studio(models.Model):
     instant_book = models.BooleanField(
         default=False, help_text="Bookings need no acceptance: the client pays straight away."
     )
+    terms = models.TextField(
+        max_length=10000, blank=True, help_text="The studio's terms clients sign when booking."
+    )
+    terms_version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)
 
@@ -295,3 +299,23 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rating}/5 on booking {self.booking_id} ({self.side})"
+
+
+class Agreement(models.Model):
+    """The studio's terms as the client signed them for one booking: by typed name, at a time,
+    the exact text with its SHA-256 and the terms' version, so either side can show what was
+    agreed. Kept with the booking (a financial record); the signer link is cleared with the
+    account."""
+
+    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="agreement")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="agreements"
+    )
+    signed_name = models.CharField(max_length=120)
+    signed_at = models.DateTimeField(default=timezone.now)
+    terms_version = models.PositiveIntegerField()
+    text = models.TextField()
+    text_sha256 = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"terms v{self.terms_version} signed for booking {self.booking_id}"

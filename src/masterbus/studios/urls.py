@@ -29,6 +29,7 @@ urlpatterns = [
     path("manage/<uuid:studio_id>/hours", manage_views.hours_save, name="hours_save"),
     path("manage/<uuid:studio_id>/closed", manage_views.closed_add, name="closed_add"),
     path("manage/<uuid:studio_id>/addons", manage_views.addon_add, name="addon_add"),
+    path("manage/<uuid:studio_id>/terms", manage_views.terms_save, name="terms_save"),
     path("approvals/", owner_views.approvals, name="approvals"),
     path(
         "approvals/<uuid:studio_id>/approve", owner_views.studio_approve_view, name="studio_approve"

@@ -145,6 +145,8 @@ def book(request: HttpRequest) -> HttpResponse:
                 end=end,
                 addons=list(form.cleaned_data["addons"]),
                 note=form.cleaned_data["note"],
+                signed_name=form.cleaned_data["signed_name"],
+                terms_version=form.cleaned_data["terms_version"],
             )
         except DomainError as error:
             context["error"] = error.message
@@ -212,6 +214,7 @@ def booking(request: HttpRequest, booking_id) -> HttpResponse:
             and found.starts_at > timezone.now(),
             "thread": booking_thread(found),
             "review_form": ReviewForm() if review_open(found, request.user) else None,
+            "agreement": getattr(found, "agreement", None),
             "reviews": found.reviews.all(),
         },
     )

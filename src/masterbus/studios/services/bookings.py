@@ -28,6 +28,7 @@ from masterbus.studios.pricing import quote, whole_hours
 from masterbus.studios.services.age import AdultRequired, is_adult
 from masterbus.studios.services.notices import booking_notify
 from masterbus.studios.services.payment import booking_refund
+from masterbus.studios.services.terms import agreement_sign, terms_check
 
 CONSTRAINT = "booking_room_no_overlap"
 PENDING = (BookingStatus.REQUESTED, BookingStatus.AWAITING_PAYMENT)
@@ -64,11 +65,14 @@ def booking_create(
     end: dt.datetime,
     addons: Sequence[AddOn] = (),
     note: str = "",
+    signed_name: str = "",
+    terms_version: int | None = None,
     now: dt.datetime | None = None,
 ) -> Booking:
     """Book the room for [start, end) (aware datetimes, whole real hours) with the add-ons: the
     price and the studio's cancellation tiers are frozen on the booking. Instant-book studios
-    go straight to awaiting payment, the others wait for the owner's answer."""
+    go straight to awaiting payment, the others wait for the owner's answer. A studio with
+    terms needs them signed (``signed_name``; ``terms_version`` the version the client read)."""
     if not is_adult(client):
         raise AdultRequired(
             f"Booking studios is for people aged {settings.BOOKING_MINIMUM_AGE} or older; "
@@ -81,6 +85,7 @@ def booking_create(
         raise SlotUnavailable("You cannot book your own studio.")
     if any(a.studio_id != studio.pk or not a.active for a in addons):
         raise SlotUnavailable("An add-on is not offered by this studio.")
+    terms_check(studio, signed_name=signed_name, terms_version=terms_version)
     now = now or timezone.now()
     start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
     _check_time(room, start, end, now)
@@ -123,6 +128,7 @@ def booking_create(
                 created_at=now,
                 expires_at=min(now + wait, start),
             )
+            agreement_sign(booking=booking, signer=client, signed_name=signed_name)
     except IntegrityError as error:
         if CONSTRAINT in str(error):
             raise SlotTaken(TAKEN) from error
