@@ -59,6 +59,7 @@ MUST_CHECK = {
     ("alice", "messaging:ticket"),
     ("alice", "messaging:notifications"),
     ("alice", "messaging:preferences"),
+    ("alice", "messaging:inbox"),
     ("guest", "studios:search"),
     ("alice", "studios:room"),
     ("alice", "studios:bookings"),

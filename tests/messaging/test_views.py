@@ -18,7 +18,7 @@ from masterbus.messaging.models import (
     SupportTicket,
     TicketStatus,
 )
-from masterbus.messaging.services import notify, thread_for
+from masterbus.messaging.services import message_post, notify, thread_for
 from masterbus.messaging.services.support import ticket_open
 from masterbus.rights.models import AuditEvent
 from masterbus.rights.roles import SUPPORT
@@ -172,3 +172,14 @@ def test_a_user_opens_a_ticket_and_support_answers_audited(
     page = client.get(f"/support/{ticket.pk}/").content.decode()
     assert "Refunded today." in page and "Sam" not in page and "Masterbus support" in page
     assert _as(make_user("eve@example.com")).get("/staff/support/").status_code == 302
+
+
+def test_the_inbox_lists_my_conversations_with_unread_counts(thread, alice, bob):
+    ticket = ticket_open(user=alice, subject="Where is my master?", body="It is not there")
+    message_post(thread=thread, author=bob, body="one")
+    message_post(thread=thread, author=bob, body="two")
+    page = _as(alice).get("/messages/").content.decode()
+    assert f'href="/support/{ticket.pk}/">Support ticket</a>' in page
+    assert 'href="/support/?about=v1">View-test</a>' in page and "2 new" in page
+    eve = _as(make_user("eve@example.com")).get("/messages/").content.decode()
+    assert "No conversations yet" in eve and "View-test" not in eve

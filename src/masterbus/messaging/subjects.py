@@ -16,11 +16,19 @@ from collections.abc import Callable
 from django.urls import NoReverseMatch
 
 _URL_FOR: dict[str, Callable[[str], str]] = {}
+_LABELS: dict[str, str] = {}
 
 
-def register(subject_type: str, *, url_for: Callable[[str], str]) -> None:
-    """Link threads of ``subject_type`` to their page (a path, e.g. ``/orders/<id>/``)."""
+def register(subject_type: str, *, url_for: Callable[[str], str], label: str = "") -> None:
+    """Link threads of ``subject_type`` to their page (a path, e.g. ``/orders/<id>/``);
+    ``label`` names the kind of subject in lists ("Order"; default: the type, capitalised)."""
     _URL_FOR[subject_type] = url_for
+    if label:
+        _LABELS[subject_type] = label
+
+
+def label_for(subject_type: str) -> str:
+    return _LABELS.get(subject_type) or subject_type.replace("_", " ").capitalize()
 
 
 def url_for(subject_type: str, subject_id: str) -> str:

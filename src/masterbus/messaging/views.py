@@ -21,6 +21,7 @@ from masterbus.messaging.services.notifications import (
 from masterbus.messaging.services.threads import message_post
 
 HISTORY_PAGE = 100
+INBOX_PAGE = 100
 
 
 @access.signed_in
@@ -40,6 +41,21 @@ def post(request: HttpRequest, thread_id) -> HttpResponse:
     else:
         messages.success(request, "Message sent.")
     return redirect(back)
+
+
+@access.signed_in
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Every conversation of the user, most recent first, each linked to its subject's page."""
+    threads = [
+        {
+            "thread": thread,
+            "label": subjects.label_for(thread.subject_type),
+            "url": subjects.url_for(thread.subject_type, thread.subject_id),
+        }
+        for thread in selectors.threads_for(request.user)[:INBOX_PAGE]
+    ]
+    return render(request, "messaging/inbox.html", {"threads": threads, "shown": INBOX_PAGE})
 
 
 @access.signed_in
