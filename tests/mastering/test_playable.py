@@ -163,3 +163,13 @@ def test_a_job_taken_over_after_it_was_playable_makes_only_the_missing_formats(
     assert stored == expected  # one set of files, nothing duplicated
     with contextlib.suppress(NotImplementedError):  # disk storage: scratch beside it
         assert not list(Path(default_storage.path(".work")).iterdir())  # none left behind
+
+
+def test_a_version_finished_before_playable_was_recorded_still_plays(client, song_path):
+    job = _queued(song_path)
+    runner.job_run(job_id=job.pk)
+    Job.objects.filter(pk=job.pk).update(playable_at=None)  # a row from before the field
+    row = Job.objects.select_related("song").get(pk=job.pk)
+    assert row.is_playable and job_out(row)["playable"] is True
+    page = guest_client(client, KEY).get(f"/songs/{row.song_id}/").content.decode()
+    assert 'id="audio-master"' in page and page.count('class="download"') == 4

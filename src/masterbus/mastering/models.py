@@ -160,7 +160,10 @@ class Job(models.Model):
 
     @property
     def is_playable(self) -> bool:
-        """The master and its previews are stored (the other formats may still be coming)."""
+        """The master and its previews are stored (the other formats may still be coming); a
+        job finished before ``playable_at`` existed is playable too."""
+        if self.status == JobStatus.DONE:
+            return True
         return self.playable_at is not None and self.status != JobStatus.FAILED
 
 
