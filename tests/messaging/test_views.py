@@ -178,8 +178,13 @@ def test_the_inbox_lists_my_conversations_with_unread_counts(thread, alice, bob)
     ticket = ticket_open(user=alice, subject="Where is my master?", body="It is not there")
     message_post(thread=thread, author=bob, body="one")
     message_post(thread=thread, author=bob, body="two")
-    page = _as(alice).get("/messages/").content.decode()
-    assert f'href="/support/{ticket.pk}/">Support ticket</a>' in page
-    assert 'href="/support/?about=v1">View-test</a>' in page and "2 new" in page
+    client = _as(alice)
+    page = client.get("/messages/").content.decode()
+    assert f'href="/messages/{ticket.thread_id}/">Support ticket</a>' in page
+    assert f'href="/messages/{thread.pk}/">View-test</a>' in page and "2 new" in page
+    opened = client.get(f"/messages/{thread.pk}/")  # to the subject's page, read
+    assert opened.status_code == 302 and opened["Location"] == "/support/?about=v1"
+    assert "2 new" not in client.get("/messages/").content.decode()
+    assert _as(make_user("mallory@example.com")).get(f"/messages/{thread.pk}/").status_code == 404
     eve = _as(make_user("eve@example.com")).get("/messages/").content.decode()
     assert "No conversations yet" in eve and "View-test" not in eve

@@ -5,6 +5,7 @@ from masterbus.messaging import support_views, views
 app_name = "messaging"
 urlpatterns = [
     path("messages/", views.inbox, name="inbox"),
+    path("messages/<uuid:thread_id>/", views.thread_open, name="thread_open"),
     path("messages/<uuid:thread_id>/post", views.post, name="post"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read", views.notifications_read, name="notifications_read"),

@@ -18,7 +18,7 @@ from masterbus.messaging.services.notifications import (
     notification_mark_read,
     notifications_mark_all_read,
 )
-from masterbus.messaging.services.threads import message_post
+from masterbus.messaging.services.threads import message_post, thread_mark_read
 
 HISTORY_PAGE = 100
 INBOX_PAGE = 100
@@ -56,6 +56,15 @@ def inbox(request: HttpRequest) -> HttpResponse:
         for thread in selectors.threads_for(request.user)[:INBOX_PAGE]
     ]
     return render(request, "messaging/inbox.html", {"threads": threads, "shown": INBOX_PAGE})
+
+
+@access.signed_in
+@require_GET
+def thread_open(request: HttpRequest, thread_id) -> HttpResponse:
+    """Go to the thread's subject page, counting the thread as read (the inbox links here)."""
+    thread = selectors.thread_get(user=request.user, thread_id=thread_id)
+    thread_mark_read(thread=thread, user=request.user)
+    return redirect(subjects.url_for(thread.subject_type, thread.subject_id) or "messaging:inbox")
 
 
 @access.signed_in
