@@ -1,7 +1,8 @@
 """The URL walk's studio objects for one party (tests/support/urlwalk.py): the party owns an
 approved studio with a room (and a request from another client waiting at it), has an
-application waiting for staff, and is the client of a booking at another owner's studio. The
-other owner and client are outside the walk, so every other party is a stranger to all of it.
+application waiting for staff, and is the client of a booking (terms signed) at another owner's
+studio. The other owner and client are outside the walk, so every other party is a stranger to
+all of it.
 
 Names are neutral (no party markers): studios are public, so their names are not a leak."""
 
@@ -13,6 +14,7 @@ from masterbus.studios import feeds
 from masterbus.studios.services.age import adult_confirm
 from masterbus.studios.services.bookings import booking_create
 from masterbus.studios.services.studios import studio_apply
+from masterbus.studios.services.terms import terms_update
 from tests.platform.fixtures import make_user
 from tests.studios.conftest import make_room, make_studio, next_weekday
 
@@ -27,6 +29,7 @@ def studios_objects(user) -> dict:
     own = make_studio(user, name="Walk Studio A")
     own_room = make_room(own, name="Room A")
     elsewhere = make_room(make_studio(other_owner, name="Walk Studio B"), name="Room B")
+    terms_update(studio=elsewhere.studio, text="Walk terms.")  # the party's booking is signed
     start = next_weekday(2, dt.time(12))
     end = start + dt.timedelta(hours=2)
     return {
@@ -35,7 +38,9 @@ def studios_objects(user) -> dict:
         "application": studio_apply(
             owner=user, name="Walk Studio C", city="Köln", address="x", time_zone="Europe/Berlin"
         ),
-        "booking": booking_create(client=user, room=elsewhere, start=start, end=end),
+        "booking": booking_create(
+            client=user, room=elsewhere, start=start, end=end, signed_name="Walk Client"
+        ),
         "studio_booking": booking_create(client=other_client, room=own_room, start=start, end=end),
         "room_feed_token": feeds.room_feed_path(own_room).rsplit("/", 1)[1].removesuffix(".ics"),
         "user_feed_token": feeds.user_feed_path(user).rsplit("/", 1)[1].removesuffix(".ics"),

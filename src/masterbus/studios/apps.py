@@ -10,6 +10,7 @@ class StudiosConfig(AppConfig):
     def ready(self) -> None:
         from masterbus.messaging import subjects
         from masterbus.payments import purposes
+        from masterbus.studios import checks  # noqa: F401  (registers the system checks)
         from masterbus.studios.services.notices import SUBJECT, booking_url
         from masterbus.studios.services.paid import BookingPayments
         from masterbus.studios.services.payment import PURPOSE

@@ -12,6 +12,11 @@ urlpatterns = [
     path("bookings/", views.bookings, name="bookings"),
     path("bookings/<uuid:booking_id>/", views.booking, name="booking"),
     path("bookings/<uuid:booking_id>/pay", views.booking_pay, name="booking_pay"),
+    path(
+        "bookings/<uuid:booking_id>/agreement.pdf",
+        views.booking_agreement,
+        name="booking_agreement",
+    ),
     path("bookings/<uuid:booking_id>/cancel", views.booking_cancel_view, name="booking_cancel"),
     path("bookings/<uuid:booking_id>/review", views.booking_review, name="booking_review"),
     path(

@@ -1,6 +1,6 @@
 """The studio's terms and the client's signature of them (by typed name, at a time, over the
-exact text, hashed with SHA-256, with the terms' version). A PDF sealed with the platform's key
-is not made yet; the record here is what it would seal."""
+exact text, hashed with SHA-256, with the terms' version). The record here is what the sealed
+agreement PDF shows (``masterbus.studios.agreements``)."""
 
 from __future__ import annotations
 
