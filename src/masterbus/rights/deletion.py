@@ -7,7 +7,12 @@ and every row of the user (found generically, see ``masterbus.rights.personal``)
 
 Records the law or accountability requires us to keep are listed in ``ANONYMISED``: they are kept
 with the link to the user cleared and their personal fields overwritten, instead of deleted: the
-rights-request register, the audit log, and payments and invoices (P23: kept 7 years).
+rights-request register, the audit log, and payments and invoices (P23: kept 7 years). Bookings
+and orders stay for the other side with the link to the user cleared (their foreign keys are
+SET_NULL); what is scrubbed from them is the free text the user wrote (notes, messages) and the
+name they typed to sign a studio's terms: the signature's time, version, text and hash stay, so
+a sealed agreement PDF either side downloaded still matches its booking, while the row itself
+no longer names the person (the PDF is the legal record, held by the parties).
 """
 
 from __future__ import annotations
@@ -45,11 +50,14 @@ class Anonymised:
     why: str = ""
 
 
+REMOVED = "(removed with the account)"
+SIGNER_DELETED = "deleted user"
+
 ANONYMISED: tuple[Anonymised, ...] = (
     Anonymised(
         "rights.RightsRequest",
         lambda user: Q(user=user) | Q(email__iexact=user.email),
-        {"user": None, "email": "", "message": "(removed with the account)"},
+        {"user": None, "email": "", "message": REMOVED},
         "proof that a rights request was answered in time (P34)",
     ),
     Anonymised(
@@ -69,6 +77,46 @@ ANONYMISED: tuple[Anonymised, ...] = (
         lambda user: Q(buyer=user),
         {"buyer": None, "buyer_name": DELETED, "buyer_email": ""},
         "issued invoices are kept 7 years for tax (P23), numbered without gaps",
+    ),
+    # Bookings and orders stay with the other side (financial records, the link to the user is
+    # SET_NULL); the free text the deleted user wrote into them, which may name them, goes.
+    Anonymised(
+        "studios.Booking",
+        lambda user: Q(client=user),
+        {"note": ""},
+        "a booking is the studio's financial record (P23); the client's note may name them",
+    ),
+    Anonymised(
+        "studios.Agreement",
+        lambda user: Q(signer=user),
+        {"signed_name": SIGNER_DELETED},
+        "the agreement PDF, sealed when it was downloaded, is the legal record and either side "
+        "may hold a copy; the row keeps the time, version, text and its hash so that copy can "
+        "still be matched to the booking, without the typed name",
+    ),
+    Anonymised(
+        "orders.Order",
+        lambda user: Q(client=user),
+        {"notes": ""},
+        "the engineer keeps the order (P23); the client's session notes go",
+    ),
+    Anonymised(
+        "orders.RevisionNote",
+        lambda user: Q(delivery__order__client=user),
+        {"text": REMOVED},
+        "the client's revision notes go; the times they were pinned to stay for the engineer",
+    ),
+    Anonymised(
+        "orders.OrderEvent",
+        lambda user: Q(order__client=user, kind__in=("revision_requested", "disputed")),
+        {"text": ""},
+        "the timeline stays; the words of the client's revision requests and disputes go",
+    ),
+    Anonymised(
+        "orders.Delivery",
+        lambda user: Q(order__engineer=user),
+        {"message": ""},
+        "the client keeps the versions delivered; the engineer's messages with them go",
     ),
 )
 
