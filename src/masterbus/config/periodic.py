@@ -37,6 +37,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.security.services import security_log_purge, sign_in_session_purge
     from masterbus.studios.services.bookings import booking_complete_due, booking_expire_due
     from masterbus.studios.services.reminders import booking_remind_due
+    from masterbus.studios.services.retention import bookings_retention_anonymise
     from masterbus.uploads.services import upload_purge_expired
 
     return [
@@ -62,6 +63,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
         ("earning transfers", earnings_transfer_due),
         ("payouts", payouts_run),
         ("payment records anonymised", payments_retention_anonymise),
+        ("booking records anonymised", bookings_retention_anonymise),
         ("webhook event purge", webhook_events_purge),
     ]
 

@@ -33,14 +33,19 @@ COMMERCE: tuple[Promise, ...] = (
             "masterbus.payments.services.invoices.invoice_number_next",
             "masterbus.payments.services.retention.payments_retention_anonymise",
             "masterbus.rights.deletion.ANONYMISED",
+            "masterbus.studios.services.retention.bookings_retention_anonymise",
         ),
         tests=(
             "tests/payments/test_flow.py::test_a_paid_checkout_records_ids_card_and_split",
             "tests/payments/test_invoices.py::test_concurrent_invoices_get_distinct_consecutive_numbers",
             "tests/payments/test_records.py::test_payment_records_are_anonymised_after_seven_years",
             "tests/payments/test_records.py::test_account_deletion_anonymises_payments_and_keeps_them",
+            "tests/studios/test_payment.py::test_the_deposit_is_paid_through_the_hosted_page_and_"
+            "confirms_the_booking",
+            "tests/studios/test_retention.py::test_bookings_are_anonymised_after_the_retention_period",
+            "tests/studios/test_deletion.py::test_deleting_the_client_scrubs_the_note_and_the_"
+            "signed_name",
         ),
-        missing="Studio booking records join when booking pays through the payments app.",
     ),
     Promise(
         "P24",
@@ -66,9 +71,11 @@ COMMERCE: tuple[Promise, ...] = (
             _MG + "test_services.py::test_notify_is_idempotent_by_key",
             _MG + "test_views.py::test_preferences_switch_optional_kinds_and_keep_required_ones",
             "tests/studios/test_reminders.py::test_each_reminder_is_sent_once_to_client_and_owner",
+            "tests/studios/test_emails.py::test_the_confirmation_is_emailed_to_client_and_owner_once",
+            "tests/studios/test_emails.py::test_a_request_to_book_is_emailed_to_the_owner",
         ),
-        missing="No test yet proves the booking confirmation e-mail (studio booking sends it "
-        "through messaging's notify).",
+        missing="No test yet reads the e-mail sent with a support answer (the browser test sees "
+        "its notification).",
     ),
     Promise(
         "P25",
