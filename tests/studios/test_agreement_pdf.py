@@ -10,6 +10,7 @@ import html
 import io
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from django.core.checks import run_checks
@@ -132,3 +133,11 @@ def test_a_deployment_requires_a_configured_pair(settings, tmp_path):
     assert not {"studios.E001", "studios.E002"} & {e.id for e in run_checks()}
     settings.BOOKING_SIGNING_CERT = str(tmp_path / "missing.pem")
     assert "studios.E002" in {e.id for e in run_checks()}
+
+
+def test_first_use_at_once_makes_one_pair(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    with ThreadPoolExecutor(8) as pool:
+        pairs = set(pool.map(lambda _: signing._pair(), range(16)))
+    assert len(pairs) == 1
+    assert oct((tmp_path / signing.GENERATED_DIR / "key.pem").stat().st_mode & 0o777) == "0o600"

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 from asn1crypto import x509 as asn1_x509
@@ -42,49 +44,59 @@ def configured() -> bool:
 
 
 def _generated() -> tuple[bytes, bytes]:
-    """The self-signed pair under DATA_DIR, made on first use (key file readable by us only)."""
+    """The self-signed pair under DATA_DIR, made on first use. Written into a fresh folder that
+    is renamed into place, so processes racing on first use all end up with one matching pair;
+    the key file is readable by us only."""
     folder = Path(settings.DATA_DIR) / GENERATED_DIR
-    key_path, cert_path = folder / "key.pem", folder / "cert.pem"
-    if not (key_path.exists() and cert_path.exists()):
-        folder.mkdir(parents=True, exist_ok=True)
-        key = ec.generate_private_key(ec.SECP256R1())
-        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, COMMON_NAME)])
-        now = dt.datetime.now(dt.UTC)
-        cert = (
-            x509.CertificateBuilder()
-            .subject_name(name)
-            .issuer_name(name)
-            .public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=20 * 365))
-            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-            .add_extension(
-                x509.KeyUsage(
-                    digital_signature=True,
-                    content_commitment=True,
-                    key_encipherment=False,
-                    data_encipherment=False,
-                    key_agreement=False,
-                    key_cert_sign=False,
-                    crl_sign=False,
-                    encipher_only=False,
-                    decipher_only=False,
-                ),
-                critical=True,
-            )
-            .sign(key, hashes.SHA256())
-        )
-        key_pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-        descriptor = os.open(key_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    if not folder.exists():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        draft = Path(tempfile.mkdtemp(prefix=".signing-", dir=folder.parent))
+        key_pem, cert_pem = _self_signed()
+        descriptor = os.open(draft / "key.pem", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(key_pem)
-        cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    return key_path.read_bytes(), cert_path.read_bytes()
+        (draft / "cert.pem").write_bytes(cert_pem)
+        try:
+            draft.rename(folder)
+        except OSError:  # another process was first: keep its pair
+            shutil.rmtree(draft, ignore_errors=True)
+    return (folder / "key.pem").read_bytes(), (folder / "cert.pem").read_bytes()
+
+
+def _self_signed() -> tuple[bytes, bytes]:
+    """A new P-256 key and a self-signed certificate for document signing (PEM)."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, COMMON_NAME)])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=20 * 365))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    key_pem = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return key_pem, cert.public_bytes(serialization.Encoding.PEM)
 
 
 def _pair() -> tuple[bytes, bytes]:
