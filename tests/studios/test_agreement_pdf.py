@@ -4,6 +4,7 @@ the hash of the very text the booking page shows; both parties and nobody else d
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import html
@@ -141,3 +142,12 @@ def test_first_use_at_once_makes_one_pair(settings, tmp_path):
         pairs = set(pool.map(lambda _: signing._pair(), range(16)))
     assert len(pairs) == 1
     assert oct((tmp_path / signing.GENERATED_DIR / "key.pem").stat().st_mode & 0o777) == "0o600"
+
+
+def test_it_is_sealed_from_a_thread_running_an_event_loop(signed):
+    """pyHanko signs with asyncio.run, which an async server's or test's loop would refuse."""
+
+    async def inside_a_loop() -> bytes:
+        return agreement_pdf(signed.agreement)
+
+    assert verify(asyncio.run(inside_a_loop())).bottom_line

@@ -13,8 +13,10 @@ request: a two-page PDF and one ECDSA signature take a few tens of milliseconds.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
+from concurrent.futures import ThreadPoolExecutor
 
 from fpdf import FPDF
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -102,13 +104,19 @@ def agreement_pdf_unsealed(agreement: Agreement) -> bytes:
 def agreement_pdf(agreement: Agreement) -> bytes:
     """The agreement PDF, sealed with the platform key."""
     writer = IncrementalPdfFileWriter(io.BytesIO(agreement_pdf_unsealed(agreement)))
-    sealed = signers.sign_pdf(
-        writer,
-        signers.PdfSignatureMetadata(
-            field_name=FIELD,
-            reason="Booking agreement sealed by the platform",
-            md_algorithm="sha256",
-        ),
-        signer=signing.signer(),
+    metadata = signers.PdfSignatureMetadata(
+        field_name=FIELD, reason="Booking agreement sealed by the platform", md_algorithm="sha256"
     )
+    sealed = _run(lambda: signers.async_sign_pdf(writer, metadata, signer=signing.signer()))
     return sealed.getvalue()
+
+
+def _run(make_coroutine):
+    """pyHanko signs with asyncio: run it here, or in a helper thread when this thread already
+    runs an event loop (an async server or test), where ``asyncio.run`` refuses."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(make_coroutine())
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(lambda: asyncio.run(make_coroutine())).result()
