@@ -69,6 +69,11 @@ RIGHTS: tuple[Promise, ...] = (
             _RD + "test_the_periodic_run_purges_at_once_with_a_window_of_zero",
             _RD + "test_purging_a_staff_account_keeps_the_records_of_the_people_they_served",
             _RB + "test_export_download_then_delete_and_purge_leaves_nothing",
+            "tests/studios/test_deletion.py::test_deleting_the_client_scrubs_the_note_and_the_"
+            "signed_name",
+            "tests/orders/test_deletion_text.py::test_the_clients_text_goes_and_the_order_stays",
+            "tests/orders/test_deletion_text.py::test_the_engineers_messages_go_and_the_clients_"
+            "text_stays",
         ),
     ),
     Promise(
