@@ -53,6 +53,8 @@ MUST_CHECK = {
     ("alice", "security:security"),
     ("alice", "api-pages:tokens"),
     ("alice", "rights:data"),
+    ("alice", "payments:payments"),
+    ("alice", "payments:earnings"),
     ("alice", "mfa_index"),
     ("guest", "messaging:support"),
     ("alice", "messaging:support"),

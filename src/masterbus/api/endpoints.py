@@ -43,8 +43,8 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/albums", albums_router)
-api.add_router("", messaging_router)
 api.add_router("", orders_router)
+api.add_router("", messaging_router)
 api.add_router("/uploads", previews_router)
 api.add_router("", studios_router)
 

@@ -23,8 +23,8 @@ urlpatterns = [
     path("", include("masterbus.rights.urls")),
     path("", include("masterbus.messaging.urls")),  # notifications/, support/, settings/notif…
     path("", include("masterbus.orders.urls")),  # engineers/, studio/, orders/
-    path("", include("masterbus.payments.urls")),  # payments/, settings/payments|earnings/
     path("studios/", include("masterbus.studios.urls")),  # studios, rooms, bookings, feeds
+    path("", include("masterbus.payments.urls")),  # payments/, settings/payments|earnings/
     path("admin/", admin.site.urls),
 ]
 

@@ -59,10 +59,10 @@ INSTALLED_APPS = [
     "masterbus.security",
     "masterbus.profiles",
     "masterbus.rights",
+    "masterbus.payments",
     "masterbus.messaging",
     "masterbus.orders",
     "masterbus.demo",
-    "masterbus.payments",
     "masterbus.studios",
     "ninja",  # the API docs page serves its own Swagger UI files (no CDN)
     "masterbus.api",
