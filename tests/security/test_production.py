@@ -12,6 +12,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from masterbus.security.deploy import check_secret_key
+from masterbus.studios import signing
 from tests.platform.fixtures import REPO
 
 PRODUCTION = "masterbus.config.settings.production"
@@ -31,7 +32,20 @@ print(json.dumps({"flags": {name: getattr(settings, name) for name in flags},
 """
 
 
-def run(args: list[str], secret: str | None, tmp_path) -> subprocess.CompletedProcess:
+def signing_pair(folder) -> dict[str, str]:
+    """A deployment's own key and certificate for sealing booking agreements, as files."""
+    key_pem, cert_pem = signing.self_signed_pair()
+    (folder / "key.pem").write_bytes(key_pem)
+    (folder / "cert.pem").write_bytes(cert_pem)
+    return {
+        "BOOKING_SIGNING_KEY": str(folder / "key.pem"),
+        "BOOKING_SIGNING_CERT": str(folder / "cert.pem"),
+    }
+
+
+def run(
+    args: list[str], secret: str | None, tmp_path, *, sealing: bool = True
+) -> subprocess.CompletedProcess:
     env = {
         "PATH": "/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": PRODUCTION,
@@ -40,6 +54,8 @@ def run(args: list[str], secret: str | None, tmp_path) -> subprocess.CompletedPr
     }
     if secret is not None:
         env["DJANGO_SECRET_KEY"] = secret
+    if sealing:
+        env.update(signing_pair(tmp_path))
     return subprocess.run(
         [sys.executable, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120
     )
@@ -50,6 +66,14 @@ def test_the_deploy_check_finds_nothing_to_warn_about(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNING" not in result.stdout + result.stderr
+
+
+def test_production_needs_its_own_key_to_seal_booking_agreements(tmp_path):
+    """A generated pair is for development: a deployment without one configured fails the check."""
+    result = run(["-m", "django", "check", "--deploy"], secrets.token_urlsafe(64), tmp_path,
+                 sealing=False)  # fmt: skip
+    assert result.returncode != 0
+    assert "studios.E001" in result.stdout + result.stderr
 
 
 @pytest.mark.parametrize(

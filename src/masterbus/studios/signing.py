@@ -51,7 +51,7 @@ def _generated() -> tuple[bytes, bytes]:
     if not folder.exists():
         folder.parent.mkdir(parents=True, exist_ok=True)
         draft = Path(tempfile.mkdtemp(prefix=".signing-", dir=folder.parent))
-        key_pem, cert_pem = _self_signed()
+        key_pem, cert_pem = self_signed_pair()
         descriptor = os.open(draft / "key.pem", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(key_pem)
@@ -63,7 +63,7 @@ def _generated() -> tuple[bytes, bytes]:
     return (folder / "key.pem").read_bytes(), (folder / "cert.pem").read_bytes()
 
 
-def _self_signed() -> tuple[bytes, bytes]:
+def self_signed_pair() -> tuple[bytes, bytes]:
     """A new P-256 key and a self-signed certificate for document signing (PEM)."""
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, COMMON_NAME)])

@@ -2,31 +2,10 @@
 
 from __future__ import annotations
 
-import os
 from importlib.util import find_spec
 from pathlib import Path
 
-from django.core.exceptions import ImproperlyConfigured
-
-
-def env(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
-    if value is None:
-        raise ImproperlyConfigured(f"set the environment variable {name}")
-    return value
-
-
-def env_bool(name: str, default: bool) -> bool:
-    return env(name, "1" if default else "0").strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_int(name: str, default: int) -> int:
-    return int(env(name, str(default)))
-
-
-def env_list(name: str, default: str) -> list[str]:
-    return [item.strip() for item in env(name, default).split(",") if item.strip()]
-
+from masterbus.config.settings.environment import env, env_bool, env_int, env_list
 
 PACKAGE_DIR = Path(__file__).resolve().parents[2]
 # Runtime data (database, media, uploads) lives under var/ of the checkout unless told otherwise.
@@ -321,54 +300,6 @@ QUOTA_ACTIVE_JOBS_USER = env_int("QUOTA_ACTIVE_JOBS_USER", 10)
 RATE_LIMIT_REMASTERS = env("RATE_LIMIT_REMASTERS", "30/h")
 QUOTA_GUEST_STORAGE_BYTES = env_int("QUOTA_GUEST_STORAGE_BYTES", 2 * 1000 * 1000 * 1000)
 
-# Payments (P19, P22, P23): Stripe through the official library. With STRIPE_SECRET_KEY and
-# STRIPE_WEBHOOK_SECRET set it is Stripe; unset, `masterbus serve` runs our local
-# Stripe-compatible test server (masterbus.payments.testserver: test payments, no real money)
-# and points STRIPE_API_BASE at it. Production refuses the test server (payments.E001).
-STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "")
-PAYMENTS_TEST_SERVER = env_bool("PAYMENTS_TEST_SERVER", not STRIPE_SECRET_KEY)
-STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "")
-# Empty: api.stripe.com; the test server's default port otherwise (serve exports the real one).
-STRIPE_API_BASE = env("STRIPE_API_BASE", "http://127.0.0.1:8012" if PAYMENTS_TEST_SERVER else "")
-# Where the hosted checkout page lives (the CSP lets a form redirect there).
-PAYMENTS_CHECKOUT_ORIGIN = (
-    STRIPE_API_BASE if PAYMENTS_TEST_SERVER else "https://checkout.stripe.com"
-)
-PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", "eur")
-# Platform fee per rule, in percent (decimal strings): "name=percent,name=percent".
-PAYMENTS_FEE_RULES = dict(
-    item.split("=", 1) for item in env_list("PAYMENTS_FEE_RULES", "orders=20,booking=15")
-)
-PAYMENTS_VAT_RATE = env("PAYMENTS_VAT_RATE", "0")  # percent contained in gross prices
-PAYMENTS_SELLER = {  # the platform, as it appears on invoices
-    "name": env("PAYMENTS_SELLER_NAME", "Masterbus (self-hosted)"),
-    "address": env("PAYMENTS_SELLER_ADDRESS", "Set PAYMENTS_SELLER_ADDRESS"),
-    "vat_id": env("PAYMENTS_SELLER_VAT_ID", ""),
-    "email": env("PAYMENTS_SELLER_EMAIL", ""),
-}
-PAYMENTS_INVOICE_PREFIX = env("PAYMENTS_INVOICE_PREFIX", "MB")
-PAYMENTS_RETENTION_DAYS = env_int("PAYMENTS_RETENTION_DAYS", 7 * 366)  # P23: 7 years
-PAYMENTS_MAX_AMOUNT = env_int("PAYMENTS_MAX_AMOUNT", 100_000_00)  # per checkout, minor units
-PAYMENTS_CHECKOUTS_PER_HOUR = env_int("PAYMENTS_CHECKOUTS_PER_HOUR", 30)  # per payer
-
-# Studios and bookings (masterbus.studios): the age to book (P7), how long a request or an
-# unpaid booking holds its slot, and the bounds per client, owner and studio.
-BOOKING_MINIMUM_AGE = env_int("BOOKING_MINIMUM_AGE", 18)
-BOOKING_REQUEST_HOURS = env_int("BOOKING_REQUEST_HOURS", 24)  # the owner's time to answer
-BOOKING_PAYMENT_MINUTES = env_int("BOOKING_PAYMENT_MINUTES", 30)  # instant book: time to pay
-BOOKING_ACCEPTED_PAYMENT_HOURS = env_int("BOOKING_ACCEPTED_PAYMENT_HOURS", 24)  # after accepting
-BOOKING_MAX_HOURS = env_int("BOOKING_MAX_HOURS", 24)
-BOOKING_MAX_DAYS_AHEAD = env_int("BOOKING_MAX_DAYS_AHEAD", 365)
-BOOKING_MAX_PENDING_PER_CLIENT = env_int("BOOKING_MAX_PENDING_PER_CLIENT", 5)
-# The platform pair sealing booking agreements: a path or the PEM itself (studios/signing.py).
-BOOKING_SIGNING_KEY = env("BOOKING_SIGNING_KEY", "")
-BOOKING_SIGNING_CERT = env("BOOKING_SIGNING_CERT", "")
-BOOKING_SIGNING_REQUIRED = env_bool("BOOKING_SIGNING_REQUIRED", False)  # deployments: True
-STUDIOS_MAX_PER_OWNER = env_int("STUDIOS_MAX_PER_OWNER", 3)
-STUDIO_MAX_ROOMS = env_int("STUDIO_MAX_ROOMS", 20)
-STUDIO_MAX_ADDONS = env_int("STUDIO_MAX_ADDONS", 30)
-STUDIO_MAX_EXCEPTIONS = env_int("STUDIO_MAX_EXCEPTIONS", 100)
-
 # Security (P16, P17, P4). Behind N reverse proxies set TRUSTED_PROXY_COUNT=N: the client address
 # is then the N-th from the right of X-Forwarded-For (with 0 the header is never trusted).
 # Addresses are kept and used as keys only as HMAC-SHA256 hashes keyed with IP_HASH_KEY
@@ -379,25 +310,6 @@ IP_HASH_KEY = env("IP_HASH_KEY", "")
 RATE_LIMIT_UPLOADS = env("RATE_LIMIT_UPLOADS", "100/h")  # new uploads per network, web and API
 RATE_LIMIT_API_TOKEN = env("RATE_LIMIT_API_TOKEN", "600/m")  # API requests per token
 RATE_LIMIT_API_IP = env("RATE_LIMIT_API_IP", "1200/m")  # API requests per network
-MESSAGING_RATE = env("MESSAGING_RATE", "30/m")  # messages per author (messaging)
-NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 365)  # history kept (P26)
-# `masterbus demo`: loaders (dotted paths of `load(*, stdout) -> None`, idempotent), run in order.
-DEMO_LOADERS = [
-    "masterbus.demo.mastering.load",
-    "masterbus.messaging.demo.load",
-    "masterbus.orders.demo.load",
-    "masterbus.studios.demo.load",
-]
-# Engineer orders (masterbus.orders): bounds on what an order takes, and its clocks.
-ORDERS_MAX_STEMS = env_int("ORDERS_MAX_STEMS", 48)  # files per order (stems + mix)
-ORDERS_MAX_TOTAL_BYTES = env_int("ORDERS_MAX_TOTAL_BYTES", 4 * 1000**3)  # all files of an order
-ORDERS_MAX_DELIVERY_FILES = env_int("ORDERS_MAX_DELIVERY_FILES", 12)  # files per version
-ORDERS_MAX_EXTRA_REVISIONS = env_int("ORDERS_MAX_EXTRA_REVISIONS", 5)  # bought with the order
-ORDERS_MAX_NOTES = env_int("ORDERS_MAX_NOTES", 100)  # revision notes per version
-ORDERS_AUTO_APPROVE_DAYS = env_int("ORDERS_AUTO_APPROVE_DAYS", 7)  # after a delivery
-ORDERS_MAX_UNPAID = env_int("ORDERS_MAX_UNPAID", 3)  # orders awaiting payment per client
-ORDERS_UNPAID_DAYS = env_int("ORDERS_UNPAID_DAYS", 2)  # then cancelled, files deleted
-ORDERS_SOURCE_RETENTION_DAYS = env_int("ORDERS_SOURCE_RETENTION_DAYS", 30)  # P15, after closing
 # Sign-in (allauth counts these, keyed by the hash through the account adapter's get_client_ip).
 ACCOUNT_RATE_LIMITS = {
     "login": env("RATE_LIMIT_SIGN_IN", "30/m/ip"),
@@ -466,3 +378,6 @@ LOGGING = {
         "django.request": {"filters": ["redact_secrets"]},
     },
 }
+
+# Marketplace apps (payments, orders, booking, messaging, demo): their own module, same rules.
+from masterbus.config.settings.marketplace import *  # noqa: E402, F403

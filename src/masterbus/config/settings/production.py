@@ -21,3 +21,5 @@ CSRF_COOKIE_SECURE = True
 GUEST_COOKIE_SECURE = True
 # Never the local test payment server in production (payments.E001); set the Stripe keys.
 PAYMENTS_TEST_SERVER = env_bool("PAYMENTS_TEST_SERVER", False)
+# Booking agreements are sealed with the operator's key and certificate (studios.E001/E002).
+BOOKING_SIGNING_REQUIRED = env_bool("BOOKING_SIGNING_REQUIRED", True)
