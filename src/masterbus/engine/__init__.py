@@ -6,6 +6,8 @@ Public surface, used by the CLI, the web app's tasks and the API:
 - ``master_file(in_path, outputs, settings, reference_path=None, preview_path=None,
   progress=None) -> dict``: master one file into one or more delivery formats; returns the report.
 - ``master_album(in_paths, out_dir, settings, ...) -> list[dict]``: several tracks as one album.
+- ``api.lossy_from_master(master_path, out_path, "mp3", ceiling_dbtp=, target_lufs=) -> dict``:
+  the MP3 delivery of a finished master (no second mastering run), decoded-peak safe.
 - ``MasterSettings``, ``parse_target``, ``FORMATS``, ``STYLES``, ``TARGET_PRESETS``.
 - ``EngineError``: bad input or settings; ``str(err)`` is a one-line message for a person.
 """

@@ -110,6 +110,30 @@ def master_file(
     )
 
 
+def lossy_from_master(
+    master_path: str | os.PathLike,
+    out_path: str | os.PathLike,
+    fmt: str = "mp3",
+    *,
+    ceiling_dbtp: float,
+    target_lufs: float | None,
+    progress: Progress | None = None,
+) -> dict:
+    """Write the lossy ``fmt`` delivery of a finished master (WAV 24 or float, made by
+    ``master_file`` with the same ceiling and target) without mastering again; return its
+    report entry. The decoded file keeps ``ceiling_dbtp`` and ``target_lufs`` (None: a nearly
+    silent master, only the ceiling). ``progress`` is called before each encode; an
+    exception it raises stops the work.
+    """
+    _check_outputs({fmt: out_path})
+    if FORMATS[fmt][0] != "MP3":
+        raise EngineError(f"{fmt!r} is not a lossy format")
+    _check_input(master_path)
+    from masterbus.engine.lossy import lossy_from_master as _lossy
+
+    return _lossy(master_path, out_path, fmt, ceiling_dbtp, target_lufs, progress or _silent)
+
+
 ALBUM_FREE_GAP_LU = 6.0  # mix levels differ this much for no musical reason (export gain)
 ALBUM_KEPT_SHARE = 0.5  # share of a larger gap kept as the album's intended dynamics
 

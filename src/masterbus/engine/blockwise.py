@@ -220,7 +220,7 @@ def master(
     if lossy_check is not None:
         progress(0.65, "checking lossy encode")
         lossy, lossy_stage = chain.lossy_version(
-            applier(x), out, limiter, target, ceiling, lossy_check, fs
+            applier(x), out, limiter, target, ceiling, lossy_check, fs, exact_loudness
         )
     if target is not None and result.gain_db >= MAX_GAIN_DB - 0.01:
         notes.append(

@@ -3,11 +3,10 @@
 The engine masters into WAV 24 and the previews first: that is what people play and download
 first. The other formats come from that file: WAV 16 (TPDF-dithered by the engine's writer),
 FLAC (the same 24-bit samples, losslessly: read and written as integers), both streamed block
-by block. MP3 320 is the engine's own lossy delivery (``mp3`` here is a callable from the
-runner): it needs the master before its limiter, which only the engine has, to keep the
-decoded file under the ceiling *and* on the loudness target, by encoding, decoding and
-measuring. It is the slow part and runs in its own thread (libsndfile releases the GIL while
-encoding) while the other two are written.
+by block. MP3 320 is the engine's lossy delivery of the same master (``mp3`` here is a
+callable from the runner): the engine keeps the decoded file under the ceiling *and* on the
+loudness target by encoding, decoding and measuring. It is the slow part and runs in its own
+thread (libsndfile releases the GIL while encoding) while the other two are written.
 """
 
 from __future__ import annotations
@@ -30,15 +29,15 @@ def file_name(fmt: str) -> str:
 
 
 def make(
-    master: Path, folder: Path, formats: list[str], mp3: Callable[[Path], dict]
+    master: Path, folder: Path, formats: list[str], mp3: Callable[[Path, Path], dict]
 ) -> Iterator[tuple[str, Path, dict]]:
     """Write each of ``formats`` into ``folder`` (WAV 16 and FLAC from ``master``, MP3 with
-    ``mp3(path)``, which returns its report entry); yield (format, path, report entry) as each
-    is finished, MP3 (the slowest) in parallel with the others."""
+    ``mp3(master, path)``, which returns its report entry); yield (format, path, report
+    entry) as each is finished, MP3 (the slowest) in parallel with the others."""
     writers: dict[str, Callable[[Path], dict]] = {
         "wav16": lambda path: _wav16(master, path),
         "flac": lambda path: _flac(master, path),
-        "mp3": mp3,
+        "mp3": lambda path: mp3(master, path),
     }
     pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="masterbus-formats")
     try:

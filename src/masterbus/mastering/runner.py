@@ -197,20 +197,24 @@ class _Engine:
             report["album"] = self.album
         return report, {**outputs, **previews}
 
-    def mp3(self, path: Path) -> dict:
-        """The MP3 delivery, as the engine makes it (from its thread in ``formats.make``)."""
+    def mp3(self, master: Path, path: Path) -> dict:
+        """The MP3 delivery, made by the engine from the finished master (from its thread in
+        ``formats.make``): the same ceiling and loudness target, no second mastering run."""
+        from masterbus.engine.api import lossy_from_master
 
         def still_ours(_fraction: float, _stage: str) -> None:
             if self.heartbeat.lost:
                 raise LeaseLost
 
-        report = self.run({DeliveryFormat.MP3: path}, still_ours)
-        lossy = [stage for stage in report["stages"] if stage.get("name") == "lossy_limiter"]
-        entry = next(
-            (f for st in report["stages"] if st.get("name") == "delivery" for f in st["files"]),
-            {"format": DeliveryFormat.MP3},
+        entry = lossy_from_master(
+            master,
+            path,
+            DeliveryFormat.MP3,
+            ceiling_dbtp=self.settings.ceiling_dbtp,
+            target_lufs=(self.job.report or {}).get("target_lufs"),
+            progress=still_ours,
         )
-        return {**entry, "path": None, **({"lossy_limiter": lossy[0]} if lossy else {})}
+        return {**entry, "from": "wav24"}
 
 
 def _album_place(job: Job, chosen: MasterSettings, reference, heartbeat: Heartbeat) -> dict:
