@@ -7,15 +7,17 @@ Playwright's own browser download does not work here; the Makefile installs Debi
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.platform.fixtures import REPO, subprocess_env
 from tests.support.waiting import free_port
@@ -32,6 +34,39 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--autoplay-policy=no-user-gesture-required",
 ]
+
+SHOT_VIEWPORT = {"width": 1280, "height": 800}
+SHOT_MAX_HEIGHT = 1600  # the top of a long page; keeps each picture small
+
+
+def snap(page: Page, name: str, goto: str | None = None) -> None:
+    """Screenshots of a tested flow for the docs: only with MASTERBUS_SCREENSHOTS=<folder> set.
+
+    Desktop width, light theme, the page from its top (at most SHOT_MAX_HEIGHT px); `goto` visits a
+    page first (one the flow itself does not need). Without the variable: nothing at all.
+    """
+    folder = os.environ.get("MASTERBUS_SCREENSHOTS")
+    if not folder:
+        return
+    viewport = page.viewport_size
+    page.set_viewport_size(SHOT_VIEWPORT)
+    page.emulate_media(color_scheme="light")
+    if goto is not None:
+        page.goto(goto)
+    page.wait_for_load_state("networkidle")
+    height = min(page.evaluate("document.documentElement.scrollHeight"), SHOT_MAX_HEIGHT)
+    target = Path(folder) / f"{name}.png"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    clip = {"x": 0, "y": 0, "width": SHOT_VIEWPORT["width"], "height": height}
+    # The cookie banner is left out, as scripts/screenshots.py answers it: answering it here
+    # would submit a form in the middle of the tested flow. Hidden through the CSSOM, which the
+    # page's CSP allows (Playwright's screenshot `style` injects a <style> the CSP refuses).
+    banner = page.locator("#consent-banner")
+    banner.evaluate_all("els => els.forEach(e => e.style.setProperty('display', 'none'))")
+    page.screenshot(path=str(target), full_page=True, clip=clip)
+    banner.evaluate_all("els => els.forEach(e => e.style.removeProperty('display'))")
+    if viewport is not None:
+        page.set_viewport_size(viewport)
 
 
 @pytest.fixture(scope="module")

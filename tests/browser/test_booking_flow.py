@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, expect
 
 from masterbus.studios.models import Booking, BookingStatus
 from masterbus.studios.services.studios import addon_create
+from tests.browser.fixtures import snap
 from tests.studios.conftest import make_adult, make_room, make_studio, next_weekday
 from tests.support.payments import start_payments_server
 from tests.support.waiting import wait_until
@@ -60,16 +61,20 @@ def test_a_client_in_new_york_books_pays_and_gets_the_calendar(
         )
         page = context.new_page()
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        snap(page, "booking/01-search", goto="/studios/")
+        snap(page, "booking/02-studio", goto=f"/studios/{studio.pk}/")
         page.goto(f"/studios/rooms/{room.pk}/?from={start.date().isoformat()}")
         expect(page.locator("#zone-note")).to_contain_text("Times in America/New_York")
         slot = page.locator(f'input[name=start][value="{start.astimezone(dt.UTC).isoformat()}"]')
         expect(slot.locator("xpath=..")).to_contain_text(f"{local:%H:%M} 14:00 at the studio")
+        snap(page, "booking/03-room-slot-picker")
         slot.check()
         page.select_option("#hours", "3")
         page.get_by_role("button", name="See the price").click()
         expect(page.locator("#when")).to_contain_text(f"{local:%H:%M}")
         expect(page.locator("#price-total")).to_have_text("€150.00")
         expect(page.locator("#policy")).to_contain_text("If the studio cancels")
+        snap(page, "booking/04-price-and-policy")
         violations = Axe().run(page).response["violations"]  # the price page needs a slot
         assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
         page.get_by_label("House engineer").check()
@@ -80,6 +85,7 @@ def test_a_client_in_new_york_books_pays_and_gets_the_calendar(
 
         studio_side = signed_in(chromium, live_server.url, owner).new_page()
         studio_side.goto("/studios/dashboard/")
+        snap(studio_side, "booking/05-owner-dashboard")
         studio_side.locator("#requests").get_by_role("button", name="Accept").click()
         expect(studio_side.locator(".messages")).to_contain_text("Accepted")
 
@@ -94,6 +100,7 @@ def test_a_client_in_new_york_books_pays_and_gets_the_calendar(
         page.goto(f"/studios/bookings/{booking.pk}/")
         expect(page.locator("#status")).to_have_text("Confirmed")
         expect(page.locator("#zone-note")).to_contain_text("14:00 – 17:00 there")
+        snap(page, "booking/06-booking-confirmed")
 
         page.goto("/studios/bookings/")
         feed = requests.get(page.locator("#feed-url").inner_text(), timeout=10)

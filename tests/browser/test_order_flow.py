@@ -13,6 +13,7 @@ from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
 from masterbus.orders.models import Order, OrderStatus
+from tests.browser.fixtures import snap
 from tests.platform.fixtures import make_user, start_worker
 from tests.support.music import music_file
 from tests.support.orders import approved_engineer
@@ -71,7 +72,9 @@ def test_order_pay_deliver_revise_approve(chromium: Browser, live_server, settin
     try:
         client = signed_in(chromium, live_server.url, client_user)
         client.goto("/engineers/")
+        snap(client, "orders/01-engineers")
         client.get_by_role("link", name="Erin Audio").click()
+        snap(client, "orders/02-engineer-profile")
         client.get_by_role("link", name="Order Mix and master").click()
         expect(client.locator(".quote")).to_contain_text("€100.00")
         expect(client.locator(".quote")).to_contain_text("€80.00 goes to the engineer")
@@ -81,6 +84,7 @@ def test_order_pay_deliver_revise_approve(chromium: Browser, live_server, settin
         for index in range(2):
             expect(items.nth(index)).to_contain_text("uploaded", timeout=60_000)
         client.fill("#id_notes", "Vocals up front; keep the drums punchy.")
+        snap(client, "orders/03-order-form")
         client.click("#master-button")
         expect(client.locator("#order-status")).to_have_text("Awaiting payment")
         order = Order.objects.get()
@@ -89,11 +93,13 @@ def test_order_pay_deliver_revise_approve(chromium: Browser, live_server, settin
         client.get_by_role("button", name="Pay €100.00").click()
         expect(client.locator("body")).to_contain_text("TEST PAYMENTS")
         client.fill("#card", "4242 4242 4242 4242")
+        snap(client, "orders/04-test-checkout")
         client.locator("button[value=pay]").click()
         wait_until(lambda: Order.objects.get().status == OrderStatus.PAID, 30, what="the webhook")
 
         studio = signed_in(chromium, live_server.url, engineer)
         studio.goto("/studio/")
+        snap(studio, "orders/05-engineer-queue")
         studio.locator("table.queue").get_by_role("link", name=order.title).click()
         studio.locator("#accept-button").click()
         expect(studio.locator("#order-status")).to_have_text("Accepted")
@@ -108,6 +114,7 @@ def test_order_pay_deliver_revise_approve(chromium: Browser, live_server, settin
             expect(client.locator(".messages")).to_contain_text("The note is pinned")
         expect(markers).to_have_count(2)
         expect(client.locator(".revision-notes li")).to_have_count(2)
+        snap(client, "orders/06-delivered-with-notes")
         client.click("#revision-button")
         expect(client.locator("#order-status")).to_have_text("Revision requested")
 
@@ -120,9 +127,11 @@ def test_order_pay_deliver_revise_approve(chromium: Browser, live_server, settin
         client.click("#approve-button")
         expect(client.locator("#order-status")).to_have_text("Completed")
         expect(client.locator("a.download")).to_have_count(1)
+        snap(client, "orders/07-approved-downloads")
 
         studio.goto("/settings/earnings/")
         expect(studio.locator("body")).to_contain_text("€80.00")
+        snap(studio, "orders/08-earnings")
         assert not [e for e in client.errors + studio.errors if "Content Security" in e]
     finally:
         worker.terminate()
