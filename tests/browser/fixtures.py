@@ -39,11 +39,11 @@ SHOT_VIEWPORT = {"width": 1280, "height": 800}
 SHOT_MAX_HEIGHT = 1600  # the top of a long page; keeps each picture small
 
 
-def snap(page: Page, name: str, goto: str | None = None) -> None:
+def snap(page: Page, name: str, goto: str | None = None, height: int = SHOT_MAX_HEIGHT) -> None:
     """Screenshots of a tested flow for the docs: only with MASTERBUS_SCREENSHOTS=<folder> set.
 
-    Desktop width, light theme, the page from its top (at most SHOT_MAX_HEIGHT px); `goto` visits a
-    page first (one the flow itself does not need). Without the variable: nothing at all.
+    Desktop width, light theme, the page from its top (at most `height` px); `goto` visits a page
+    first (one the flow itself does not need). Without the variable: nothing at all.
     """
     folder = os.environ.get("MASTERBUS_SCREENSHOTS")
     if not folder:
@@ -54,7 +54,7 @@ def snap(page: Page, name: str, goto: str | None = None) -> None:
     if goto is not None:
         page.goto(goto)
     page.wait_for_load_state("networkidle")
-    height = min(page.evaluate("document.documentElement.scrollHeight"), SHOT_MAX_HEIGHT)
+    height = min(page.evaluate("document.documentElement.scrollHeight"), height)
     target = Path(folder) / f"{name}.png"
     target.parent.mkdir(parents=True, exist_ok=True)
     clip = {"x": 0, "y": 0, "width": SHOT_VIEWPORT["width"], "height": height}

@@ -114,7 +114,7 @@ def test_order_pay_deliver_revise_approve(chromium: Browser, live_server, settin
             expect(client.locator(".messages")).to_contain_text("The note is pinned")
         expect(markers).to_have_count(2)
         expect(client.locator(".revision-notes li")).to_have_count(2)
-        snap(client, "orders/06-delivered-with-notes")
+        snap(client, "orders/06-delivered-with-notes", height=4000)  # down to the messages
         client.click("#revision-button")
         expect(client.locator("#order-status")).to_have_text("Revision requested")
 
