@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 
 from masterbus.orders.models import Service
@@ -24,20 +26,39 @@ class EngineerApplyForm(forms.Form):
     )
 
 
+class MoneyField(forms.DecimalField):
+    """An amount typed in the currency's major unit with two decimals ("100.00"); cleaned to
+    integer minor units (10000), which is what the models keep. Bounds are in major units."""
+
+    def __init__(self, *, min_value: str, max_value: str, **kwargs) -> None:
+        super().__init__(
+            min_value=Decimal(min_value),
+            max_value=Decimal(max_value),
+            max_digits=9,
+            decimal_places=2,
+            **kwargs,
+        )
+        self.widget.attrs.update({"step": "0.01", "inputmode": "decimal"})
+
+    def clean(self, value):
+        amount = super().clean(value)
+        return None if amount is None else int(amount * 100)
+
+
 class PackageForm(forms.Form):
     name = forms.CharField(max_length=80)
     service = forms.ChoiceField(choices=Service.choices)
     description = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
-    price = forms.IntegerField(min_value=100, max_value=10_000_000, label="Price (cents)")
+    price = MoneyField(min_value="1.00", max_value="100000.00", label="Price (e.g. 100.00)")
     turnaround_days = forms.IntegerField(min_value=1, max_value=90)
     revisions_included = forms.IntegerField(min_value=0, max_value=10, initial=2)
-    extra_revision_price = forms.IntegerField(
-        min_value=0, max_value=1_000_000, initial=0, label="Extra revision round (cents, 0: none)"
+    extra_revision_price = MoneyField(
+        min_value="0", max_value="10000.00", initial="0.00", label="Extra revision round (0: none)"
     )
-    rush_price = forms.IntegerField(
-        min_value=0, max_value=1_000_000, initial=0, label="Rush price (cents, 0: none)"
+    rush_price = MoneyField(
+        min_value="0", max_value="10000.00", initial="0.00", label="Rush price (0: none)"
     )
     rush_days = forms.IntegerField(min_value=1, max_value=89, required=False)
 

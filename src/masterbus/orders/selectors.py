@@ -103,7 +103,8 @@ def applications_pending() -> QuerySet[EngineerProfile]:
 
 def party_name(order: Order, role: str) -> str:
     """How one side of an order appears to the other: the engineer's public name, the client's
-    display name; an account deleted since reads as such (P32)."""
+    display name (or, without one, the part of the e-mail address before the @, so a queue
+    tells its clients apart); an account deleted since reads as such (P32)."""
     user = order.client if role == "client" else order.engineer
     if user is None:
         return "deleted account"
@@ -111,7 +112,7 @@ def party_name(order: Order, role: str) -> str:
         profile = EngineerProfile.objects.filter(user=user).first()
         if profile is not None:
             return profile.display_name
-    return user.display_name or "Client"
+    return user.display_name or user.email.partition("@")[0] or "Client"
 
 
 def package_orderable_or_none(package_id) -> Package | None:

@@ -32,3 +32,14 @@ def balance(total: int, paid: int, currency: str) -> str:
 def local(moment: dt.datetime, zone: str, pattern: str = "D j M Y, H:i") -> str:
     """An instant as wall-clock time in the named zone."""
     return date_format(moment.astimezone(ZoneInfo(zone)), pattern)
+
+
+@register.filter
+def duration(minutes: float | int | None) -> str:
+    """Minutes as the pages write lengths: '3 h', '1 h 30 min', '45 min'."""
+    if minutes is None:
+        return ""
+    hours, rest = divmod(round(minutes), 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h" + (f" {rest} min" if rest else "")
