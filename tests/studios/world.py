@@ -1,20 +1,25 @@
 """The URL walk's studio objects for one party (tests/support/urlwalk.py): the party owns an
 approved studio with a room (and a request from another client waiting at it), has an
 application waiting for staff, and is the client of a booking (terms signed) at another owner's
-studio. The other owner and client are outside the walk, so every other party is a stranger to
-all of it.
+studio, with a session file it shared there. The other owner and client are outside the walk,
+so every other party is a stranger to all of it.
 
 Names are neutral (no party markers): studios are public, so their names are not a leak."""
 
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
+from pathlib import Path
 
+from masterbus.core import storage
 from masterbus.studios import feeds
+from masterbus.studios.models import SessionFile
 from masterbus.studios.services.age import adult_confirm
 from masterbus.studios.services.bookings import booking_create
 from masterbus.studios.services.studios import studio_apply
 from masterbus.studios.services.terms import terms_update
+from masterbus.studios.session_views import session_file_url
 from tests.platform.fixtures import make_user
 from tests.studios.conftest import make_room, make_studio, next_weekday
 
@@ -32,16 +37,29 @@ def studios_objects(user) -> dict:
     terms_update(studio=elsewhere.studio, text="Walk terms.")  # the party's booking is signed
     start = next_weekday(2, dt.time(12))
     end = start + dt.timedelta(hours=2)
+    booking = booking_create(
+        client=user, room=elsewhere, start=start, end=end, signed_name="Walk Client"
+    )
     return {
         "studio": own,
         "room": own_room,
         "application": studio_apply(
             owner=user, name="Walk Studio C", city="Köln", address="x", time_zone="Europe/Berlin"
         ),
-        "booking": booking_create(
-            client=user, room=elsewhere, start=start, end=end, signed_name="Walk Client"
-        ),
+        "booking": booking,
+        "session_file_token": session_file_url(_session_file(booking, user), user).rsplit("/")[-1],
         "studio_booking": booking_create(client=other_client, room=own_room, start=start, end=end),
         "room_feed_token": feeds.room_feed_path(own_room).rsplit("/", 1)[1].removesuffix(".ics"),
         "user_feed_token": feeds.user_feed_path(user).rsplit("/", 1)[1].removesuffix(".ics"),
     }
+
+
+def _session_file(booking, user) -> SessionFile:
+    """A file the party shared in their booking (written as the sharing service stores it)."""
+    with tempfile.TemporaryDirectory() as folder:
+        local = Path(folder) / "take.wav"
+        local.write_bytes(b"RIFF walk take")
+        name = storage.store(f"bookings/{booking.pk.hex}/walk.wav", local)
+    return SessionFile.objects.create(
+        booking=booking, uploader=user, name="take.wav", size=14, stored_name=name
+    )

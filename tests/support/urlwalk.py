@@ -254,6 +254,7 @@ FILLERS: dict[str, Filler] = {
     },
     "studios:room_feed/token": lambda party, _p: party.objects["room_feed_token"],
     "studios:user_feed/token": lambda party, _p: party.objects["user_feed_token"],
+    "studios:session_file/token": lambda party, _p: party.objects["session_file_token"],
     "order_id": lambda party, _p: str(party.objects["order"].pk),
     **{
         f"{name}/order_id": lambda party, _p: str(party.objects["engineer_order"].pk)
@@ -294,6 +295,7 @@ CREDENTIALS = {
     "mastering:file/token",
     "studios:room_feed/token",
     "studios:user_feed/token",
+    "studios:session_file/token",
     "orders:file/token",
     "rights:export_download/token",
     "profiles:unsubscribe/token",

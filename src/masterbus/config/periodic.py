@@ -38,6 +38,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.studios.services.bookings import booking_complete_due, booking_expire_due
     from masterbus.studios.services.reminders import booking_remind_due
     from masterbus.studios.services.retention import bookings_retention_anonymise
+    from masterbus.studios.services.session_files import session_files_purge
     from masterbus.uploads.services import upload_purge_expired
 
     return [
@@ -59,6 +60,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
         ("booking expiry", booking_expire_due),
         ("booking completion", booking_complete_due),
         ("booking reminders", booking_remind_due),
+        ("session file purge", session_files_purge),
         ("notification history purge", notification_purge_expired),
         ("earning transfers", earnings_transfer_due),
         ("payouts", payouts_run),

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from django import forms
 
-from masterbus.studios.models import AddOn, Studio, zone_names
+from masterbus.studios.models import AddOn, Studio, turnaround_default, zone_names
 
 
 def zone_or(name: str | None, fallback: str) -> ZoneInfo:
@@ -79,6 +79,14 @@ class AdultForm(forms.Form):
 class StudioApplicationForm(forms.ModelForm):
     """ "Add your studio": saved as an application until staff approve it."""
 
+    files_turnaround_days = forms.IntegerField(
+        min_value=1,
+        max_value=365,
+        required=False,
+        label="Session files kept for (days)",
+        help_text="Files shared in a booking are deleted this many days after the session.",
+    )
+
     class Meta:
         model = Studio
         fields = (
@@ -94,7 +102,11 @@ class StudioApplicationForm(forms.ModelForm):
             "deposit_percent",
             "instant_book",
             "terms",
+            "files_turnaround_days",
         )
+
+    def clean_files_turnaround_days(self) -> int:
+        return self.cleaned_data["files_turnaround_days"] or turnaround_default()
 
 
 class ReviewForm(forms.Form):

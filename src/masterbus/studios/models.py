@@ -35,6 +35,10 @@ def validate_time_zone(value: str) -> None:
         raise ValidationError(f"{value!r} is not a time zone name such as Europe/Berlin.")
 
 
+def turnaround_default() -> int:
+    return settings.BOOKING_FILES_TURNAROUND_DAYS
+
+
 class Studio(models.Model):
     """A studio's profile. It is an application until staff approve it (``approved_at``); only
     approved studios are listed and bookable. The owner's deletion leaves the studio unlisted,
@@ -73,6 +77,11 @@ class Studio(models.Model):
         max_length=10000, blank=True, help_text="The studio's terms clients sign when booking."
     )
     terms_version = models.PositiveIntegerField(default=1)
+    files_turnaround_days = models.PositiveSmallIntegerField(
+        default=turnaround_default,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text="Session files are deleted this many days after the session (P15).",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     approved_at = models.DateTimeField(null=True, blank=True)
 
@@ -319,3 +328,24 @@ class Agreement(models.Model):
 
     def __str__(self) -> str:
         return f"terms v{self.terms_version} signed for booking {self.booking_id}"
+
+
+class SessionFile(models.Model):
+    """A file the client or the studio shared in a booking (P15): only the two parties see it,
+    and it goes the studio's turnaround days after the session, or when the booking is
+    cancelled. The uploader's account deletion takes it too (their file)."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="session_files")
+    uploader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_files"
+    )
+    name = models.CharField(max_length=255)
+    size = models.PositiveBigIntegerField()
+    stored_name = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} in booking {self.booking_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from masterbus.studios import feeds, manage_views, owner_views, views
+from masterbus.studios import feeds, manage_views, owner_views, session_views, views
 
 app_name = "studios"
 urlpatterns = [
@@ -19,6 +19,12 @@ urlpatterns = [
     ),
     path("bookings/<uuid:booking_id>/cancel", views.booking_cancel_view, name="booking_cancel"),
     path("bookings/<uuid:booking_id>/review", views.booking_review, name="booking_review"),
+    path(
+        "bookings/<uuid:booking_id>/files",
+        session_views.session_files_upload,
+        name="session_files_upload",
+    ),
+    path("bookings/files/<str:token>", session_views.session_file, name="session_file"),
     path(
         "bookings/<uuid:booking_id>/accept", owner_views.booking_accept_view, name="booking_accept"
     ),

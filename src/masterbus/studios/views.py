@@ -31,6 +31,8 @@ from masterbus.studios.services.bookings import booking_cancel, booking_create
 from masterbus.studios.services.notices import booking_thread
 from masterbus.studios.services.payment import booking_checkout_start
 from masterbus.studios.services.reviews import review_create, review_open
+from masterbus.studios.services.session_files import session_files_open
+from masterbus.studios.session_views import session_files_for
 
 PICKER_DAYS = 7
 AGE_REFUSED = "masterbus_booking_age_refused"
@@ -217,6 +219,8 @@ def booking(request: HttpRequest, booking_id) -> HttpResponse:
             "review_form": ReviewForm() if review_open(found, request.user) else None,
             "agreement": getattr(found, "agreement", None),
             "reviews": found.reviews.all(),
+            "session_files": session_files_for(found, request.user),
+            "can_share_files": session_files_open(found),
         },
     )
 

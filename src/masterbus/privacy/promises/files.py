@@ -5,6 +5,7 @@ from __future__ import annotations
 from masterbus.privacy.promises.model import _GU, _MS, _MV, _UP, Promise, Status
 
 _OR = "tests/orders/"
+_SF = "tests/studios/test_session_files.py::"
 
 FILES: tuple[Promise, ...] = (
     Promise(
@@ -122,17 +123,19 @@ FILES: tuple[Promise, ...] = (
         "P15",
         "Uploads, jobs and files",
         "Engineer-order and studio session files are deleted on a rolling basis after delivery.",
-        Status.PARTIAL,
+        Status.KEPT,
         code=(
             "masterbus.orders.services.retention.order_sources_purge",
+            "masterbus.studios.services.session_files.session_files_purge",
+            "masterbus.studios.services.session_files.session_files_delete",
             "masterbus.config.periodic",
         ),
         tests=(
             _OR + "test_retention.py::test_sources_are_deleted_after_the_retention_window",
             _OR + "test_retention.py::test_an_open_order_keeps_its_sources",
+            _SF + "test_the_purge_deletes_files_after_the_turnaround_and_not_before",
+            _SF + "test_cancelling_the_booking_deletes_its_files",
+            _SF + "test_the_uploaders_account_deletion_takes_their_files",
         ),
-        missing="Studio session files: the booking app stores none yet. An order's stems and "
-        "reference go ORDERS_SOURCE_RETENTION_DAYS (30) after it closes; its delivered "
-        "versions stay with the order.",
     ),
 )

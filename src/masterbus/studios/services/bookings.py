@@ -28,6 +28,7 @@ from masterbus.studios.pricing import quote, whole_hours
 from masterbus.studios.services.age import AdultRequired, is_adult
 from masterbus.studios.services.notices import booking_notify
 from masterbus.studios.services.payment import booking_refund
+from masterbus.studios.services.session_files import session_files_delete
 from masterbus.studios.services.terms import agreement_sign, terms_check
 
 CONSTRAINT = "booking_room_no_overlap"
@@ -201,6 +202,7 @@ def booking_cancel(*, booking: Booking, by_studio: bool) -> Booking:
             booking.refresh_from_db()
             booking_refund(booking=booking, by_studio=by_studio)
             booking_notify(booking)
+            session_files_delete(booking=booking)  # P15: no session, no files
             return booking
         return _move(booking, sources=PENDING, target=target, expires_at=None)
 
