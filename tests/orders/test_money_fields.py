@@ -1,8 +1,13 @@
-"""The package form takes amounts in the major unit ("100.00") and hands minor units on."""
+"""The package form takes amounts in the major unit ("100.00") and hands minor units on; the
+earnings page names what a payment was for."""
 
 from __future__ import annotations
 
+from django.test import Client
+
 from masterbus.orders.forms import PackageForm
+from masterbus.payments.models import Payment
+from masterbus.payments.purposes import title_of
 
 BASE = {"name": "Master", "service": "mastering", "turnaround_days": "5", "revisions_included": "2"}
 
@@ -32,3 +37,13 @@ def test_more_than_two_decimals_and_bounds_are_refused() -> None:
     assert "price" in form(price="100000.01").errors
     assert "price" in form(price="ten").errors
     assert "rush_price" in form(price="10", rush_price="-1").errors
+
+
+def test_earnings_name_what_was_paid_for(engineer, client_user, paid_order) -> None:
+    """The payee's earnings say which order a payment was for, not an id fragment."""
+    payment = Payment.objects.get(purpose="order", purpose_id=str(paid_order.pk))
+    assert paid_order.title and title_of(payment) == paid_order.title
+    browser = Client()
+    browser.force_login(engineer[0])
+    page = browser.get("/settings/earnings/").content.decode()
+    assert paid_order.title in page and str(paid_order.pk)[:8] not in page

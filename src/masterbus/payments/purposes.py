@@ -1,6 +1,7 @@
 """What a payment is for: apps register a handler per purpose (orders: "order", booking:
 "booking") in their AppConfig.ready(); the webhook calls it inside the transaction that applies
-the event, so the app's state and the payment's move together or not at all."""
+the event, so the app's state and the payment's move together or not at all. A handler may also
+name what was paid for (``title``), which the payee's earnings page shows."""
 
 from __future__ import annotations
 
@@ -30,3 +31,9 @@ def unregister(purpose: str) -> None:
 
 def handler_for(purpose: str) -> PurposeHandler | None:
     return _handlers.get(purpose)
+
+
+def title_of(payment: Payment) -> str:
+    """What the payment was for, as its app names it (an order's title), or the purpose."""
+    title = getattr(handler_for(payment.purpose), "title", None)
+    return (title(payment) if title else "") or payment.purpose

@@ -50,6 +50,12 @@ class OrderPurpose:
             # Cancelled (or expired unpaid) while the client was paying: nothing was delivered.
             payments.payment_refund(payment=payment, reason="order cancelled before payment")
 
+    def title(self, payment) -> str:
+        return (
+            Order.objects.filter(pk=payment.purpose_id).values_list("title", flat=True).first()
+            or ""
+        )
+
     def on_refunded(self, payment, refund) -> None:
         order = Order.objects.filter(pk=payment.purpose_id).first()
         if order is None or payment.amount_refunded < payment.amount:
@@ -63,6 +69,11 @@ class RevisionRoundPurpose:
 
     Paid, it adds the round and its money to the order (the payment's own split, in force when
     it was paid); its earning is released with the order's on approval."""
+
+    def title(self, payment) -> str:
+        order_id = payment.purpose_id.partition(":")[0]
+        title = Order.objects.filter(pk=order_id).values_list("title", flat=True).first()
+        return f"{title}: extra revision round" if title else ""
 
     def on_paid(self, payment) -> None:
         order_id, _, number = payment.purpose_id.partition(":")
