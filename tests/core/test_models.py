@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from masterbus.accounts.owner import Owner
 from masterbus.core.models import OwnedModel, owned_models
 from masterbus.mastering.models import Album, Job, Song
-from masterbus.uploads.models import Upload
+from masterbus.uploads.models import PreviewSet, Upload
 
 GUEST = Owner(user=None, guest_key="g" * 43)
 OTHER_GUEST = Owner(user=None, guest_key="h" * 43)
@@ -22,7 +22,7 @@ def _song(owner: Owner, title: str) -> Song:
 
 
 def test_every_concrete_owned_model_is_found_and_moves_at_sign_in():
-    assert set(owned_models()) == {Upload, Song, Album}
+    assert set(owned_models()) == {Upload, PreviewSet, Song, Album}
     assert all(issubclass(model, OwnedModel) for model in owned_models())
 
 

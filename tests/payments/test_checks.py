@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from tests.platform.fixtures import REPO
+from tests.support.signing import signing_env
 
 
 def deploy_check(tmp_path, **extra: str) -> subprocess.CompletedProcess:
@@ -18,6 +19,7 @@ def deploy_check(tmp_path, **extra: str) -> subprocess.CompletedProcess:
         "MASTERBUS_DATA_DIR": str(tmp_path),
         "DJANGO_ALLOWED_HOSTS": "localhost",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+        **signing_env(tmp_path),
         **extra,
     }
     return subprocess.run(

@@ -12,8 +12,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from masterbus.security.deploy import check_secret_key
-from masterbus.studios import signing
 from tests.platform.fixtures import REPO
+from tests.support.signing import signing_env
 
 PRODUCTION = "masterbus.config.settings.production"
 # Loads the production settings, asks for a page over HTTP and over HTTPS, prints the answers.
@@ -32,17 +32,6 @@ print(json.dumps({"flags": {name: getattr(settings, name) for name in flags},
 """
 
 
-def signing_pair(folder) -> dict[str, str]:
-    """A deployment's own key and certificate for sealing booking agreements, as files."""
-    key_pem, cert_pem = signing.self_signed_pair()
-    (folder / "key.pem").write_bytes(key_pem)
-    (folder / "cert.pem").write_bytes(cert_pem)
-    return {
-        "BOOKING_SIGNING_KEY": str(folder / "key.pem"),
-        "BOOKING_SIGNING_CERT": str(folder / "cert.pem"),
-    }
-
-
 def run(
     args: list[str], secret: str | None, tmp_path, *, sealing: bool = True
 ) -> subprocess.CompletedProcess:
@@ -55,7 +44,7 @@ def run(
     if secret is not None:
         env["DJANGO_SECRET_KEY"] = secret
     if sealing:
-        env.update(signing_pair(tmp_path))
+        env.update(signing_env(tmp_path))
     return subprocess.run(
         [sys.executable, *args], env=env, cwd=REPO, capture_output=True, text=True, timeout=120
     )

@@ -27,6 +27,10 @@ SECRET_PATHS = (
     "profile/unsubscribe/",  # profiles:unsubscribe
     "accounts/password/reset/key/",  # allauth: <uidb36>-<key>
     "accounts/confirm-email/",  # allauth: <key>
+    "orders/file/",  # orders:file (an order's files, signed for one person)
+    "studios/bookings/files/",  # studios:session_file
+    "studios/feeds/room/",  # studios:room_feed (<token>.ics, fetched by calendar apps)
+    "studios/feeds/bookings/",  # studios:user_feed
 )
 # Query parameters that are credentials (OAuth callbacks: code and state).
 SECRET_PARAMETERS = ("code", "state", "token", "key")

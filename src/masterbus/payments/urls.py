@@ -1,10 +1,10 @@
 from django.urls import path
 
-from masterbus.payments import views
+from masterbus.payments import views, webhook_view
 
 app_name = "payments"
 urlpatterns = [
-    path("payments/webhook/", views.webhook, name="webhook"),
+    path("payments/webhook/", webhook_view.webhook, name="webhook"),
     path("settings/payments/", views.payments, name="payments"),
     path("settings/earnings/", views.earnings, name="earnings"),
     path("payments/invoices/<uuid:invoice_id>/", views.invoice_download, name="invoice"),

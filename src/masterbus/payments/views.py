@@ -1,4 +1,4 @@
-"""Payment pages: the webhook intake, the payer's payments, the payee's earnings, invoice
+"""Payment pages: the payer's payments, the payee's earnings, invoice
 downloads and the finance export. Thin: each calls one service or selector."""
 
 from __future__ import annotations
@@ -10,35 +10,14 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
 from masterbus.core import access
-from masterbus.payments import provider, selectors
-from masterbus.payments.errors import ProviderUnavailable
+from masterbus.payments import selectors
 from masterbus.payments.pdf import invoice_pdf
 from masterbus.payments.services.finance import finance_export, finance_invoice_pdf
-from masterbus.payments.services.webhooks import event_receive
 
 logger = logging.getLogger(__name__)
-
-MAX_WEBHOOK_BYTES = 256 * 1024  # Stripe's events are a few kB
-
-
-@access.public  # the signature is the credential (P19): a bad one is refused, nothing changes
-@csrf_exempt
-@require_POST
-def webhook(request: HttpRequest) -> HttpResponse:
-    if int(request.headers.get("Content-Length") or 0) > MAX_WEBHOOK_BYTES:
-        return HttpResponse("Too large", status=413, content_type="text/plain")
-    try:
-        event_receive(payload=request.body, signature=request.headers.get("Stripe-Signature", ""))
-    except (provider.SignatureError, ValueError):
-        logger.warning("payment webhook refused: bad signature or payload")
-        return HttpResponseBadRequest("Invalid signature", content_type="text/plain")
-    except ProviderUnavailable:  # the provider retries the event later
-        return HttpResponse("Try again", status=503, content_type="text/plain")
-    return HttpResponse("ok", content_type="text/plain")
 
 
 @access.signed_in

@@ -77,7 +77,7 @@ SECURITY: tuple[Promise, ...] = (
         "Payment webhooks are accepted only with a valid signature.",
         Status.KEPT,
         code=(
-            "masterbus.payments.views.webhook",
+            "masterbus.payments.webhook_view.webhook",
             "masterbus.payments.services.webhooks.event_receive",
             "masterbus.payments.provider.event_construct",
         ),

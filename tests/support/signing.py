@@ -1,0 +1,18 @@
+"""A deployment's own pair for sealing booking agreements, for tests that load production."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from masterbus.studios import signing
+
+
+def signing_env(folder: Path) -> dict[str, str]:
+    """Writes a fresh key and certificate into ``folder``; the environment that configures them."""
+    key_pem, cert_pem = signing.self_signed_pair()
+    (folder / "key.pem").write_bytes(key_pem)
+    (folder / "cert.pem").write_bytes(cert_pem)
+    return {
+        "BOOKING_SIGNING_KEY": str(folder / "key.pem"),
+        "BOOKING_SIGNING_CERT": str(folder / "cert.pem"),
+    }
