@@ -23,6 +23,7 @@ from masterbus.messaging.services.notifications import (
     notification_purge_expired,
     notifications_mark_all_read,
 )
+from masterbus.messaging.services.support import ticket_answer, ticket_open
 from tests.platform.fixtures import make_user
 
 pytestmark = pytest.mark.django_db
@@ -180,3 +181,20 @@ def test_notifications_expire_after_the_retention(alice, settings):
 
 def test_the_purge_runs_with_the_periodic_jobs():
     assert periodic.run_once()["notification history purge"] == 0
+
+
+def test_a_support_answer_is_emailed_even_with_optional_kinds_off(
+    alice, bob, django_capture_on_commit_callbacks
+):
+    """P24: the answer to a ticket reaches the user by e-mail with its text; switching the
+    optional kinds off (messages among them) does not silence support."""
+    email_preferences_set(user=alice, enabled={"message": False, "support": False})
+    ticket = ticket_open(user=alice, subject="Where is my invoice?", body="I paid yesterday.")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_answer(ticket=ticket, staff_user=bob, body="It is under Settings > Payments.")
+    (sent,) = mail.outbox
+    assert sent.to == ["alice@example.com"]
+    assert "Where is my invoice?" in sent.subject
+    assert "/support/" in sent.body  # the link to the answer
+    assert Notification.objects.filter(user=alice, kind="support").count() == 1
