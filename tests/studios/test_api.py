@@ -38,6 +38,11 @@ def test_studios_and_availability_are_public(room, engineer):
     assert Client().get(f"/api/v1/rooms/{room.pk}/availability", {"days": 99}).status_code == 422
 
 
+def test_a_city_with_a_nul_character_is_refused_not_a_server_error(room):
+    """PostgreSQL cannot compare text holding NUL: the search refuses it on both stacks."""
+    assert Client().get("/api/v1/studios", {"city": "ber\x00lin"}).status_code == 422
+
+
 def test_a_booking_through_the_api_for_its_two_parties_only(room, engineer, client_user, owner):
     start = next_weekday(1, dt.time(14))
     body = {

@@ -171,8 +171,9 @@ def _booking(request: HttpRequest, booking_id: UUID, side: str | None = None) ->
 
 
 @router.get("/studios", response={200: list[StudioOut], **ERRORS}, auth=None, url_name="studios")
-def studio_list(request: HttpRequest, city: str = Query("", max_length=80)):
-    """Listed studios with their rooms and add-ons (public), at most 200."""
+def studio_list(request: HttpRequest, city: str = Query("", max_length=80, pattern=r"^[^\x00]*$")):
+    """Listed studios with their rooms and add-ons (public), at most 200. A NUL character in
+    ``city`` is refused (422): PostgreSQL cannot compare text holding one."""
     found = selectors.studios_listed()
     if city:
         found = found.filter(city__iexact=city.strip())
