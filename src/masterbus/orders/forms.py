@@ -114,3 +114,9 @@ class TextForm(forms.Form):
     """A short reason or message with a move (decline, revision, dispute)."""
 
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=300, required=False)
+
+
+def posted_text(data) -> str:
+    """The reason posted with a move; empty when missing or invalid (a move never needs one)."""
+    form = TextForm(data)
+    return form.cleaned_data["text"] if form.is_valid() else ""

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masterbus.core import access
 from masterbus.core.errors import DomainError
 from masterbus.orders import selectors
-from masterbus.orders.forms import ApproveForm, NoteForm, OrderForm, TextForm
+from masterbus.orders.forms import ApproveForm, NoteForm, OrderForm, posted_text
 from masterbus.orders.services import deliveries, ordering, workflow
 from masterbus.orders.services.pricing import quote
 from masterbus.orders.views.common import act
@@ -121,8 +121,7 @@ def order_cancel(request: HttpRequest, order_id) -> HttpResponse:
 @require_POST
 def revision_request(request: HttpRequest, order_id) -> HttpResponse:
     order = selectors.order_for_client(request.user, order_id)
-    form = TextForm(request.POST)
-    text = form.cleaned_data["text"] if form.is_valid() else ""
+    text = posted_text(request.POST)
     return act(
         request,
         order,
@@ -149,8 +148,7 @@ def order_approve(request: HttpRequest, order_id) -> HttpResponse:
 @require_POST
 def order_dispute(request: HttpRequest, order_id) -> HttpResponse:
     order = selectors.order_for_client(request.user, order_id)
-    form = TextForm(request.POST)
-    text = form.cleaned_data["text"] if form.is_valid() else ""
+    text = posted_text(request.POST)
     return act(
         request,
         order,

@@ -12,7 +12,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from masterbus.core import access
 from masterbus.core.errors import DomainError
 from masterbus.orders import selectors
-from masterbus.orders.forms import DeliveryForm, EngineerApplyForm, PackageForm, TextForm
+from masterbus.orders.forms import (
+    DeliveryForm,
+    EngineerApplyForm,
+    PackageForm,
+    posted_text,
+)
 from masterbus.orders.models import EngineerProfile, Package, Sample
 from masterbus.orders.services import deliveries, engineers, workflow
 from masterbus.orders.views.common import act
@@ -136,8 +141,7 @@ def order_accept(request: HttpRequest, order_id) -> HttpResponse:
 @require_POST
 def order_decline(request: HttpRequest, order_id) -> HttpResponse:
     order = selectors.order_for_engineer(request.user, order_id)
-    form = TextForm(request.POST)
-    reason = form.cleaned_data["text"] if form.is_valid() else ""
+    reason = posted_text(request.POST)
     return act(
         request,
         order,
