@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 
 from masterbus.accounts.owner import Owner
-from masterbus.mastering.models import Job, JobStatus
+from masterbus.mastering.models import DeliveryFormat, Job, JobStatus
 from masterbus.mastering.services.options import settings_from_form
 from masterbus.mastering.services.songs import song_create_from_upload
 from tests.platform.fixtures import make_upload, start_worker
@@ -42,16 +42,22 @@ def _stop(process, sig=signal.SIGTERM) -> int:
     return process.wait(timeout=60)
 
 
-def test_sigkilled_worker_loses_no_job_and_makes_one_set_of_deliveries(long_song_path):
+def _started(job: Job) -> bool:
+    return Job.objects.filter(pk=job.pk, progress__gt=0).exclude(stage="").exists()
+
+
+def _playable(job: Job) -> bool:
+    return Job.objects.filter(pk=job.pk, playable_at__isnull=False).exists()
+
+
+@pytest.mark.parametrize("kill_when", [_started, _playable], ids=["mastering", "playable"])
+def test_sigkilled_worker_loses_no_job_and_makes_one_set_of_deliveries(long_song_path, kill_when):
+    """Killed while mastering (no file recorded yet) or once playable (the WAV 24 recorded, the
+    other formats in the making): the job is taken over and ends with exactly one set."""
     job = _queue(long_song_path, -12.0)
     first = start_worker(**FAST_SWEEP)
     try:
-        wait_until(
-            lambda: Job.objects.filter(pk=job.pk, progress__gt=0).exclude(stage="").exists(),
-            120,
-            what="the first worker to start mastering",
-            interval=0.02,
-        )
+        wait_until(lambda: kill_when(job), 120, what="the first worker to get there", interval=0.02)
         os.kill(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
     finally:
@@ -59,7 +65,13 @@ def test_sigkilled_worker_loses_no_job_and_makes_one_set_of_deliveries(long_song
             first.kill()
     job.refresh_from_db()
     assert job.status in (JobStatus.ANALYSING, JobStatus.MASTERING), "killed too late"
-    assert job.attempts == 1 and not job.deliveries.exists()
+    assert job.attempts == 1
+    recorded = set(job.deliveries.values_list("format", flat=True))
+    # The master and its row are recorded with playable_at in one transaction, nothing before.
+    assert (not recorded) if job.playable_at is None else (DeliveryFormat.WAV24 in recorded)
+    master_before = None
+    if job.playable_at is not None:
+        master_before = default_storage.open(job.deliveries.get(format="wav24").file).read()
 
     second = start_worker(**FAST_SWEEP)
     try:
@@ -82,8 +94,10 @@ def test_sigkilled_worker_loses_no_job_and_makes_one_set_of_deliveries(long_song
         [Path(d.file).name for d in deliveries] + ["preview.wav", "original_preview.wav"]
     )
     assert on_disk == expected  # exactly one set: no stray or duplicated files
-    wav24 = default_storage.path(job.deliveries.get(format="wav24").file)
-    assert abs(measure(wav24).integrated_lufs - (-12.0)) <= 0.5
+    wav24 = job.deliveries.get(format="wav24").file
+    if master_before is not None:  # taken over after playable: formats made from that master
+        assert default_storage.open(wav24).read() == master_before
+    assert abs(measure(default_storage.path(wav24)).integrated_lufs - (-12.0)) <= 0.5
 
 
 def test_stopping_and_restarting_loses_no_queued_job(song_path):
