@@ -25,6 +25,11 @@ urlpatterns = [
     path("", include("masterbus.orders.urls")),  # engineers/, studio/, orders/
     path("studios/", include("masterbus.studios.urls")),  # studios, rooms, bookings, feeds
     path("", include("masterbus.payments.urls")),  # payments/, settings/payments|earnings/
+    path("training/", include("masterbus.training.urls")),  # ear training
+    path("courses/", include("masterbus.courses.urls")),  # courses, lessons, certificates
+    path("community/", include("masterbus.community.urls")),  # feed, posts, moderation
+    path("shop/", include("masterbus.shop.urls")),  # products, licences, downloads
+    path("assistant/", include("masterbus.assistant.urls")),  # assistant features
     path("admin/", admin.site.urls),
 ]
 

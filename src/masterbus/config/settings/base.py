@@ -43,6 +43,11 @@ INSTALLED_APPS = [
     "masterbus.orders",
     "masterbus.demo",
     "masterbus.studios",
+    "masterbus.training",
+    "masterbus.courses",
+    "masterbus.community",
+    "masterbus.shop",
+    "masterbus.assistant",
     "ninja",  # the API docs page serves its own Swagger UI files (no CDN)
     "masterbus.api",
 ]
@@ -379,5 +384,7 @@ LOGGING = {
     },
 }
 
-# Marketplace apps (payments, orders, booking, messaging, demo): their own module, same rules.
+# Learning, shop and assistant apps (training, courses, community, shop, assistant) and the
+# marketplace apps (payments, orders, booking, messaging, demo): their own modules, same rules.
+from masterbus.config.settings.learning import *  # noqa: E402, F403
 from masterbus.config.settings.marketplace import *  # noqa: E402, F403
