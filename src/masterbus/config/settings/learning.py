@@ -14,3 +14,27 @@ from masterbus.config.settings.environment import env, env_bool, env_int  # noqa
 # Shop and licences (masterbus.shop).
 
 # Assistant (masterbus.assistant).
+# "offline" (built in, no network), "anthropic" (Messages API) or "openai" (chat completions:
+# a llama.cpp server, ollama, ...). A model provider is used only when configured, for users
+# whose assistant switch is on, while they use a feature (P36); any failure falls back offline.
+ASSISTANT_PROVIDER = env("MASTERBUS_ASSISTANT_PROVIDER", "offline")
+# The full endpoint URL (empty with "anthropic": https://api.anthropic.com/v1/messages).
+ASSISTANT_PROVIDER_URL = env("MASTERBUS_ASSISTANT_PROVIDER_URL", "")
+ASSISTANT_API_KEY = env("MASTERBUS_ASSISTANT_API_KEY", "")
+ASSISTANT_MODEL = env("MASTERBUS_ASSISTANT_MODEL", "")
+ASSISTANT_TIMEOUT_SECONDS = env_int("MASTERBUS_ASSISTANT_TIMEOUT_SECONDS", 20)
+ASSISTANT_MAX_TOKENS = env_int("MASTERBUS_ASSISTANT_MAX_TOKENS", 600)
+# Conversations are kept this long after their last turn, then purged (periodic job).
+ASSISTANT_RETENTION_DAYS = env_int("MASTERBUS_ASSISTANT_RETENTION_DAYS", 90)
+# Cost bounds: characters of a question and of an answer, turns per user per day.
+ASSISTANT_MAX_INPUT_CHARS = env_int("MASTERBUS_ASSISTANT_MAX_INPUT_CHARS", 2000)
+ASSISTANT_MAX_OUTPUT_CHARS = env_int("MASTERBUS_ASSISTANT_MAX_OUTPUT_CHARS", 6000)
+ASSISTANT_TURNS_PER_DAY = env_int("MASTERBUS_ASSISTANT_TURNS_PER_DAY", 200)
+# Assistant features 3-5: fair prices (comparables needed before widening the set, bounds),
+# review summaries (reviews needed), support chat (retrieval score below which it hands over).
+ASSISTANT_PRICES_MIN_COMPARABLES = env_int("MASTERBUS_ASSISTANT_PRICES_MIN_COMPARABLES", 5)
+ASSISTANT_PRICES_MAX_SCANNED = env_int("MASTERBUS_ASSISTANT_PRICES_MAX_SCANNED", 2000)
+ASSISTANT_PRICES_MAX_SHOWN = env_int("MASTERBUS_ASSISTANT_PRICES_MAX_SHOWN", 20)
+ASSISTANT_REVIEWS_MIN = env_int("MASTERBUS_ASSISTANT_REVIEWS_MIN", 5)
+ASSISTANT_REVIEWS_MAX_READ = env_int("MASTERBUS_ASSISTANT_REVIEWS_MAX_READ", 500)
+ASSISTANT_SUPPORT_MIN_SCORE = float(env("MASTERBUS_ASSISTANT_SUPPORT_MIN_SCORE", "2.0"))
