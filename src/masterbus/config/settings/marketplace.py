@@ -23,7 +23,7 @@ PAYMENTS_CHECKOUT_ORIGIN = (
 PAYMENTS_CURRENCY = env("PAYMENTS_CURRENCY", "eur")
 # Platform fee per rule, in percent (decimal strings): "name=percent,name=percent".
 PAYMENTS_FEE_RULES = dict(
-    item.split("=", 1) for item in env_list("PAYMENTS_FEE_RULES", "orders=20,booking=15")
+    item.split("=", 1) for item in env_list("PAYMENTS_FEE_RULES", "orders=20,booking=15,shop=30")
 )
 PAYMENTS_VAT_RATE = env("PAYMENTS_VAT_RATE", "0")  # percent contained in gross prices
 PAYMENTS_SELLER = {  # the platform, as it appears on invoices
