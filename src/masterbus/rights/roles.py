@@ -4,6 +4,8 @@
   support tickets (messaging: the staff support pages).
 - finance: reads financial records (payments, refunds, earnings, payouts, invoices) and
   downloads the accountant's CSV export.
+- moderator: works the community's report queue: hides and removes posts, dismisses reports,
+  bans members (each action audited, masterbus.community.services.moderation).
 - admin: every permission, including reading the audit log (no other role can).
 
 A staff member needs ``is_staff`` to open the admin, and one of these groups to see anything
@@ -17,6 +19,7 @@ from django.apps import apps as global_apps
 
 SUPPORT = "support"
 FINANCE = "finance"
+MODERATOR = "moderator"
 ADMIN = "admin"
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -35,6 +38,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "payments.view_earning",
         "payments.view_payout",
         "payments.view_invoice",
+    ),
+    MODERATOR: (
+        "community.moderate",
+        "community.view_report",
+        "community.change_report",
+        "community.view_post",
     ),
 }
 EVERYTHING = (ADMIN,)

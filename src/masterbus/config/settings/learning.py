@@ -5,11 +5,35 @@ from __future__ import annotations
 
 from masterbus.config.settings.environment import env, env_bool, env_int  # noqa: F401
 
-# Ear training (masterbus.training).
+# Ear training (masterbus.training). Cost bounds: clip length and rate, questions in preparation
+# and started per user per day; answered exercises lose their clips after the retention days
+# (the scores stay for the stats until the account is deleted).
+TRAINING_CLIP_SECONDS = env_int("TRAINING_CLIP_SECONDS", 4)
+TRAINING_SAMPLE_RATE = env_int("TRAINING_SAMPLE_RATE", 44100)
+TRAINING_MAX_RENDERING = env_int("TRAINING_MAX_RENDERING", 6)  # exercises being prepared
+TRAINING_MAX_PER_DAY = env_int("TRAINING_MAX_PER_DAY", 300)  # exercises started per day
+TRAINING_CLIP_RETENTION_DAYS = env_int("TRAINING_CLIP_RETENTION_DAYS", 7)
+TRAINING_LOUDNESS_LUFS = env_int("TRAINING_LOUDNESS_LUFS", -23)  # every clip is matched to it
 
 # Courses (masterbus.courses).
+COURSES_LESSON_MAX_CHARS = env_int("COURSES_LESSON_MAX_CHARS", 60_000)  # a lesson's Markdown
+COURSES_AUDIO_MAX_BYTES = env_int("COURSES_AUDIO_MAX_BYTES", 30 * 1000**2)  # one audio example
+COURSES_AUDIO_MAX_SECONDS = env_int("COURSES_AUDIO_MAX_SECONDS", 600)
+COURSES_AUDIO_PER_COURSE = env_int("COURSES_AUDIO_PER_COURSE", 100)
+COURSES_QUIZ_ATTEMPTS_PER_HOUR = env_int("COURSES_QUIZ_ATTEMPTS_PER_HOUR", 30)  # per learner
+COURSES_ENROLMENTS_PER_HOUR = env_int("COURSES_ENROLMENTS_PER_HOUR", 30)  # per learner
 
 # Community feed (masterbus.community).
+COMMUNITY_POST_MAX_CHARS = env_int("COMMUNITY_POST_MAX_CHARS", 2000)
+COMMUNITY_COMMENT_MAX_CHARS = env_int("COMMUNITY_COMMENT_MAX_CHARS", 1000)
+COMMUNITY_REPORT_NOTE_MAX_CHARS = env_int("COMMUNITY_REPORT_NOTE_MAX_CHARS", 500)
+COMMUNITY_PAGE_SIZE = env_int("COMMUNITY_PAGE_SIZE", 20)  # posts per feed page
+COMMUNITY_SEARCH_MAX_TERMS = env_int("COMMUNITY_SEARCH_MAX_TERMS", 8)
+# Per-user rates ("<amount>/<duration>", as masterbus.security.ratelimit reads them).
+COMMUNITY_RATE_POSTS = env("COMMUNITY_RATE_POSTS", "10/h")
+COMMUNITY_RATE_COMMENTS = env("COMMUNITY_RATE_COMMENTS", "60/h")
+COMMUNITY_RATE_LIKES = env("COMMUNITY_RATE_LIKES", "300/h")
+COMMUNITY_RATE_REPORTS = env("COMMUNITY_RATE_REPORTS", "20/d")
 
 # Shop and licences (masterbus.shop).
 # The Ed25519 key that signs licence keys: a path or the PEM itself. Unset, a key is generated
@@ -52,5 +76,5 @@ ASSISTANT_PRICES_MIN_COMPARABLES = env_int("MASTERBUS_ASSISTANT_PRICES_MIN_COMPA
 ASSISTANT_PRICES_MAX_SCANNED = env_int("MASTERBUS_ASSISTANT_PRICES_MAX_SCANNED", 2000)
 ASSISTANT_PRICES_MAX_SHOWN = env_int("MASTERBUS_ASSISTANT_PRICES_MAX_SHOWN", 20)
 ASSISTANT_REVIEWS_MIN = env_int("MASTERBUS_ASSISTANT_REVIEWS_MIN", 5)
-ASSISTANT_REVIEWS_MAX_READ = env_int("MASTERBUS_ASSISTANT_REVIEWS_MAX_READ", 500)
+ASSISTANT_REVIEWS_MAX_READ = env_int("MASTERBUS_ASSISTANT_REVIEWS_MAX_READ", 50)
 ASSISTANT_SUPPORT_MIN_SCORE = float(env("MASTERBUS_ASSISTANT_SUPPORT_MIN_SCORE", "2.0"))
