@@ -39,3 +39,14 @@ class ProviderUnavailable(PaymentError):
             "The payment provider cannot be reached just now; nothing was charged. "
             "Please try again in a minute."
         )
+
+
+class ChargeDeclined(PaymentError):
+    """An off-session charge of a saved card was declined; the payer pays at a checkout."""
+
+    code = "payment_declined"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The saved card was declined; nothing was charged. Please pay at the checkout."
+        )

@@ -285,3 +285,43 @@ class InvoiceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
+
+
+class SetupStatus(models.TextChoices):
+    OPEN = "open", "Awaiting the card"
+    READY = "ready", "Card saved"
+    EXPIRED = "expired", "Expired"
+
+
+class PaymentSetup(models.Model):
+    """A card saved at the provider (Checkout in setup mode) for a purpose that is charged
+    later, off-session: a booking far ahead is charged on acceptance, not when it is made,
+    because card holds expire after about a week. Only the provider's ids and the card's brand
+    and last four are kept (P22)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="payment_setups",
+    )
+    purpose = models.CharField(max_length=40)
+    purpose_id = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=SetupStatus.choices, default=SetupStatus.OPEN)
+    checkout_session_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    customer_id = models.CharField(max_length=255, blank=True)
+    setup_intent_id = models.CharField(max_length=255, blank=True)
+    payment_method_id = models.CharField(max_length=255, blank=True)
+    card_brand = models.CharField(max_length=20, blank=True)
+    card_last4 = models.CharField(max_length=4, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["purpose", "purpose_id"])]
+
+    def __str__(self) -> str:
+        return f"saved card for {self.purpose}:{self.purpose_id} ({self.status})"

@@ -85,6 +85,30 @@ def card_of(intent) -> Card:
     return Card(brand=str(card.get("brand") or "")[:20], last4=str(card.get("last4") or "")[:4])
 
 
+def customer_create(*, email: str, idempotency_key: str):
+    """A provider customer: saved cards are attached to one, off-session charges name it."""
+    return _call(
+        client().v1.customers.create, {"email": email}, {"idempotency_key": idempotency_key}
+    )
+
+
+def setup_intent_get(intent_id: str):
+    """The SetupIntent with its payment method expanded (the saved card's brand and last four)."""
+    return _call(client().v1.setup_intents.retrieve, intent_id, {"expand": ["payment_method"]})
+
+
+def off_session_charge(*, params: dict, idempotency_key: str) -> dict | None:
+    """Confirm a PaymentIntent now with a saved method, the payer absent; None if the card
+    was declined (the provider keeps the failed intent; its webhook event follows)."""
+    params = {**params, "confirm": True, "off_session": True}
+    try:
+        return _call(
+            client().v1.payment_intents.create, params, {"idempotency_key": idempotency_key}
+        )
+    except stripe.CardError:
+        return None
+
+
 def refund_create(*, intent_id: str, amount: int, idempotency_key: str, metadata: dict):
     params = {"payment_intent": intent_id, "amount": amount, "metadata": metadata}
     return _call(client().v1.refunds.create, params, {"idempotency_key": idempotency_key})

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from django.db.models import QuerySet, Sum
 
-from masterbus.payments.models import Earning, EarningStatus, Invoice, Payment, Payout
+from masterbus.payments.models import (
+    Earning,
+    EarningStatus,
+    Invoice,
+    Payment,
+    PaymentSetup,
+    Payout,
+    SetupStatus,
+)
 
 
 def payment_for(*, purpose: str, purpose_id: str) -> Payment | None:
@@ -57,3 +65,14 @@ def invoices_for_owner(user) -> QuerySet[Invoice]:
 def invoices_for_finance(user) -> QuerySet[Invoice]:
     """Every invoice for finance staff, none for anyone else."""
     return Invoice.objects.all() if is_finance(user) else Invoice.objects.none()
+
+
+def saved_card_for(*, purpose: str, purpose_id: str) -> PaymentSetup | None:
+    """The newest card saved for a purpose (ready to charge off-session), if any."""
+    return (
+        PaymentSetup.objects.filter(
+            purpose=purpose, purpose_id=str(purpose_id), status=SetupStatus.READY
+        )
+        .order_by("-ready_at")
+        .first()
+    )

@@ -40,12 +40,29 @@ def provider_state(payment: Payment) -> ProviderState | None:
     """Read the payment's state at the provider; outside any transaction (a network call must
     not hold the database's write lock)."""
     if not payment.checkout_session_id:
-        return None
+        return _off_session_state(payment)
     session = provider.session_get(payment.checkout_session_id)
     intent_id = session.get("payment_intent")
     intent = provider.payment_intent_get(intent_id) if intent_id else None
     refunds = provider.refunds_of(intent_id) if intent_id else []
     return ProviderState(session=session, intent=intent, refunds=refunds)
+
+
+def _off_session_state(payment: Payment) -> ProviderState | None:
+    """An off-session charge has no checkout session: its PaymentIntent says whether it was
+    paid, in the same words a session uses."""
+    if not payment.payment_intent_id:
+        return None
+    intent = provider.payment_intent_get(payment.payment_intent_id)
+    paid = intent.get("status") == "succeeded"
+    session = {
+        "payment_status": "paid" if paid else "unpaid",
+        "status": "complete" if paid else "open",
+        "customer": intent.get("customer"),
+    }
+    return ProviderState(
+        session=session, intent=intent, refunds=provider.refunds_of(payment.payment_intent_id)
+    )
 
 
 def payment_sync(*, payment: Payment, state: ProviderState | None) -> Payment:

@@ -15,7 +15,8 @@ import uuid
 from django.db import transaction
 
 from masterbus.payments import provider
-from masterbus.payments.models import Payment, WebhookEvent
+from masterbus.payments.models import Payment, PaymentSetup, WebhookEvent
+from masterbus.payments.services.setup import setup_state, setup_sync
 from masterbus.payments.services.sync import payment_sync, provider_state
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,8 @@ SESSION_EVENTS = frozenset(
 CHARGE_EVENTS = frozenset(
     {"charge.refunded", "charge.refund.updated", "refund.updated", "refund.created"}
 )
+# An off-session charge (a saved card) has no checkout session: its intent's events tell.
+INTENT_EVENTS = frozenset({"payment_intent.succeeded", "payment_intent.payment_failed"})
 
 
 def event_receive(*, payload: bytes, signature: str) -> bool:
@@ -41,6 +44,8 @@ def event_receive(*, payload: bytes, signature: str) -> bool:
         return False  # a redelivery: nothing to read from the provider
     payment = _payment_of(event)
     state = provider_state(payment) if payment is not None else None
+    setup = _setup_of(event) if payment is None else None
+    found = setup_state(setup) if setup is not None else None
     with transaction.atomic():
         _, created = WebhookEvent.objects.get_or_create(
             event_id=event["id"], defaults={"type": event["type"][:100]}
@@ -49,6 +54,8 @@ def event_receive(*, payload: bytes, signature: str) -> bool:
             return False
         if payment is not None:
             payment_sync(payment=payment, state=state)
+        elif setup is not None:
+            setup_sync(setup=setup, state=found)
         else:
             logger.info("event %s (%s) names no payment of ours", event["id"], event["type"])
     return True
@@ -66,7 +73,17 @@ def _payment_of(event) -> Payment | None:
             metadata = provider.payment_intent_get(intent_id).get("metadata") or {}
             found = _payment_named(metadata.get("payment_id"))
         return found
+    if event["type"] in INTENT_EVENTS:
+        found = _payment_named((obj.get("metadata") or {}).get("payment_id"))
+        return found if found is not None and not found.checkout_session_id else None
     return None
+
+
+def _setup_of(event) -> PaymentSetup | None:
+    """The saved-card setup a setup-mode session's event names."""
+    if event["type"] not in SESSION_EVENTS or event["data"]["object"].get("mode") != "setup":
+        return None
+    return PaymentSetup.objects.filter(checkout_session_id=event["data"]["object"]["id"]).first()
 
 
 def _payment_named(reference: str | None) -> Payment | None:

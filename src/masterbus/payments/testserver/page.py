@@ -26,13 +26,26 @@ def _money(amount: int, currency: str) -> str:
 
 
 def checkout_page(session: dict, error: str = "") -> str:
+    setup = session["mode"] == "setup"
     rows = "".join(
         f"<tr><td>{line['quantity']} × {escape(line['description'])}</td>"
         f"<td class='num'>{_money(line['unit_amount'] * line['quantity'], session['currency'])}"
         "</td></tr>"
         for line in session["_lines"]
     )
-    total = _money(session["amount_total"], session["currency"])
+    if setup:
+        summary = "<p>Save a card for later: nothing is charged now.</p>"
+        button, hint = (
+            "Save the card",
+            ("4000 0000 0000 0341 is saved but declined when charged later."),
+        )
+    else:
+        total = _money(session["amount_total"], session["currency"])
+        summary = (
+            f"<table>{rows}<tr><td><strong>Total</strong></td>"
+            f"<td class='num'><strong>{total}</strong></td></tr></table>"
+        )
+        button, hint = f"Pay {total}", ""
     alert = f"<p class='error' role='alert'>{escape(error)}</p>" if error else ""
     if session["status"] != "open":
         form = f"<p>This checkout is {escape(session['status'])}.</p>"
@@ -42,8 +55,8 @@ def checkout_page(session: dict, error: str = "") -> str:
 <input id="card" name="card" inputmode="numeric" autocomplete="off"
  value="4242 4242 4242 4242" aria-describedby="card-hint">
 <p class="hint" id="card-hint">Test cards only: 4242 4242 4242 4242 pays,
-4000 0000 0000 0002 is declined. Any expiry in the future, any CVC.</p>
-<button type="submit" name="action" value="pay">Pay {total}</button>
+4000 0000 0000 0002 is declined. {hint} Any expiry in the future, any CVC.</p>
+<button type="submit" name="action" value="pay">{button}</button>
 <button type="submit" name="action" value="decline" class="decline">Try a declined card</button>
 </form>
 <p><a href="{escape(session["cancel_url"])}">Cancel and go back</a></p>"""
@@ -53,6 +66,5 @@ def checkout_page(session: dict, error: str = "") -> str:
 <p class="banner">TEST PAYMENTS - no real money. This is Masterbus's local test payment server,
 not Stripe; nothing is charged.</p>
 <h1>Checkout</h1>
-<div class="card"><table>{rows}<tr><td><strong>Total</strong></td>
-<td class="num"><strong>{total}</strong></td></tr></table></div>
+<div class="card">{summary}</div>
 {alert}{form}</main></body></html>"""

@@ -94,7 +94,12 @@ ROUTES: list[tuple[str, re.Pattern, str]] = [
         ("POST", r"/v1/checkout/sessions", "session_create"),
         ("GET", r"/v1/checkout/sessions/(?P<id>[\w]+)", "session_get"),
         ("POST", r"/v1/checkout/sessions/(?P<id>[\w]+)/expire", "session_expire"),
+        ("POST", r"/v1/payment_intents", "intent_create"),
         ("GET", r"/v1/payment_intents/(?P<id>[\w]+)", "intent_get"),
+        ("POST", r"/v1/customers", "customer_create"),
+        ("GET", r"/v1/customers/(?P<id>[\w]+)", "customer_get"),
+        ("GET", r"/v1/setup_intents/(?P<id>[\w]+)", "setup_intent_get"),
+        ("GET", r"/v1/payment_methods/(?P<id>[\w]+)", "payment_method_get"),
         ("GET", r"/v1/charges/(?P<id>[\w]+)", "charge_get"),
         ("POST", r"/v1/refunds", "refund_create"),
         ("GET", r"/v1/refunds", "refunds_list"),
@@ -111,6 +116,8 @@ ROUTES: list[tuple[str, re.Pattern, str]] = [
 GETTERS = {
     "session_get": "checkout.session", "intent_get": "payment_intent", "charge_get": "charge",
     "refund_get": "refund", "account_get": "account", "transfer_get": "transfer",
+    "customer_get": "customer", "setup_intent_get": "setup_intent",
+    "payment_method_get": "payment_method",
 }  # fmt: skip
 
 
