@@ -58,6 +58,16 @@ def _add_master_options(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="with --reference: also narrow the loudness range toward the reference's",
     )
+    p.add_argument(
+        "--eq",
+        action="append",
+        default=[],
+        metavar="HZ:DB",
+        help="your own broad EQ move after the style, e.g. --eq 250:-2.5 (repeatable, at most 6)",
+    )
+    p.add_argument(
+        "--width", type=float, default=100.0, help="stereo width, 50-150 %% of the side signal"
+    )
     p.add_argument("--format", choices=list(FORMATS), default=None, help="delivery format")
     p.add_argument("--sample-rate", type=int, default=None, help="resample the output (Hz)")
     p.add_argument("--report", help="write the JSON report here")
@@ -111,6 +121,8 @@ def _settings(args: argparse.Namespace):
         reference_amount=args.amount,
         sample_rate=args.sample_rate,
         match_dynamics=args.match_dynamics,
+        eq_adjust=tuple(args.eq),
+        width=args.width,
     )
 
 

@@ -23,6 +23,8 @@ ENGINE_FIELDS = {
     "style": "style",
     "intensity": "intensity",
     "amount": "reference_amount",
+    "eq_adjust": "eq_adjust",
+    "width": "width",
 }
 DEFAULT_TARGET_LUFS = -14.0
 
@@ -54,6 +56,12 @@ class MasterOptions(Schema):
         None, description="a finished upload whose loudness and tone to match"
     )
     amount: _number(0, 100) = Field(80.0, description="reference match amount in %")
+    eq_adjust: list[tuple[_number(20, 20000), _number(-6, 6)]] = Field(
+        default_factory=list,
+        max_length=6,
+        description="your own broad EQ moves after the style: [centre Hz, gain dB] pairs",
+    )
+    width: _number(50, 150) = Field(100.0, description="stereo width in % of the side signal")
 
     @field_validator(*ENGINE_FIELDS)
     @classmethod
@@ -79,6 +87,8 @@ class MasterOptions(Schema):
             style=self.style,
             intensity=self.intensity,
             reference_amount=self.amount,
+            eq_adjust=self.eq_adjust,
+            width=self.width,
         ).to_dict()
 
 

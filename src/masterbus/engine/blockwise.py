@@ -176,6 +176,7 @@ def master(
         convolver = None if match is None else match.convolver()
         if level is not None:
             eq_stage["loudness_range"] = level.stage()
+        notes.extend(shaping.adjust_notes(settings, nch))
         dyn = shaping.dynamics_design(nch, fs, analysis, settings, (mid_curve, side_curve), notes)
         eq_state = np.zeros((nch, bank.shape[1] // 2, 4))
         dyn_state = dynamics.multiband_state(nch)

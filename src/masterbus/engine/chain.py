@@ -18,7 +18,13 @@ from masterbus.engine.kernels import BLOCK, limiting, measures
 from masterbus.engine.limiter import MARGIN_DB, LimiterResult, TruePeakLimiter
 from masterbus.engine.meter import Loudness, analyse, db, guarded_true_peak, k_weighted_power
 from masterbus.engine.settings import MasterSettings
-from masterbus.engine.shaping import Reference, apply_dynamics, apply_eq, sum_difference_inplace
+from masterbus.engine.shaping import (
+    Reference,
+    adjust_notes,
+    apply_dynamics,
+    apply_eq,
+    sum_difference_inplace,
+)
 
 Progress = Callable[[float, str], None]
 
@@ -215,6 +221,7 @@ def master(
         del x
         ms, eq_stage, mid_curve, side_curve = apply_eq(ms, fs, before, settings, reference)
         stages.append(eq_stage)
+        notes.extend(adjust_notes(settings, ms.shape[0]))
         progress(0.35, "compressing")
         ms, comp_stage, stereo_stage = apply_dynamics(
             ms, fs, before, settings, (mid_curve, side_curve), notes

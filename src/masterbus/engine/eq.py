@@ -105,6 +105,34 @@ def guards(fs: float) -> list[np.ndarray]:
     return sections
 
 
+# The listener's moves (MasterSettings.eq_adjust): about an octave wide, shelves at the edges.
+ADJUST_Q = 1.4
+ADJUST_LOW_SHELF_HZ = 80.0
+ADJUST_HIGH_SHELF_HZ = 10000.0
+ADJUST_SHELF_SLOPE = 0.7
+
+
+def adjust(
+    pairs: tuple[tuple[float, float], ...], fs: float
+) -> tuple[list[np.ndarray], list[dict]]:
+    """Sections (and their description) for the listener's (centre Hz, gain dB) moves: a bell
+    of about one octave, a low shelf under 80 Hz and a high shelf over 10 kHz."""
+    sections = []
+    described = []
+    for freq, gain in pairs:
+        if gain == 0 or freq >= 0.45 * fs:
+            continue
+        if freq < ADJUST_LOW_SHELF_HZ:
+            kind, q = "low_shelf", ADJUST_SHELF_SLOPE
+        elif freq > ADJUST_HIGH_SHELF_HZ:
+            kind, q = "high_shelf", ADJUST_SHELF_SLOPE
+        else:
+            kind, q = "peak", ADJUST_Q
+        sections.append(_section(kind, fs, freq, gain, q))
+        described.append({"type": kind, "freq_hz": freq, "gain_db": gain})
+    return sections, described
+
+
 def fit(desired_db: np.ndarray, freqs: np.ndarray, fs: float) -> tuple[np.ndarray, list[dict]]:
     """Fit the filter bank's gains to a desired curve (weighted least squares, 3 refinements).
 

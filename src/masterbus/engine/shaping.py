@@ -111,6 +111,9 @@ def eq_design(
             channels.append(mid_sos)
             side_filters = mid_filters
         source = f"style:{settings.style}"
+    moves, adjusted = eq.adjust(settings.eq_adjust, fs)
+    if moves:  # the listener's moves after the style or matching curve, on mid and side alike
+        channels = [np.vstack([c, *moves]) for c in channels]
     count = max(len(c) for c in channels)
     count += count % 2
     bank = np.stack(
@@ -132,6 +135,8 @@ def eq_design(
         "freqs_hz": [float(f) for f in freqs],
         "mid": {"filters": mid_filters, "curve_db": [round(float(v), 2) for v in mid_curve]},
     }
+    if adjusted:
+        stage["adjust"] = adjusted
     if nch == 2:
         stage["side"] = {
             "filters": side_filters,
@@ -289,11 +294,29 @@ def dynamics_design(
         if correlation < 0.3 and width > 1.0:
             width = 1.0
             notes.append("The stereo image is already very wide, so it was not widened further.")
+        width *= settings.width / 100  # the listener's choice on top of the style's
         side_bass = 1.0 - 0.6 * amount
         scale[1] = [side_bass, width, width]
     lo = filters.lr4(fs, CROSSOVER_LOW_HZ, high=False)
     hi = filters.lr4(fs, CROSSOVER_HIGH_HZ, high=True)
     return Dynamics(lo, hi, thresh, ratio, attack, release, scale, amount, width, side_bass)
+
+
+def adjust_notes(settings: MasterSettings, nch: int) -> list[str]:
+    """Sentences for the report naming the listener's own EQ moves and width, as applied."""
+    notes = []
+    if settings.eq_adjust:
+        moves = ", ".join(f"{gain:+.1f} dB at {freq:g} Hz" for freq, gain in settings.eq_adjust)
+        notes.append(
+            f"Your EQ adjustments were applied after the tonal balance: {moves}; "
+            "the loudness target and the true-peak ceiling still hold."
+        )
+    if nch == 2 and settings.width != 100.0:
+        notes.append(
+            f"Stereo width set to {settings.width:g} % of the side signal; "
+            f"the bass below {CROSSOVER_LOW_HZ:g} Hz stays mono-safe."
+        )
+    return notes
 
 
 def sum_difference_inplace(x: np.ndarray, scale: float) -> np.ndarray:

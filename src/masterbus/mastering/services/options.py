@@ -7,12 +7,25 @@ from masterbus.mastering.errors import MasteringError
 
 
 def settings_from_form(
-    *, target_lufs: float, style: str, intensity: float, ceiling_dbtp: float = -1.0
+    *,
+    target_lufs: float,
+    style: str,
+    intensity: float,
+    ceiling_dbtp: float = -1.0,
+    eq_adjust: tuple[tuple[float, float], ...] | list = (),
+    width: float = 100.0,
 ) -> dict:
-    """Validate settings with the engine's own rules; returns the dict stored on the job."""
+    """Validate settings with the engine's own rules; returns the dict stored on the job.
+    ``eq_adjust`` ((centre Hz, gain dB) pairs) and ``width`` (% of the side signal) are the
+    listener's own moves on top of the style (e.g. the assistant's "less muddy" re-master)."""
     try:
         chosen = MasterSettings(
-            target_lufs=target_lufs, style=style, intensity=intensity, ceiling_dbtp=ceiling_dbtp
+            target_lufs=target_lufs,
+            style=style,
+            intensity=intensity,
+            ceiling_dbtp=ceiling_dbtp,
+            eq_adjust=eq_adjust,
+            width=width,
         )
     except EngineError as exc:
         raise MasteringError(str(exc)) from None
