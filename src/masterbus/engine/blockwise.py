@@ -180,6 +180,7 @@ def master(
         dyn = shaping.dynamics_design(nch, fs, analysis, settings, (mid_curve, side_curve), notes)
         eq_state = np.zeros((nch, bank.shape[1] // 2, 4))
         dyn_state = dynamics.multiband_state(nch)
+        widener = shaping.Widener(fs, settings.width)
         gr_sum = np.zeros((nch, 3))
         gr_max = np.zeros((nch, 3))
         steps = 0
@@ -191,6 +192,7 @@ def master(
             if level is not None:
                 level.run(ms, start)
             gr = dyn.run(ms, dyn_state)
+            widener.run(ms)
             gr_sum += gr.sum(axis=2, dtype=np.float64)
             gr_max = np.maximum(gr_max, gr.max(axis=2))
             steps += gr.shape[2]

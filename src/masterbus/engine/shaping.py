@@ -188,6 +188,7 @@ class Dynamics:
     amount: float
     width: float
     side_bass: float
+    width_percent: float = 100.0  # the listener's, applied after compression by ``Widener``
 
     def run(self, x: np.ndarray, state: np.ndarray) -> np.ndarray:
         """Compress ``x`` (mid/side) in place, continuing from ``state``; the gain reduction."""
@@ -220,6 +221,7 @@ class Dynamics:
         stereo = {
             "name": "stereo",
             "width": round(self.width, 3),
+            "width_percent": self.width_percent,
             "mono_bass_below_hz": CROSSOVER_LOW_HZ,
             "side_bass_gain_db": round(20 * math.log10(max(self.side_bass, 1e-6)), 2),
         }
@@ -237,6 +239,7 @@ def apply_dynamics(
     """Three-band compression of mid and side (in place), with width and mono-safe bass."""
     dyn = dynamics_design(x.shape[0], fs, analysis, settings, curves, notes)
     gr = dyn.run(x, dynamics.multiband_state(x.shape[0]))
+    Widener(fs, settings.width).run(x)
     nch = x.shape[0]
     mean = np.zeros((nch, 3))
     top = np.zeros((nch, 3))
@@ -294,12 +297,47 @@ def dynamics_design(
         if correlation < 0.3 and width > 1.0:
             width = 1.0
             notes.append("The stereo image is already very wide, so it was not widened further.")
-        width *= settings.width / 100  # the listener's choice on top of the style's
         side_bass = 1.0 - 0.6 * amount
         scale[1] = [side_bass, width, width]
     lo = filters.lr4(fs, CROSSOVER_LOW_HZ, high=False)
     hi = filters.lr4(fs, CROSSOVER_HIGH_HZ, high=True)
-    return Dynamics(lo, hi, thresh, ratio, attack, release, scale, amount, width, side_bass)
+    return Dynamics(
+        lo, hi, thresh, ratio, attack, release, scale, amount, width, side_bass, settings.width
+    )
+
+
+class Widener:
+    """The listener's width (``MasterSettings.width``) after compression: the side's part above
+    ``CROSSOVER_LOW_HZ`` (an LR4 split) times w, its bass as the style left it, mono-safe. The
+    LR4 pair sums to a 2nd-order all-pass, so mid goes through that all-pass too and the two
+    stay in phase. (The compressor's side scale cannot do this: its mid band, the input minus
+    the other two, still holds bass around and below the crossover.)"""
+
+    CHUNK = 1 << 16
+
+    def __init__(self, fs: int, percent: float):
+        self.extra = np.float32(percent / 100 - 1)
+        high = filters.lr4(fs, CROSSOVER_LOW_HZ, high=True)
+        a1, a2 = high[0, 4], high[0, 5]
+        allpass = np.array([a2, a1, 1.0, 1.0, a1, a2])  # LR4 low + high, with their poles
+        self.high = np.ascontiguousarray(high[None])
+        self.allpass = np.ascontiguousarray(np.vstack([allpass, filters.IDENTITY])[None])
+        self.states = np.zeros((3, 1, 1, 4))  # mid all-pass, side all-pass, side high-pass
+        self.buffer = np.empty((1, self.CHUNK), dtype=np.float32)
+
+    def run(self, ms: np.ndarray) -> None:
+        """Widen (or narrow) the side of ``ms`` in place, continuing from the previous block."""
+        if ms.shape[0] < 2 or self.extra == 0:
+            return
+        mid, side = ms
+        for start in range(0, len(side), self.CHUNK):
+            part = side[start : start + self.CHUNK][None]
+            high = self.buffer[:, : part.shape[1]]
+            biquads.sos_filter_state(part, self.high, high, self.states[2])
+            biquads.sos_filter_state(part, self.allpass, part, self.states[1])
+            part += self.extra * high
+            part = mid[start : start + self.CHUNK][None]
+            biquads.sos_filter_state(part, self.allpass, part, self.states[0])
 
 
 def adjust_notes(settings: MasterSettings, nch: int) -> list[str]:
