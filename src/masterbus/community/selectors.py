@@ -142,7 +142,11 @@ def report_queue() -> QuerySet[Post]:
     open_reports = Report.objects.filter(status=ReportStatus.OPEN).order_by("created_at")
     return (
         Post.objects.filter(reports__status=ReportStatus.OPEN)
-        .annotate(first_report=Min("reports__created_at"))
+        .annotate(
+            first_report=Min("reports__created_at"),
+            like_count=Count("likes", distinct=True),
+            comment_count=Count("comments", distinct=True),
+        )
         .select_related("author")
         .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
         .order_by("first_report", "pk")
