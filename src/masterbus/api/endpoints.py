@@ -22,6 +22,7 @@ from masterbus.api.outputs import job_out
 from masterbus.api.paging import page_out
 from masterbus.api.previews import router as previews_router
 from masterbus.api.schemas import JobCreate, JobOut, JobPage, MasterOptions, PageQuery
+from masterbus.api.shop import router as shop_router
 from masterbus.api.studios import router as studios_router
 from masterbus.core.files import stored_file_response
 from masterbus.mastering import selectors
@@ -47,6 +48,7 @@ api.add_router("", orders_router)
 api.add_router("", messaging_router)
 api.add_router("/uploads", previews_router)
 api.add_router("", studios_router)
+api.add_router("", shop_router)
 
 NOT_READY = "The job has not finished: poll it until its status is done."
 

@@ -35,6 +35,8 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.rights.exports import export_purge
     from masterbus.rights.rights_requests import rights_request_remind
     from masterbus.security.services import security_log_purge, sign_in_session_purge
+    from masterbus.shop.services.downloads import download_events_purge
+    from masterbus.shop.services.purpose import shop_earnings_release_due
     from masterbus.studios.services.bookings import booking_complete_due, booking_expire_due
     from masterbus.studios.services.reminders import booking_remind_due
     from masterbus.studios.services.retention import bookings_retention_anonymise
@@ -67,6 +69,8 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
         ("payment records anonymised", payments_retention_anonymise),
         ("booking records anonymised", bookings_retention_anonymise),
         ("webhook event purge", webhook_events_purge),
+        ("shop seller shares released", shop_earnings_release_due),
+        ("shop download event purge", download_events_purge),
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.checks import Error, register
 
 
-@register(deploy=True)
+@register("shop_licences", deploy=True)
 def check_licence_signing(app_configs=None, **kwargs) -> list[Error]:
     """A key generated on first use is for development: lose the data folder and every licence
     sold stops verifying in the plugins, so production needs SHOP_LICENCE_SIGNING_KEY."""

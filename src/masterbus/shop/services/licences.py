@@ -96,12 +96,21 @@ def refund_deadline(licence: Licence):
     return licence.issued_at + timedelta(days=settings.SHOP_REFUND_WINDOW_DAYS)
 
 
+def refundable(licence: Licence) -> bool:
+    """Active, issued within the refund window (the buyer's own button shows then)."""
+    return (
+        licence.status == LicenceStatus.ACTIVE
+        and licence.issued_at is not None
+        and timezone.now() <= refund_deadline(licence)
+    )
+
+
 def licence_refund(*, licence: Licence, user) -> None:
     """Self-service refund within the window; the licence is revoked when the refund applies
     (``ShopPurpose.on_refunded``, from the provider's answer or its webhook)."""
     if licence.user_id != user.pk or licence.status != LicenceStatus.ACTIVE:
         raise ShopError("Only an active licence of yours can be refunded.")
-    if timezone.now() > refund_deadline(licence):
+    if not refundable(licence):
         days = settings.SHOP_REFUND_WINDOW_DAYS
         raise ShopError(f"Refunds are possible within {days} days of buying.")
     payment = licence_payment(licence)
