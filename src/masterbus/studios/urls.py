@@ -12,6 +12,7 @@ urlpatterns = [
     path("bookings/", views.bookings, name="bookings"),
     path("bookings/<uuid:booking_id>/", views.booking, name="booking"),
     path("bookings/<uuid:booking_id>/pay", views.booking_pay, name="booking_pay"),
+    path("bookings/<uuid:booking_id>/card", views.booking_save_card, name="booking_save_card"),
     path(
         "bookings/<uuid:booking_id>/agreement.pdf",
         views.booking_agreement,

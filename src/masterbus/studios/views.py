@@ -28,6 +28,11 @@ from masterbus.studios.models import BookingStatus, Room
 from masterbus.studios.pricing import quote
 from masterbus.studios.services.age import adult_confirm, is_adult
 from masterbus.studios.services.bookings import booking_cancel, booking_create
+from masterbus.studios.services.charge_later import (
+    booking_card_save_start,
+    charges_later,
+    saved_card,
+)
 from masterbus.studios.services.notices import booking_thread
 from masterbus.studios.services.payment import booking_checkout_start
 from masterbus.studios.services.reviews import review_create, review_open
@@ -201,6 +206,7 @@ def booking(request: HttpRequest, booking_id) -> HttpResponse:
     studio = found.room.studio
     zone = zone_or(request.GET.get("tz"), studio.time_zone)
     is_client = found.client_id == request.user.pk
+    card = saved_card(found) if found.status == BookingStatus.REQUESTED else None
     return render(
         request,
         "studios/booking.html",
@@ -212,6 +218,11 @@ def booking(request: HttpRequest, booking_id) -> HttpResponse:
             "zone": zone.key,
             "policy": policies.describe(found.policy_tiers),
             "can_pay": is_client and found.status == BookingStatus.AWAITING_PAYMENT,
+            "saved_card": card,
+            "can_save_card": is_client
+            and card is None
+            and found.status == BookingStatus.REQUESTED
+            and charges_later(found),
             "can_cancel": found.status
             in (BookingStatus.REQUESTED, BookingStatus.AWAITING_PAYMENT, BookingStatus.CONFIRMED)
             and found.starts_at > timezone.now(),
@@ -246,6 +257,20 @@ def booking_pay(request: HttpRequest, booking_id) -> HttpResponse:
     page = request.build_absolute_uri(reverse("studios:booking", args=[found.pk]))
     try:
         checkout = booking_checkout_start(booking=found, success_url=page, cancel_url=page)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("studios:booking", booking_id=found.pk)
+    return redirect(checkout.url)
+
+
+@access.signed_in
+@require_POST
+def booking_save_card(request: HttpRequest, booking_id) -> HttpResponse:
+    """A request far ahead: to the provider's page to save the card charged on acceptance."""
+    found = get_object_or_404(selectors.bookings_of_client(request.user), pk=booking_id)
+    page = request.build_absolute_uri(reverse("studios:booking", args=[found.pk]))
+    try:
+        checkout = booking_card_save_start(booking=found, success_url=page, cancel_url=page)
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("studios:booking", booking_id=found.pk)

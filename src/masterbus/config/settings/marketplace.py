@@ -43,6 +43,9 @@ BOOKING_MINIMUM_AGE = env_int("BOOKING_MINIMUM_AGE", 18)
 BOOKING_REQUEST_HOURS = env_int("BOOKING_REQUEST_HOURS", 24)  # the owner's time to answer
 BOOKING_PAYMENT_MINUTES = env_int("BOOKING_PAYMENT_MINUTES", 30)  # instant book: time to pay
 BOOKING_ACCEPTED_PAYMENT_HOURS = env_int("BOOKING_ACCEPTED_PAYMENT_HOURS", 24)  # after accepting
+# Bookings starting later than this are not charged when made: the client saves a card and it is
+# charged off-session when the studio accepts (card holds expire after about 7 days).
+BOOKING_CHARGE_LATER_DAYS = env_int("BOOKING_CHARGE_LATER_DAYS", 7)
 BOOKING_MAX_HOURS = env_int("BOOKING_MAX_HOURS", 24)
 BOOKING_MAX_DAYS_AHEAD = env_int("BOOKING_MAX_DAYS_AHEAD", 365)
 BOOKING_MAX_PENDING_PER_CLIENT = env_int("BOOKING_MAX_PENDING_PER_CLIENT", 5)

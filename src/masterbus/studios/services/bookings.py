@@ -26,6 +26,7 @@ from masterbus.studios.errors import BookingStateError, SlotTaken, SlotUnavailab
 from masterbus.studios.models import BLOCKING, AddOn, Booking, BookingStatus, Room
 from masterbus.studios.pricing import quote, whole_hours
 from masterbus.studios.services.age import AdultRequired, is_adult
+from masterbus.studios.services.charge_later import booking_payment_request
 from masterbus.studios.services.notices import booking_notify
 from masterbus.studios.services.payment import booking_refund
 from masterbus.studios.services.session_files import session_files_delete
@@ -139,7 +140,9 @@ def booking_create(
     return booking
 
 
-def _move(booking: Booking, *, sources: Sequence[str], target: str, **fields) -> Booking:
+def _move(
+    booking: Booking, *, sources: Sequence[str], target: str, notify: bool = True, **fields
+) -> Booking:
     """One state move, only from ``sources``: a conditional UPDATE, so of two racing moves one
     wins and the other is told the booking changed."""
     moved = Booking.objects.filter(pk=booking.pk, status__in=sources).update(
@@ -150,23 +153,28 @@ def _move(booking: Booking, *, sources: Sequence[str], target: str, **fields) ->
         raise BookingStateError(
             f"This booking is {booking.get_status_display().lower()}; that is no longer possible."
         )
-    booking_notify(booking)
+    if notify:
+        booking_notify(booking)
     return booking
 
 
 def booking_accept(*, booking: Booking, now: dt.datetime | None = None) -> Booking:
-    """The owner accepts a request: the client has BOOKING_ACCEPTED_PAYMENT_HOURS to pay."""
+    """The owner accepts a request: a card the client saved is charged now, else (or if it is
+    declined) the client has BOOKING_ACCEPTED_PAYMENT_HOURS to pay at the checkout."""
     now = now or timezone.now()
     expires = min(
         now + dt.timedelta(hours=settings.BOOKING_ACCEPTED_PAYMENT_HOURS), booking.starts_at
     )
-    return _move(
+    booking = _move(
         booking,
         sources=[BookingStatus.REQUESTED],
         target=BookingStatus.AWAITING_PAYMENT,
+        notify=False,
         decided_at=now,
         expires_at=expires,
     )
+    booking_payment_request(booking=booking)
+    return booking
 
 
 def booking_decline(*, booking: Booking, now: dt.datetime | None = None) -> Booking:

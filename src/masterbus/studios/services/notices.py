@@ -16,6 +16,10 @@ SUBJECT = "booking"
 EVENTS = {
     "requested": ("owner", "New booking request"),
     "awaiting_payment": ("client", "Your booking is accepted: please pay to confirm it"),
+    "charge_declined": (
+        "client",
+        "Your booking is accepted but the saved card was declined: please pay to confirm it",
+    ),
     "confirmed": ("both", "Booking confirmed"),
     "declined": ("client", "Your booking request was declined"),
     "cancelled_by_client": ("owner", "A booking was cancelled by the client"),

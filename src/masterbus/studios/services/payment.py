@@ -23,32 +23,36 @@ def booking_checkout_start(*, booking: Booking, success_url: str, cancel_url: st
     """The hosted checkout for what is due now: the deposit, or the full price."""
     if booking.status != BookingStatus.AWAITING_PAYMENT:
         raise BookingStateError("This booking is not waiting for a payment.")
-    room = booking.room
-    when = timezone.localtime(booking.starts_at, room.studio.zone)
-    label = f"{room.name} at {room.studio.name}, {when:%a %d %b %Y %H:%M} ({room.studio.time_zone})"
-    if booking.deposit >= booking.total:
-        lines = [
-            Line(f"{label}: {line['description']}", line["amount"], line["quantity"])
-            for line in booking.price_lines
-        ]
-    else:
-        lines = [
-            Line(
-                f"Deposit for {label} (total {format_money(booking.total, booking.currency)})",
-                booking.deposit,
-            )
-        ]
     return checkout_start(
         payer=booking.client,
         purpose=PURPOSE,
         purpose_id=str(booking.pk),
-        lines=lines,
+        lines=booking_lines(booking),
         currency=booking.currency,
-        payee=room.studio.owner,
+        payee=booking.room.studio.owner,
         fee_rule=FEE_RULE,
         success_url=success_url,
         cancel_url=cancel_url,
     )
+
+
+def booking_label(booking: Booking) -> str:
+    """The room, studio and local start, as the payment and the earnings page name it."""
+    room = booking.room
+    when = timezone.localtime(booking.starts_at, room.studio.zone)
+    return f"{room.name} at {room.studio.name}, {when:%a %d %b %Y %H:%M} ({room.studio.time_zone})"
+
+
+def booking_lines(booking: Booking) -> list[Line]:
+    """What is due now, as payment lines: the deposit, or the full price line by line."""
+    label = booking_label(booking)
+    if booking.deposit >= booking.total:
+        return [
+            Line(f"{label}: {line['description']}", line["amount"], line["quantity"])
+            for line in booking.price_lines
+        ]
+    total = format_money(booking.total, booking.currency)
+    return [Line(f"Deposit for {label} (total {total})", booking.deposit)]
 
 
 def refund_due(booking: Booking, *, paid: int, by_studio: bool, now=None) -> int:
