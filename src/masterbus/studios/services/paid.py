@@ -13,6 +13,7 @@ from masterbus.payments.services import payment_refund
 from masterbus.studios.errors import BookingStateError
 from masterbus.studios.models import Booking
 from masterbus.studios.services.bookings import booking_confirm
+from masterbus.studios.services.payment import booking_label
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,13 @@ class BookingPayments:
         except BookingStateError:
             # Expired or cancelled while the client was paying: nothing was delivered.
             payment_refund(payment=payment, reason=f"booking {booking.status} before payment")
+
+    def title(self, payment) -> str:
+        """The room, studio and local start: what the studio's earnings page names."""
+        booking = (
+            Booking.objects.filter(pk=payment.purpose_id).select_related("room__studio").first()
+        )
+        return f"Booking: {booking_label(booking)}" if booking is not None else ""
 
     def on_refunded(self, payment, refund) -> None:
         """Refunds start here (cancellations); nothing further to do when one is applied."""
