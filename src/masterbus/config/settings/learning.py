@@ -52,22 +52,6 @@ SHOP_DOWNLOAD_RETENTION_DAYS = env_int("SHOP_DOWNLOAD_RETENTION_DAYS", 90)  # do
 SHOP_MAX_FILE_BYTES = env_int("SHOP_MAX_FILE_BYTES", 500 * 1000**2)  # one file of a version
 SHOP_MAX_PRODUCTS_PER_SELLER = env_int("SHOP_MAX_PRODUCTS_PER_SELLER", 20)
 SHOP_MAX_VERSIONS_PER_PRODUCT = env_int("SHOP_MAX_VERSIONS_PER_PRODUCT", 50)
-# The Ed25519 key that signs licence keys: a path or the PEM itself. Unset, a key is generated
-# into DATA_DIR on first use (development); a deployment sets it (`check --deploy`: shop.E001).
-SHOP_LICENCE_SIGNING_KEY = env("SHOP_LICENCE_SIGNING_KEY", "")
-SHOP_REFUND_WINDOW_DAYS = env_int("SHOP_REFUND_WINDOW_DAYS", 14)  # then the seller is paid
-SHOP_ACTIVATIONS_PER_LICENCE = env_int("SHOP_ACTIVATIONS_PER_LICENCE", 3)  # machines at once
-# Abuse review: more activation changes or distinct addresses than this in the window flags
-# the licence for staff (it keeps working until staff decide).
-SHOP_ABUSE_WINDOW_HOURS = env_int("SHOP_ABUSE_WINDOW_HOURS", 24)
-SHOP_ABUSE_MAX_CHANGES = env_int("SHOP_ABUSE_MAX_CHANGES", 10)
-SHOP_ABUSE_MAX_ADDRESSES = env_int("SHOP_ABUSE_MAX_ADDRESSES", 5)
-SHOP_LICENCE_RATE = env("SHOP_LICENCE_RATE", "30/h")  # activate/deactivate per licence
-SHOP_VERIFY_RATE = env("SHOP_VERIFY_RATE", "120/h")  # public verification per address
-SHOP_DOWNLOAD_RETENTION_DAYS = env_int("SHOP_DOWNLOAD_RETENTION_DAYS", 90)  # download events
-SHOP_MAX_FILE_BYTES = env_int("SHOP_MAX_FILE_BYTES", 500 * 1000**2)  # one file of a version
-SHOP_MAX_PRODUCTS_PER_SELLER = env_int("SHOP_MAX_PRODUCTS_PER_SELLER", 20)
-SHOP_MAX_VERSIONS_PER_PRODUCT = env_int("SHOP_MAX_VERSIONS_PER_PRODUCT", 50)
 
 # Assistant (masterbus.assistant).
 # "offline" (built in, no network), "anthropic" (Messages API) or "openai" (chat completions:
