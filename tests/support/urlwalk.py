@@ -51,6 +51,7 @@ from tests.payments.world import payments_objects
 from tests.platform.fixtures import make_upload, make_user, master_song
 from tests.studios.world import studios_objects
 from tests.support.music import music_file
+from tests.training.world import training_objects
 
 # Views of other projects, by URL name, by "namespace:*", or by the callback's qualified name.
 THIRD_PARTY: dict[str, Access] = {
@@ -188,6 +189,7 @@ def world(song_path, tmp_path) -> World:
     export_build(export_id=alice.objects["export"].pk)
     alice.objects.update(messaging_objects(alice_user, "alice-5d2a"))
     alice.objects.update(studios_objects(alice_user))
+    alice.objects.update(training_objects(alice_user))
     alice.objects.update(payments_objects(alice_user))
     alice.objects.update(orders_objects(alice_user, bob_user, song_path))
     bob = Party("bob", user=bob_user, markers=("bob@example.com",))
@@ -243,6 +245,9 @@ FILLERS: dict[str, Filler] = {
     "invoice_id": lambda party, _p: str(party.objects["invoice"].pk),
     "fmt": lambda party, _p: party.objects["delivery"].format,
     "studio_id": lambda party, _p: str(party.objects["studio"].pk),
+    "exercise_id": lambda party, _p: str(party.objects["exercise"].pk),
+    "training:drill/kind": lambda _party, _p: "frequency",
+    "training:clip/name": lambda party, _p: party.objects["clip_name"],
     "studios:studio_approve/studio_id": lambda party, _p: str(party.objects["application"].pk),
     "room_id": lambda party, _p: str(party.objects["room"].pk),
     "booking_id": lambda party, _p: str(party.objects["booking"].pk),
