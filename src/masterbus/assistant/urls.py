@@ -1,5 +1,39 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "assistant"
 
 urlpatterns: list = []
+
+# Features 3-5 (fair prices, review summaries, support chat): masterbus.assistant.views_more.
+from masterbus.assistant import views_more  # noqa: E402
+
+urlpatterns += [
+    path("prices/packages/<int:package_id>/", views_more.prices_package, name="prices_package"),
+    path(
+        "prices/packages/<int:package_id>/ask",
+        views_more.prices_package_ask,
+        name="prices_package_ask",
+    ),
+    path("prices/rooms/<uuid:room_id>/", views_more.prices_room, name="prices_room"),
+    path("prices/rooms/<uuid:room_id>/ask", views_more.prices_room_ask, name="prices_room_ask"),
+    path("reviews/studios/<uuid:studio_id>/", views_more.reviews_studio, name="reviews_studio"),
+    path(
+        "reviews/studios/<uuid:studio_id>/ask",
+        views_more.reviews_studio_ask,
+        name="reviews_studio_ask",
+    ),
+    path(
+        "reviews/engineers/<int:profile_id>/",
+        views_more.reviews_engineer,
+        name="reviews_engineer",
+    ),
+    path(
+        "reviews/engineers/<int:profile_id>/ask",
+        views_more.reviews_engineer_ask,
+        name="reviews_engineer_ask",
+    ),
+    path("support/", views_more.support_chat, name="support"),
+    path("support/ask", views_more.support_ask, name="support_ask"),
+    path("support/handover", views_more.support_handover_view, name="support_handover"),
+    path("help/", views_more.help_page, name="help"),
+]

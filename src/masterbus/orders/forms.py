@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django import forms
 
-from masterbus.orders.models import Service
+from masterbus.orders.models import REVIEW_MAX_CHARS, Service
 
 MAX_FILES_FIELD = 100  # a form never lists more ids than this; the service applies the real bound
 
@@ -107,6 +107,9 @@ class ApproveForm(forms.Form):
         coerce=int,
         empty_value=None,
         required=False,
+    )
+    review = forms.CharField(
+        max_length=REVIEW_MAX_CHARS, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 

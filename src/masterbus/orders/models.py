@@ -13,6 +13,9 @@ from django.conf import settings
 from django.db import models
 
 
+REVIEW_MAX_CHARS = 2000
+
+
 class Service(models.TextChoices):
     MASTERING = "mastering", "Mastering"
     MIXING = "mixing", "Mixing"
@@ -165,6 +168,8 @@ class Order(models.Model):
     revisions_included = models.PositiveSmallIntegerField()  # package rounds + extra rounds
     revisions_used = models.PositiveSmallIntegerField(default=0)
     rating = models.PositiveSmallIntegerField(null=True, blank=True)  # 1-5, given on approval
+    # The client's words with the rating: shown on the engineer's page, summarised by the assistant.
+    review = models.TextField(max_length=REVIEW_MAX_CHARS, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)  # from payment + turnaround

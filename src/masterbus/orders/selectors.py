@@ -35,6 +35,14 @@ def engineer_public(profile_id) -> EngineerProfile:
     return get_object_or_404(engineers_listed(), pk=profile_id)
 
 
+def engineer_reviews(profile: EngineerProfile, *, limit: int = 50) -> QuerySet[Order]:
+    """The rated, completed orders of the engineer (the stars the listing counts), newest first:
+    the reviews shown on the public page; the client is not named."""
+    return Order.objects.filter(
+        engineer=profile.user_id, status=OrderStatus.COMPLETED, rating__isnull=False
+    ).order_by("-closed_at", "-pk")[:limit]
+
+
 def package_orderable(package_id) -> Package:
     return get_object_or_404(
         Package.objects.select_related("engineer"),

@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from masterbus.orders.errors import OrderError, WrongState
-from masterbus.orders.models import EventKind, Order, OrderStatus
+from masterbus.orders.models import REVIEW_MAX_CHARS, EventKind, Order, OrderStatus
 from masterbus.orders.services.events import event_record
 from masterbus.orders.services.ordering import ROUND_PURPOSE
 from masterbus.payments import services as payments
@@ -140,13 +140,21 @@ def order_dispute(*, order: Order, text: str = "") -> Order:
 
 
 @transaction.atomic
-def order_approve(*, order: Order, rating: int | None = None, automatic: bool = False) -> Order:
+def order_approve(
+    *, order: Order, rating: int | None = None, review: str = "", automatic: bool = False
+) -> Order:
     """Approve the delivered version: the engineer's share is released (once: only the call that
-    moves delivered -> approved reaches the release) and the order is completed."""
+    moves delivered -> approved reaches the release) and the order is completed. A review's
+    words count only with a rating."""
     if rating is not None and not 1 <= rating <= 5:
         raise OrderError("A rating is 1 to 5 stars.")
+    review = review.replace("\x00", "").strip() if rating is not None else ""
+    if len(review) > REVIEW_MAX_CHARS:
+        raise OrderError(f"A review has at most {REVIEW_MAX_CHARS:,} characters.")
     _must(
-        order_move(order, [OrderStatus.DELIVERED], OrderStatus.APPROVED, rating=rating),
+        order_move(
+            order, [OrderStatus.DELIVERED], OrderStatus.APPROVED, rating=rating, review=review
+        ),
         "Only a delivered order can be approved.",
     )
     event_record(order=order, kind=EventKind.AUTO_APPROVED if automatic else EventKind.APPROVED)

@@ -136,10 +136,11 @@ def order_approve(request: HttpRequest, order_id) -> HttpResponse:
     order = selectors.order_for_client(request.user, order_id)
     form = ApproveForm(request.POST)
     rating = form.cleaned_data.get("rating") if form.is_valid() else None
+    review = form.cleaned_data.get("review", "") if form.is_valid() else ""
     return act(
         request,
         order,
-        lambda: workflow.order_approve(order=order, rating=rating),
+        lambda: workflow.order_approve(order=order, rating=rating, review=review),
         "Approved: the full-resolution files are yours to download.",
     )
 

@@ -27,7 +27,12 @@ def engineer(request: HttpRequest, profile_id: int) -> HttpResponse:
         {"package": p, "price": format_money(p.price, p.currency)}
         for p in profile.packages.filter(active=True)
     ]
-    context = {"profile": profile, "packages": packages, "samples": profile.samples.all()}
+    context = {
+        "profile": profile,
+        "packages": packages,
+        "samples": profile.samples.all(),
+        "reviews": selectors.engineer_reviews(profile),
+    }
     return render(request, "orders/engineer.html", context)
 
 

@@ -1,0 +1,1 @@
+"""The assistant's features: each computes an Answer from our own data."""
