@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def buy(client, server, buyer, product) -> Licence:
     client.force_login(buyer)
-    answer = client.post(reverse("shop:product_buy", args=[product.slug]))
+    answer = client.post(reverse("shop:product_buy"), {"product": product.slug})
     assert answer.status_code == 302 and answer["Location"].startswith(server.url)
     licence = Licence.objects.get(user=buyer, product=product)
     assert licence.status == LicenceStatus.PENDING and not licence.key
@@ -41,7 +41,7 @@ def test_the_webhook_issues_the_licence_with_the_shop_split(
     assert payment.earning.status == EarningStatus.PENDING
     page = client.get(reverse("shop:licence", args=[licence.pk]))
     assert licence.key in page.content.decode()
-    again = client.post(reverse("shop:product_buy", args=[product.slug]), follow=True)
+    again = client.post(reverse("shop:product_buy"), {"product": product.slug}, follow=True)
     assert "already own" in again.content.decode()
 
 

@@ -48,8 +48,12 @@ def public_key(request: HttpRequest) -> HttpResponse:
 
 @access.signed_in
 @require_POST
-def product_buy(request: HttpRequest, product_slug: str) -> HttpResponse:
-    item = selectors.product_listed(product_slug)
+def product_buy(request: HttpRequest) -> HttpResponse:
+    """Off to the hosted checkout for the product named in the form; back to my licences."""
+    item = selectors.products_listed().filter(slug=request.POST.get("product", "")[:60]).first()
+    if item is None:
+        messages.error(request, "That product is not for sale.")
+        return redirect("shop:products")
     back = request.build_absolute_uri(reverse("shop:product", args=[item.slug]))
     mine = request.build_absolute_uri(reverse("shop:licences"))
     try:
