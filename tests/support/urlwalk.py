@@ -45,6 +45,7 @@ from masterbus.rights.exports import export_build, export_request
 from masterbus.rights.views import EXPORT_LINK
 from masterbus.uploads.preview_runner import preview_set_run
 from masterbus.uploads.services.previews import preview_set_request
+from tests.community.world import community_objects
 from tests.messaging.world import messaging_objects
 from tests.orders.world import ENGINEER_VIEWS, orders_objects
 from tests.payments.world import payments_objects
@@ -113,6 +114,13 @@ THIRD_PARTY: dict[str, Access] = {
 UNFILLABLE: dict[str, str] = {
     "orders:sample_audio/published_id": "an engineer's published sample is for everyone; the "
     "walk cannot tell a published sample from a leaked file, so it checks a made-up id",
+    "community:post_audio/post_id": "a post's shared song is for everyone who may see the post; "
+    "the walk cannot tell a shared song from a leaked file, so it checks a made-up id",
+    **dict.fromkeys(
+        ["api:community_post/post_id", "api:community_comments/post_id"],
+        "posts are for every member with a token, not owner-scoped; tests/community/test_api.py "
+        "checks that only the author deletes one",
+    ),
 }
 
 BROWSER = Client(raise_request_exception=False)
@@ -189,6 +197,7 @@ def world(song_path, tmp_path) -> World:
     export_build(export_id=alice.objects["export"].pk)
     alice.objects.update(messaging_objects(alice_user, "alice-5d2a"))
     alice.objects.update(studios_objects(alice_user))
+    alice.objects.update(community_objects(alice_user))
     alice.objects.update(training_objects(alice_user))
     alice.objects.update(payments_objects(alice_user))
     alice.objects.update(orders_objects(alice_user, bob_user, song_path))
@@ -250,6 +259,11 @@ FILLERS: dict[str, Filler] = {
     "training:clip/name": lambda party, _p: party.objects["clip_name"],
     "studios:studio_approve/studio_id": lambda party, _p: str(party.objects["application"].pk),
     "room_id": lambda party, _p: str(party.objects["room"].pk),
+    **{
+        f"community:{name}/post_id": lambda party, _p: str(party.objects["community_post"].pk)
+        for name in ("post", "post_delete")
+    },
+    "community:member/user_id": lambda party, _p: str(party.user.pk),
     "booking_id": lambda party, _p: str(party.objects["booking"].pk),
     "studios:booking_accept/booking_id": lambda party, _p: str(party.objects["studio_booking"].pk),
     "studios:booking_decline/booking_id": lambda party, _p: str(party.objects["studio_booking"].pk),

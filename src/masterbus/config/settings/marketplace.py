@@ -69,6 +69,7 @@ DEMO_LOADERS = [
     "masterbus.messaging.demo.load",
     "masterbus.orders.demo.load",
     "masterbus.studios.demo.load",
+    "masterbus.community.demo.load",
     "masterbus.shop.demo.load",
 ]
 # Engineer orders (masterbus.orders): bounds on what an order takes, and its clocks.
