@@ -25,6 +25,7 @@ RIGHTS: tuple[Promise, ...] = (
             _RX + "test_a_staff_members_export_holds_none_of_the_people_they_served",
             _RX + "test_every_relation_naming_who_acted_is_declared_as_such",
             _RB + "test_export_download_then_delete_and_purge_leaves_nothing",
+            "tests/community/test_personal.py::test_the_export_holds_every_kind_of_community_row",
         ),
     ),
     Promise(
@@ -74,6 +75,8 @@ RIGHTS: tuple[Promise, ...] = (
             "tests/orders/test_deletion_text.py::test_the_clients_text_goes_and_the_order_stays",
             "tests/orders/test_deletion_text.py::test_the_engineers_messages_go_and_the_clients_"
             "text_stays",
+            "tests/community/test_personal.py::test_deleting_an_account_takes_its_posts_and_its_"
+            "reports",
         ),
     ),
     Promise(

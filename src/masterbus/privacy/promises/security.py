@@ -97,6 +97,8 @@ SECURITY: tuple[Promise, ...] = (
             "masterbus.rights.audit.AuditedAdminSite",
             "masterbus.rights.audit.AuditedModelAdmin",
             "masterbus.rights.admin.AuditEventAdmin",
+            "masterbus.community.services.moderation.post_hide",
+            "masterbus.community.services.moderation.user_ban",
         ),
         tests=(
             _RS + "test_each_role_opens_only_what_it_needs",
@@ -105,6 +107,10 @@ SECURITY: tuple[Promise, ...] = (
             _RS + "test_add_change_delete_and_delete_selected_are_audited_with_fields",
             _RS + "test_bulk_actions_are_audited_on_every_registered_admin",
             _RS + "test_the_audit_log_cannot_be_edited_even_by_the_admin_role",
+            "tests/community/test_moderation.py::test_a_report_waits_in_the_queue_until_a_"
+            "moderator_hides_the_post",
+            "tests/community/test_moderation.py::test_a_ban_hides_every_post_and_is_audited",
+            "tests/community/test_moderation.py::test_only_moderators_moderate",
         ),
     ),
     Promise(
