@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
@@ -84,4 +85,16 @@ def processors() -> list[str]:
     if storage["BACKEND"] != "django.core.files.storage.FileSystemStorage":
         where = storage.get("OPTIONS", {}).get("endpoint_url") or storage["BACKEND"]
         found.append(f"File storage at {where} (your uploaded audio and its masters)")
+    if settings.STRIPE_SECRET_KEY and not settings.PAYMENTS_TEST_SERVER:
+        found.append(
+            "Card payments through Stripe (your e-mail address and what you pay for; card "
+            "details are typed on Stripe's page and never reach this site)"
+        )
+    if settings.ASSISTANT_PROVIDER != "offline":
+        url = settings.ASSISTANT_PROVIDER_URL  # empty for Anthropic: its own API
+        where = urlsplit(url).hostname if url else settings.ASSISTANT_PROVIDER
+        found.append(
+            f"The assistant's language model at {where} (only the words and measurements of "
+            "an assistant feature you use, with your assistant switch on; never your audio)"
+        )
     return found

@@ -5,6 +5,7 @@ from __future__ import annotations
 from masterbus.privacy.promises.model import _GU, _MS, _MV, _UP, Promise, Status
 
 _OR = "tests/orders/"
+_PP = "tests/privacy/test_processors.py::"
 _SF = "tests/studios/test_session_files.py::"
 
 FILES: tuple[Promise, ...] = (
@@ -117,7 +118,15 @@ FILES: tuple[Promise, ...] = (
         "Uploads, jobs and files",
         "Your audio is never sold, never used to train models, and shared only with the "
         "processors the privacy page lists.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=(
+            "masterbus.privacy.policy.processors",
+            "masterbus.assistant.providers.get_provider",
+        ),
+        tests=(
+            _PP + "test_mastering_on_the_embedded_default_sends_audio_nowhere",
+            _PP + "test_each_configured_outside_service_is_listed",
+        ),
     ),
     Promise(
         "P15",
