@@ -21,8 +21,8 @@ TOLERANCE_LU = 0.5
 
 def clips_of(exercise) -> list[np.ndarray]:
     out = []
-    for clip in exercise.clips:
-        with default_storage.open(clip["path"], "rb") as handle:
+    for clip in exercise.clips.all():
+        with default_storage.open(clip.stored_name, "rb") as handle:
             data, rate = sf.read(handle, always_2d=True)
         assert rate == RATE
         out.append(data)

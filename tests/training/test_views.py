@@ -18,8 +18,8 @@ def normalised(html: str, exercise) -> str:
     """The page with the question's own identifiers (its id, its clips' random names and the
     CSRF token) blanked out."""
     html = html.replace(str(exercise.pk), "ID")
-    for clip in exercise.clips:
-        html = html.replace(clip["name"], "CLIP")
+    for clip in exercise.clips.all():
+        html = html.replace(clip.name, "CLIP")
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
 
 
@@ -99,7 +99,7 @@ def test_another_users_question_and_clips_are_404(client, alice, bob):
     exercise = ready(alice, "frequency", 1)
     client.force_login(bob)
     assert client.get(reverse("training:exercise", args=[exercise.pk])).status_code == 404
-    clip = exercise.clips[0]["name"]
+    clip = exercise.clips.first().name
     assert client.get(reverse("training:clip", args=[exercise.pk, clip])).status_code == 404
     answer = reverse("training:exercise_answer", args=[exercise.pk])
     assert client.post(answer, {"choice": exercise.params["answer"]}).status_code == 404

@@ -14,4 +14,4 @@ def training_objects(user) -> dict:
         exercise = exercise_start(user=user, kind="frequency", difficulty=1)
     exercise_render(exercise_id=exercise.pk)
     exercise.refresh_from_db()
-    return {"exercise": exercise, "clip_name": exercise.clips[0]["name"]}
+    return {"exercise": exercise, "clip_name": exercise.clips.first().name}

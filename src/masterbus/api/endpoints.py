@@ -25,6 +25,7 @@ from masterbus.api.previews import router as previews_router
 from masterbus.api.schemas import JobCreate, JobOut, JobPage, MasterOptions, PageQuery
 from masterbus.api.shop import router as shop_router
 from masterbus.api.studios import router as studios_router
+from masterbus.api.training import router as training_router
 from masterbus.core.files import stored_file_response
 from masterbus.mastering import selectors
 from masterbus.mastering.models import DeliveryFormat, Job
@@ -49,6 +50,7 @@ api.add_router("", orders_router)
 api.add_router("", messaging_router)
 api.add_router("/uploads", previews_router)
 api.add_router("", studios_router)
+api.add_router("", training_router)
 api.add_router("", community_router)
 api.add_router("", shop_router)
 

@@ -41,6 +41,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.studios.services.reminders import booking_remind_due
     from masterbus.studios.services.retention import bookings_retention_anonymise
     from masterbus.studios.services.session_files import session_files_purge
+    from masterbus.training.services.exercises import clips_purge
     from masterbus.uploads.services import upload_purge_expired
 
     return [
@@ -71,6 +72,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
         ("webhook event purge", webhook_events_purge),
         ("shop seller shares released", shop_earnings_release_due),
         ("shop download event purge", download_events_purge),
+        ("ear-training clip purge", clips_purge),
     ]
 
 

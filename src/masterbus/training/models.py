@@ -80,7 +80,6 @@ class Exercise(models.Model):
     prompt = models.CharField(max_length=300)
     choices = models.JSONField(default=list)  # [{"value", "label"}]: shown to the user
     params = models.JSONField(default=dict)  # the secret: what was done, hence the answer
-    clips = models.JSONField(default=list)  # [{"name": opaque, "label", "path": storage name}]
     response = models.JSONField(default=dict)  # what the user answered
     score = models.FloatField(null=True, blank=True)  # 0..1 with partial credit
     band_hz = models.FloatField(null=True, blank=True)  # the band asked about (stats per band)
@@ -108,3 +107,23 @@ class Exercise(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.status == ExerciseStatus.ANSWERED
+
+
+class Clip(models.Model):
+    """One rendered clip of a question, in storage under a random name that says nothing about
+    what was done to it (the page and the API see only ``name``)."""
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="clips")
+    position = models.PositiveSmallIntegerField()
+    label = models.CharField(max_length=40)
+    name = models.CharField(max_length=32, unique=True)
+    stored_name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["exercise", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["exercise", "position"], name="training_clip_position")
+        ]
+
+    def __str__(self) -> str:
+        return self.label

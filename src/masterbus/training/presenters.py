@@ -18,8 +18,8 @@ def clip_list(exercise: Exercise, url_name: str = "training:clip") -> list[dict]
     if exercise.status == ExerciseStatus.RENDERING:
         return []
     return [
-        {"label": c["label"], "url": reverse(url_name, args=[exercise.pk, c["name"]])}
-        for c in exercise.clips
+        {"label": c.label, "url": reverse(url_name, args=[exercise.pk, c.name])}
+        for c in exercise.clips.all()
     ]
 
 

@@ -26,7 +26,8 @@ def exercise_for_user(*, user, exercise_id) -> Exercise | None:
 
 def clip_path(*, exercise: Exercise, name: str) -> str | None:
     """The stored file of a clip of a question the caller already owns, by its opaque name."""
-    return next((c["path"] for c in exercise.clips if c["name"] == name), None)
+    clip = exercise.clips.filter(name=name).first()
+    return clip.stored_name if clip else None
 
 
 def answered(user):

@@ -19,7 +19,7 @@ from masterbus.core import storage
 from masterbus.mastering.models import Song
 from masterbus.training import questions
 from masterbus.training.errors import ExerciseState, TooManyExercises, TrainingError
-from masterbus.training.models import Exercise, ExerciseStatus, Kind, Material, Workout
+from masterbus.training.models import Clip, Exercise, ExerciseStatus, Kind, Material, Workout
 from masterbus.training.selectors import level_for
 
 WORKOUT = (  # the day's fixed set: one question per skill, on a source that suits it
@@ -151,8 +151,10 @@ def exercise_answer(*, exercise: Exercise, raw: dict) -> Exercise:
 
 
 def exercise_clips_delete(*, exercise: Exercise) -> None:
-    storage.delete([clip["path"] for clip in exercise.clips])
-    Exercise.objects.filter(pk=exercise.pk).update(clips=[], clips_deleted_at=timezone.now())
+    clips = list(exercise.clips.all())
+    storage.delete([clip.stored_name for clip in clips])
+    Clip.objects.filter(pk__in=[clip.pk for clip in clips]).delete()
+    Exercise.objects.filter(pk=exercise.pk).update(clips_deleted_at=timezone.now())
 
 
 def clips_purge(*, now: dt.datetime | None = None) -> int:

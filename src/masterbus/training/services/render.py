@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 from django.conf import settings
+from django.db import transaction
 
 from masterbus.core import storage
 from masterbus.training import material, render
-from masterbus.training.models import Exercise, ExerciseStatus, Material
+from masterbus.training.models import Clip, Exercise, ExerciseStatus, Material
 
 logger = logging.getLogger(__name__)
 
@@ -42,17 +43,26 @@ def exercise_render(*, exercise_id) -> None:
             status=ExerciseStatus.FAILED
         )
         return
-    stored = []
+    stored: list[Clip] = []
     folder = f"training/{exercise.user_id}/{exercise.pk}"
     with tempfile.TemporaryDirectory() as tmp:
-        for label, clip in zip(exercise.params["labels"], clips, strict=True):
+        for position, (label, clip) in enumerate(
+            zip(exercise.params["labels"], clips, strict=True)
+        ):
             name = secrets.token_hex(8)
             local = Path(tmp) / f"{name}.wav"
             sf.write(local, clip.T, settings.TRAINING_SAMPLE_RATE, subtype="PCM_16")
             path = storage.store(f"{folder}/{name}.wav", local)
-            stored.append({"name": name, "label": label, "path": path})
-    moved = Exercise.objects.filter(pk=exercise.pk, status=ExerciseStatus.RENDERING).update(
-        status=ExerciseStatus.READY, clips=stored
-    )
+            stored.append(Clip(position=position, label=label, name=name, stored_name=path))
+    with transaction.atomic():
+        moved = Exercise.objects.filter(pk=exercise.pk, status=ExerciseStatus.RENDERING).update(
+            status=ExerciseStatus.READY
+        )
+        if moved:
+            Clip.objects.bulk_create([Clip(exercise=exercise, **_fields(c)) for c in stored])
     if not moved:  # deleted or failed meanwhile: keep no orphans
-        storage.delete([clip["path"] for clip in stored])
+        storage.delete([clip.stored_name for clip in stored])
+
+
+def _fields(clip: Clip) -> dict:
+    return {k: getattr(clip, k) for k in ("position", "label", "name", "stored_name")}
