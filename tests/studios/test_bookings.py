@@ -44,8 +44,8 @@ def test_a_booking_freezes_price_and_policy(client_user, room, engineer):
     assert booking.starts_at == start and booking.ends_at - booking.starts_at == 3 * HOUR
     assert booking.blocked_until == booking.ends_at + dt.timedelta(minutes=30)
     assert booking.price_lines == [
-        {"description": "Studio 2, 3 h", "amount": 4500, "quantity": 3},
-        {"description": "Engineer", "amount": 3000, "quantity": 3},
+        {"description": "Studio 2, 3 h", "amount": 4500, "quantity": 3, "per_hour": True},
+        {"description": "Engineer", "amount": 3000, "quantity": 3, "per_hour": True},
     ]
     assert booking.total == 22500 and booking.platform_fee == 3375  # 15 %, the "booking" rule
     assert booking.deposit == 22500  # the studio's default: pay in full

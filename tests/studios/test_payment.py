@@ -164,7 +164,7 @@ def test_an_unpaid_session_cannot_be_reviewed(client_user, open_room):
 def test_the_studios_earnings_page_names_the_booking_paid_for(
     payments_server, client, client_user, owner, open_room
 ):
-    booking, payment = book_and_pay(payments_server, client, client_user, open_room, ahead=30)
+    book_and_pay(payments_server, client, client_user, open_room, ahead=30)
     client.force_login(owner)
     page = client.get(reverse("payments:earnings")).content.decode()
     assert f"Booking: {open_room.name} at {open_room.studio.name}, " in page

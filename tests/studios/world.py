@@ -17,6 +17,7 @@ from masterbus.studios import feeds
 from masterbus.studios.models import SessionFile
 from masterbus.studios.services.age import adult_confirm
 from masterbus.studios.services.bookings import booking_create
+from masterbus.studios.services.reschedule import reschedule_request
 from masterbus.studios.services.studios import studio_apply
 from masterbus.studios.services.terms import terms_update
 from masterbus.studios.session_views import session_file_url
@@ -40,6 +41,8 @@ def studios_objects(user) -> dict:
     booking = booking_create(
         client=user, room=elsewhere, start=start, end=end, signed_name="Walk Client"
     )
+    studio_booking = booking_create(client=other_client, room=own_room, start=start, end=end)
+    later = start + dt.timedelta(days=1)
     return {
         "studio": own,
         "room": own_room,
@@ -48,7 +51,10 @@ def studios_objects(user) -> dict:
         ),
         "booking": booking,
         "session_file_token": session_file_url(_session_file(booking, user), user).rsplit("/")[-1],
-        "studio_booking": booking_create(client=other_client, room=own_room, start=start, end=end),
+        "studio_booking": studio_booking,
+        "reschedule": reschedule_request(
+            booking=studio_booking, user=other_client, start=later, end=later + (end - start)
+        ),
         "room_feed_token": feeds.room_feed_path(own_room).rsplit("/", 1)[1].removesuffix(".ics"),
         "user_feed_token": feeds.user_feed_path(user).rsplit("/", 1)[1].removesuffix(".ics"),
     }

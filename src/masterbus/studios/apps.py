@@ -14,6 +14,8 @@ class StudiosConfig(AppConfig):
         from masterbus.studios.services.notices import SUBJECT, booking_url
         from masterbus.studios.services.paid import BookingPayments
         from masterbus.studios.services.payment import PURPOSE
+        from masterbus.studios.services.reschedule import CHANGE_PURPOSE, ChangePayments
 
         purposes.register(PURPOSE, BookingPayments())
+        purposes.register(CHANGE_PURPOSE, ChangePayments())
         subjects.register(SUBJECT, url_for=booking_url)

@@ -55,6 +55,7 @@ def _calendar(name: str, bookings, summary) -> HttpResponse:
         event = Event()
         event.add("uid", f"booking-{booking.pk}@{settings.SITE_URL.split('//')[-1]}")
         event.add("dtstamp", timezone.now())
+        event.add("sequence", booking.revision)  # a moved booking replaces the event held
         event.add("dtstart", booking.starts_at)
         event.add("dtend", booking.ends_at)
         event.add("summary", summary(booking))

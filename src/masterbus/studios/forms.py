@@ -116,3 +116,11 @@ class ReviewForm(forms.Form):
     text = forms.CharField(
         required=False, max_length=2000, widget=forms.Textarea({"rows": 3}), label="Review"
     )
+
+
+class RescheduleForm(forms.Form):
+    """A new time for a booking, in the studio's zone (the booking page says which)."""
+
+    day = forms.DateField(widget=forms.DateInput({"type": "date"}), label="New day")
+    at = forms.TimeField(widget=forms.TimeInput({"type": "time"}), label="Start")
+    hours = forms.IntegerField(min_value=1, max_value=24, label="Hours")

@@ -256,6 +256,8 @@ class Booking(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Bumped at each change of time: calendars (.ics SEQUENCE) replace the event they hold.
+    revision = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["starts_at"]
@@ -276,6 +278,50 @@ class Booking(models.Model):
     @property
     def real_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+
+class RescheduleStatus(models.TextChoices):
+    REQUESTED = "requested", "Requested"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class Reschedule(models.Model):
+    """The client's request to move a booking to a new time, repriced with the booking's frozen
+    rates; the studio accepts (the booking moves, the deposit difference is charged or refunded)
+    or declines. One open request per booking."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reschedules")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    price_lines = models.JSONField(default=list)
+    total = models.PositiveIntegerField()
+    platform_fee = models.PositiveIntegerField()
+    deposit = models.PositiveIntegerField()
+    # The deposit difference settled on acceptance: positive charged, negative refunded.
+    difference = models.BigIntegerField(default=0)
+    status = models.CharField(
+        max_length=12, choices=RescheduleStatus.choices, default=RescheduleStatus.REQUESTED
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=models.Q(status="requested"),
+                name="reschedule_one_open_per_booking",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")), name="reschedule_ends_after"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"reschedule of {self.booking_id} ({self.status})"
 
 
 class ReviewSide(models.TextChoices):

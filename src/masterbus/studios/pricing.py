@@ -46,11 +46,23 @@ def quote(*, room: Room, start: dt.datetime, end: dt.datetime, addons: Sequence[
     hours = whole_hours(start, end) or 0
     billed = max(hours, room.minimum_hours)
     lines = [
-        {"description": f"{room.name}, {billed} h", "amount": room.hourly_rate, "quantity": billed}
+        {
+            "description": f"{room.name}, {billed} h",
+            "amount": room.hourly_rate,
+            "quantity": billed,
+            "per_hour": True,
+        }
     ]
     for addon in addons:
-        quantity = billed if addon.unit == AddOnUnit.PER_HOUR else 1
-        lines.append({"description": addon.name, "amount": addon.price, "quantity": quantity})
+        per_hour = addon.unit == AddOnUnit.PER_HOUR
+        lines.append(
+            {
+                "description": addon.name,
+                "amount": addon.price,
+                "quantity": billed if per_hour else 1,
+                "per_hour": per_hour,
+            }
+        )
     total = sum(line["amount"] * line["quantity"] for line in lines)
     share, fee = split(total, rule=FEE_RULE)
     deposit = percent_of(total, studio.deposit_percent)
@@ -60,3 +72,25 @@ def quote(*, room: Room, start: dt.datetime, end: dt.datetime, addons: Sequence[
 def percent_of(amount: int, percent: int) -> int:
     """``amount × percent / 100`` rounded half up to the minor unit."""
     return int((Decimal(amount) * percent / 100).quantize(Decimal(1), ROUND_HALF_UP))
+
+
+def reprice(*, booking, start: dt.datetime, end: dt.datetime) -> Quote:
+    """The booking's frozen lines for a new time: the room and per-hour add-ons for the new
+    billed hours, flat add-ons unchanged; the deposit keeps the booking's share of the total.
+    (Lines frozen before ``per_hour`` was recorded: the room line is the per-hour one.)"""
+    room = booking.room
+    hours = whole_hours(start, end) or 0
+    billed = max(hours, room.minimum_hours)
+    lines = []
+    for index, line in enumerate(booking.price_lines):
+        per_hour = line.get("per_hour", index == 0)
+        new = {**line, "quantity": billed if per_hour else line["quantity"], "per_hour": per_hour}
+        if index == 0:
+            new["description"] = f"{room.name}, {billed} h"
+        lines.append(new)
+    total = sum(line["amount"] * line["quantity"] for line in lines)
+    share, fee = split(total, rule=FEE_RULE)
+    deposit = int(
+        (Decimal(booking.deposit) * total / booking.total).quantize(Decimal(1), ROUND_HALF_UP)
+    )
+    return Quote(booking.currency, hours, billed, lines, total, fee, share, deposit)

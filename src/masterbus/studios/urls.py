@@ -1,6 +1,13 @@
 from django.urls import path
 
-from masterbus.studios import feeds, manage_views, owner_views, session_views, views
+from masterbus.studios import (
+    change_views,
+    feeds,
+    manage_views,
+    owner_views,
+    session_views,
+    views,
+)
 
 app_name = "studios"
 urlpatterns = [
@@ -13,6 +20,26 @@ urlpatterns = [
     path("bookings/<uuid:booking_id>/", views.booking, name="booking"),
     path("bookings/<uuid:booking_id>/pay", views.booking_pay, name="booking_pay"),
     path("bookings/<uuid:booking_id>/card", views.booking_save_card, name="booking_save_card"),
+    path(
+        "bookings/<uuid:booking_id>/move",
+        change_views.reschedule_request_view,
+        name="reschedule_request",
+    ),
+    path(
+        "bookings/<uuid:booking_id>/move/pay",
+        change_views.difference_pay,
+        name="reschedule_difference_pay",
+    ),
+    path(
+        "bookings/moves/<uuid:reschedule_id>/accept",
+        change_views.reschedule_accept_view,
+        name="reschedule_accept",
+    ),
+    path(
+        "bookings/moves/<uuid:reschedule_id>/decline",
+        change_views.reschedule_decline_view,
+        name="reschedule_decline",
+    ),
     path(
         "bookings/<uuid:booking_id>/agreement.pdf",
         views.booking_agreement,

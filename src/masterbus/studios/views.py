@@ -23,7 +23,14 @@ from masterbus.core.errors import DomainError
 from masterbus.payments.csp import allows_checkout
 from masterbus.studios import feeds, policies, selectors
 from masterbus.studios.agreements import agreement_pdf
-from masterbus.studios.forms import AdultForm, BookingForm, ReviewForm, SearchForm, zone_or
+from masterbus.studios.forms import (
+    AdultForm,
+    BookingForm,
+    RescheduleForm,
+    ReviewForm,
+    SearchForm,
+    zone_or,
+)
 from masterbus.studios.models import BookingStatus, Room
 from masterbus.studios.pricing import quote
 from masterbus.studios.services.age import adult_confirm, is_adult
@@ -35,6 +42,7 @@ from masterbus.studios.services.charge_later import (
 )
 from masterbus.studios.services.notices import booking_thread
 from masterbus.studios.services.payment import booking_checkout_start
+from masterbus.studios.services.reschedule import move_context
 from masterbus.studios.services.reviews import review_create, review_open
 from masterbus.studios.services.session_files import session_files_open
 from masterbus.studios.session_views import session_files_for
@@ -207,6 +215,7 @@ def booking(request: HttpRequest, booking_id) -> HttpResponse:
     zone = zone_or(request.GET.get("tz"), studio.time_zone)
     is_client = found.client_id == request.user.pk
     card = saved_card(found) if found.status == BookingStatus.REQUESTED else None
+    move = move_context(found, is_client=is_client)
     return render(
         request,
         "studios/booking.html",
@@ -219,6 +228,8 @@ def booking(request: HttpRequest, booking_id) -> HttpResponse:
             "policy": policies.describe(found.policy_tiers),
             "can_pay": is_client and found.status == BookingStatus.AWAITING_PAYMENT,
             "saved_card": card,
+            "move": move,
+            "move_form": RescheduleForm() if move["can_ask"] else None,
             "can_save_card": is_client
             and card is None
             and found.status == BookingStatus.REQUESTED

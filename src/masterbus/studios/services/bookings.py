@@ -37,7 +37,7 @@ PENDING = (BookingStatus.REQUESTED, BookingStatus.AWAITING_PAYMENT)
 TAKEN = "This room is already booked for part of that time. Please pick another time."
 
 
-def _check_time(room: Room, start: dt.datetime, end: dt.datetime, now: dt.datetime) -> int:
+def check_time(room: Room, start: dt.datetime, end: dt.datetime, now: dt.datetime) -> int:
     """The booked real hours, or a SlotUnavailable saying what is wrong with the time."""
     if start <= now:
         raise SlotUnavailable("That time has already started. Please pick a later one.")
@@ -90,7 +90,7 @@ def booking_create(
     terms_check(studio, signed_name=signed_name, terms_version=terms_version)
     now = now or timezone.now()
     start, end = start.astimezone(dt.UTC), end.astimezone(dt.UTC)
-    _check_time(room, start, end, now)
+    check_time(room, start, end, now)
     price = quote(room=room, start=start, end=end, addons=addons)
     instant = studio.instant_book
     wait = (

@@ -25,6 +25,9 @@ EVENTS = {
     "cancelled_by_client": ("owner", "A booking was cancelled by the client"),
     "cancelled_by_studio": ("client", "Your booking was cancelled by the studio"),
     "expired": ("client", "Your booking expired"),
+    "reschedule_requested": ("owner", "The client asks to move a booking"),
+    "rescheduled": ("both", "A booking was moved to a new time"),
+    "reschedule_declined": ("client", "The studio cannot move your booking"),
 }
 
 
@@ -38,8 +41,9 @@ def booking_thread(booking: Booking):
     return thread_for(subject_type=SUBJECT, subject_id=str(booking.pk), participants=people)
 
 
-def booking_notify(booking: Booking, *, event: str | None = None) -> None:
-    """Tell the party concerned about the booking's current state (``event``: the status)."""
+def booking_notify(booking: Booking, *, event: str | None = None, once_per: str = "") -> None:
+    """Tell the party concerned about the booking's current state (``event``: the status);
+    ``once_per`` tells apart events that may happen more than once (each reschedule)."""
     event = event or booking.status
     if event not in EVENTS:
         return
@@ -56,5 +60,5 @@ def booking_notify(booking: Booking, *, event: str | None = None) -> None:
                 title=title,
                 body=body,
                 url=booking_url(booking.pk),
-                key=f"booking:{booking.pk}:{event}",
+                key=f"booking:{booking.pk}:{event}" + (f":{once_per}" if once_per else ""),
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from masterbus.payments.models import CHARGED, Payment
 from masterbus.payments.money import format_money
 from masterbus.payments.selectors import payment_for
 from masterbus.payments.services import Checkout, Line, checkout_start, payment_refund
@@ -17,6 +18,7 @@ from masterbus.studios.models import Booking, BookingStatus
 from masterbus.studios.pricing import FEE_RULE, percent_of
 
 PURPOSE = "booking"
+CHANGE_PURPOSE = "booking_change"  # the higher deposit of a moved booking (services.reschedule)
 
 
 def booking_checkout_start(*, booking: Booking, success_url: str, cancel_url: str) -> Checkout:
@@ -65,17 +67,26 @@ def refund_due(booking: Booking, *, paid: int, by_studio: bool, now=None) -> int
 
 
 def booking_refund(*, booking: Booking, by_studio: bool) -> int:
-    """Refund a cancelled booking's payment by the rule above; returns the amount refunded."""
-    payment = payment_for(purpose=PURPOSE, purpose_id=str(booking.pk))
-    if payment is None or payment.amount <= payment.amount_refunded:
-        return 0
-    amount = min(
-        refund_due(booking, paid=payment.amount, by_studio=by_studio),
-        payment.amount - payment.amount_refunded,
+    """Refund a cancelled booking's payments (the deposit and any paid difference of a move)
+    by the rule above; returns the amount refunded."""
+    changes = [str(pk) for pk in booking.reschedules.values_list("pk", flat=True)]
+    payments = [payment_for(purpose=PURPOSE, purpose_id=str(booking.pk))]
+    payments += Payment.objects.filter(
+        purpose=CHANGE_PURPOSE, purpose_id__in=changes, status__in=CHARGED
     )
-    if amount > 0:
-        who = "the studio" if by_studio else "the client"
-        payment_refund(payment=payment, amount=amount, reason=f"booking cancelled by {who}")
-        Booking.objects.filter(pk=booking.pk).update(refunded=booking.refunded + amount)
-        booking.refunded += amount
-    return amount
+    refunded = 0
+    for payment in payments:
+        if payment is None or payment.amount <= payment.amount_refunded:
+            continue
+        amount = min(
+            refund_due(booking, paid=payment.amount, by_studio=by_studio),
+            payment.amount - payment.amount_refunded,
+        )
+        if amount > 0:
+            who = "the studio" if by_studio else "the client"
+            payment_refund(payment=payment, amount=amount, reason=f"booking cancelled by {who}")
+            refunded += amount
+    if refunded:
+        Booking.objects.filter(pk=booking.pk).update(refunded=booking.refunded + refunded)
+        booking.refunded += refunded
+    return refunded
