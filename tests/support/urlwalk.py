@@ -46,6 +46,7 @@ from masterbus.rights.views import EXPORT_LINK
 from masterbus.uploads.preview_runner import preview_set_run
 from masterbus.uploads.services.previews import preview_set_request
 from tests.community.world import community_objects
+from tests.courses.world import courses_objects
 from tests.messaging.world import messaging_objects
 from tests.orders.world import ENGINEER_VIEWS, orders_objects
 from tests.payments.world import payments_objects
@@ -107,6 +108,8 @@ THIRD_PARTY: dict[str, Access] = {
     "api:studios": Access.PUBLIC,  # listed studios, rooms and free slots (auth=None)
     "api:studio": Access.PUBLIC,
     "api:room_availability": Access.PUBLIC,
+    "api:courses": Access.PUBLIC,  # published courses and their outlines (auth=None)
+    "api:course": Access.PUBLIC,
 }
 
 # URL parameters the walk cannot fill with a real object, by "view name/parameter", and why.
@@ -197,6 +200,7 @@ def world(song_path, tmp_path) -> World:
     export_build(export_id=alice.objects["export"].pk)
     alice.objects.update(messaging_objects(alice_user, "alice-5d2a"))
     alice.objects.update(studios_objects(alice_user))
+    alice.objects.update(courses_objects(alice_user))
     alice.objects.update(community_objects(alice_user))
     alice.objects.update(training_objects(alice_user))
     alice.objects.update(payments_objects(alice_user))
@@ -254,6 +258,16 @@ FILLERS: dict[str, Filler] = {
     "invoice_id": lambda party, _p: str(party.objects["invoice"].pk),
     "fmt": lambda party, _p: party.objects["delivery"].format,
     "studio_id": lambda party, _p: str(party.objects["studio"].pk),
+    "course_slug": lambda party, _p: party.objects["course"].slug,
+    "courses:*/course_id": lambda party, _p: str(party.objects["course"].pk),
+    "courses:*/module_id": lambda party, _p: str(party.objects["course_lesson"].module_id),
+    "courses:*/question_id": lambda party, _p: str(party.objects["course_question"].pk),
+    "courses:*/audio_id": lambda party, _p: str(party.objects["course_audio"].pk),
+    "courses:*/certificate_code": lambda party, _p: party.objects["certificate"].code,
+    **{
+        f"{name}/lesson_id": lambda party, _p: str(party.objects["course_lesson"].pk)
+        for name in ("courses:*", "api:lesson", "api:lesson_progress", "api:lesson_quiz")
+    },
     "exercise_id": lambda party, _p: str(party.objects["exercise"].pk),
     "training:drill/kind": lambda _party, _p: "frequency",
     "training:clip/name": lambda party, _p: party.objects["clip_name"],

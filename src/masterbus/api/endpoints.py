@@ -16,6 +16,7 @@ from masterbus.api import errors
 from masterbus.api.albums import router as albums_router
 from masterbus.api.auth import TokenAuth
 from masterbus.api.community import router as community_router
+from masterbus.api.courses import router as courses_router
 from masterbus.api.errors import ERRORS, ApiError, ErrorOut
 from masterbus.api.messaging import router as messaging_router
 from masterbus.api.orders import router as orders_router
@@ -50,6 +51,7 @@ api.add_router("", orders_router)
 api.add_router("", messaging_router)
 api.add_router("/uploads", previews_router)
 api.add_router("", studios_router)
+api.add_router("", courses_router)
 api.add_router("", training_router)
 api.add_router("", community_router)
 api.add_router("", shop_router)

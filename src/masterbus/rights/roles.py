@@ -6,6 +6,8 @@
   downloads the accountant's CSV export.
 - moderator: works the community's report queue: hides and removes posts, dismisses reports,
   bans members (each action audited, masterbus.community.services.moderation).
+- teacher: writes courses (modules, lessons, audio examples, quizzes) on the authoring pages at
+  /courses/manage/ (each write audited, masterbus.courses.services.authoring).
 - admin: every permission, including reading the audit log (no other role can).
 
 A staff member needs ``is_staff`` to open the admin, and one of these groups to see anything
@@ -20,6 +22,7 @@ from django.apps import apps as global_apps
 SUPPORT = "support"
 FINANCE = "finance"
 MODERATOR = "moderator"
+TEACHER = "teacher"
 ADMIN = "admin"
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
@@ -44,6 +47,31 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "community.view_report",
         "community.change_report",
         "community.view_post",
+    ),
+    TEACHER: (
+        "courses.add_course",
+        "courses.change_course",
+        "courses.view_course",
+        "courses.add_module",
+        "courses.change_module",
+        "courses.view_module",
+        "courses.add_lesson",
+        "courses.change_lesson",
+        "courses.view_lesson",
+        "courses.add_audioexample",
+        "courses.change_audioexample",
+        "courses.view_audioexample",
+        "courses.add_quiz",
+        "courses.change_quiz",
+        "courses.view_quiz",
+        "courses.add_question",
+        "courses.change_question",
+        "courses.view_question",
+        "courses.add_choice",
+        "courses.change_choice",
+        "courses.view_choice",
+        "courses.delete_question",
+        "courses.delete_choice",
     ),
 }
 EVERYTHING = (ADMIN,)

@@ -69,6 +69,7 @@ DEMO_LOADERS = [
     "masterbus.messaging.demo.load",
     "masterbus.orders.demo.load",
     "masterbus.studios.demo.load",
+    "masterbus.courses.demo.load",
     "masterbus.community.demo.load",
     "masterbus.shop.demo.load",
 ]
