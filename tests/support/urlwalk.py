@@ -51,6 +51,7 @@ from tests.messaging.world import messaging_objects
 from tests.orders.world import ENGINEER_VIEWS, orders_objects
 from tests.payments.world import payments_objects
 from tests.platform.fixtures import make_upload, make_user, master_song
+from tests.shop.world import shop_objects
 from tests.studios.world import studios_objects
 from tests.support.music import music_file
 from tests.training.world import training_objects
@@ -108,6 +109,12 @@ THIRD_PARTY: dict[str, Access] = {
     "api:studios": Access.PUBLIC,  # listed studios, rooms and free slots (auth=None)
     "api:studio": Access.PUBLIC,
     "api:room_availability": Access.PUBLIC,
+    "api:shop_products": Access.PUBLIC,  # products for sale (auth=None)
+    "api:shop_product": Access.PUBLIC,
+    # A plugin's calls: the licence key in the body is the credential (auth=None).
+    "api:shop_activate": Access.PUBLIC,
+    "api:shop_deactivate": Access.PUBLIC,
+    "api:shop_verify": Access.PUBLIC,
     "api:courses": Access.PUBLIC,  # published courses and their outlines (auth=None)
     "api:course": Access.PUBLIC,
 }
@@ -204,6 +211,7 @@ def world(song_path, tmp_path) -> World:
     alice.objects.update(community_objects(alice_user))
     alice.objects.update(training_objects(alice_user))
     alice.objects.update(payments_objects(alice_user))
+    alice.objects.update(shop_objects(alice_user))
     alice.objects.update(orders_objects(alice_user, bob_user, song_path))
     bob = Party("bob", user=bob_user, markers=("bob@example.com",))
     _token, bob.bearer = token_create(user=bob_user, name="bob's script")
@@ -273,6 +281,13 @@ FILLERS: dict[str, Filler] = {
     "training:clip/name": lambda party, _p: party.objects["clip_name"],
     "studios:studio_approve/studio_id": lambda party, _p: str(party.objects["application"].pk),
     "room_id": lambda party, _p: str(party.objects["room"].pk),
+    "product_slug": lambda party, _p: party.objects["shop_product"].slug,
+    "shop:version_new/product_slug": lambda party, _p: party.objects["shop_own_product"].slug,
+    "api:shop_product/slug": lambda party, _p: party.objects["shop_product"].slug,
+    "licence_id": lambda party, _p: str(party.objects["shop_licence"].pk),
+    "activation_id": lambda party, _p: str(party.objects["shop_activation"].pk),
+    "file_id": lambda party, _p: str(party.objects["shop_file"].pk),
+    "seller_id": lambda party, _p: str(party.objects["shop_application"].pk),
     **{
         f"community:{name}/post_id": lambda party, _p: str(party.objects["community_post"].pk)
         for name in ("post", "post_delete")

@@ -75,6 +75,8 @@ RIGHTS: tuple[Promise, ...] = (
             "tests/orders/test_deletion_text.py::test_the_clients_text_goes_and_the_order_stays",
             "tests/orders/test_deletion_text.py::test_the_engineers_messages_go_and_the_clients_"
             "text_stays",
+            "tests/shop/test_personal.py::test_deleting_the_buyer_keeps_the_sale_and_ends_the_"
+            "licence",
             "tests/community/test_personal.py::test_deleting_an_account_takes_its_posts_and_its_"
             "reports",
         ),

@@ -16,6 +16,9 @@ SECURITY: tuple[Promise, ...] = (
             "masterbus.security.ratelimit.request_limits",
             "masterbus.accounts.adapters.AccountAdapter.get_client_ip",
             "masterbus.config.settings.base.ACCOUNT_RATE_LIMITS",
+            "masterbus.shop.models.DownloadEvent",  # and licence activations: hashes only
+            "masterbus.shop.services.downloads.download_events_purge",
+            "masterbus.config.settings.base.SHOP_DOWNLOAD_RETENTION_DAYS",
         ),
         tests=(
             _RL + "test_sign_in_is_limited_per_hashed_address_with_a_friendly_page",
@@ -27,6 +30,12 @@ SECURITY: tuple[Promise, ...] = (
             _RL + "test_no_raw_address_is_ever_stored_in_the_cache",
             _RL + "test_no_raw_address_is_stored_in_any_table",
             _SE + "test_client_ip.py::test_the_hash_is_keyed_and_never_the_plain_digest",
+            "tests/shop/test_downloads.py::test_only_a_licence_holder_downloads_and_each_"
+            "download_is_recorded",
+            "tests/shop/test_downloads.py::test_download_events_are_purged_after_the_"
+            "retention_window",
+            "tests/shop/test_activations.py::test_the_limit_counts_live_machines_and_"
+            "release_frees_a_place",
         ),
     ),
     Promise(
