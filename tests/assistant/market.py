@@ -8,7 +8,7 @@ import uuid
 
 from django.utils import timezone
 
-from masterbus.orders.models import Package, Service
+from masterbus.orders.models import Order, Package, Service
 from masterbus.orders.services import engineers
 from masterbus.studios.models import Booking, BookingStatus, Review, ReviewSide, Room
 from tests.platform.fixtures import make_user
@@ -76,3 +76,21 @@ def studio_reviewed(studio, reviews: list[tuple[int, str]]) -> list:
             )
         )
     return made
+
+
+def order_between(client_user, engineer_user, title: str, status: str = "in_progress") -> Order:
+    """An order row between two users (the ordering flow is tested in tests/orders)."""
+    return Order.objects.create(
+        client=client_user,
+        engineer=engineer_user,
+        title=title,
+        service=Service.MASTERING,
+        status=status,
+        currency="eur",
+        price=5000,
+        total=5000,
+        platform_fee=500,
+        engineer_share=4500,
+        turnaround_days=5,
+        revisions_included=1,
+    )

@@ -208,10 +208,7 @@ def _unsure(turns: list) -> bool:
     """The last answer cited no section above the threshold and none of the user's things."""
     if not turns or turns[-1].role != "assistant":
         return False
-    return not any(
-        s.get("detail") == "yours" or (s.get("score") or 0) >= settings.ASSISTANT_SUPPORT_MIN_SCORE
-        for s in turns[-1].sources
-    )
+    return not any(s.get("detail") == "yours" or s.get("sure") is True for s in turns[-1].sources)
 
 
 @access.signed_in

@@ -32,13 +32,15 @@ STOPWORDS = frozenset(
     str.split(
         "a an and are as at be by can do does for from how i if in is it me my of on or our "
         "so that the their them there this to was we what when where which who why will with "
-        "you your"
+        "you your use used using get work works have has please tell need want know any about "
+        "would should could"
     )
 )
 K1, B = 1.5, 0.75
 LOOKUP_LIMIT = 5
 SOURCES_SHOWN = 3
-OWN = re.compile(r"\b(my|mine|where|status|when|i|me)\b")
+MIN_COVERAGE = 0.6
+OWN = re.compile(r"\b(my|mine|status)\b")
 ORDER_WORDS = re.compile(r"\b(orders?|engineers?|mix(es)?|deliver(y|ed|ies)?|revisions?)\b")
 BOOKING_WORDS = re.compile(r"\b(bookings?|booked|sessions?|studios?|rooms?)\b")
 JOB_WORDS = re.compile(r"\b(masters?|mastering|songs?|tracks?|jobs?)\b")
@@ -59,6 +61,12 @@ def terms(text: str) -> list[str]:
 class Hit:
     section: Section
     score: float
+    coverage: float  # the share of the question's words the section holds
+
+    @property
+    def sure(self) -> bool:
+        """Enough weight and most of the question's words: else a person should answer."""
+        return self.score >= settings.ASSISTANT_SUPPORT_MIN_SCORE and self.coverage >= MIN_COVERAGE
 
 
 class Index:
@@ -79,14 +87,15 @@ class Index:
         wanted = set(terms(question))
         hits = []
         for section, doc, length in zip(self.sections, self.docs, self.lengths, strict=True):
-            score = 0.0
+            score, matched = 0.0, 0
             for term in wanted:
                 tf = doc.get(term, 0)
                 if tf:
                     norm = tf + K1 * (1 - B + B * length / self.average)
                     score += self.idf[term] * tf * (K1 + 1) / norm
+                    matched += 1
             if score > 0:
-                hits.append(Hit(section, round(score, 3)))
+                hits.append(Hit(section, round(score, 3), round(matched / len(wanted), 3)))
         return sorted(hits, key=lambda h: -h.score)[:limit]
 
 
@@ -178,7 +187,7 @@ def answer(user, question: str) -> Answer:
     """Own things asked about first, then the best help section; unsure when neither holds."""
     question = question[: settings.ASSISTANT_MAX_INPUT_CHARS]
     hits = index().search(question)
-    best = hits[0].score if hits else 0.0
+    best = hits[0] if hits else None
     found = lookups(user, question)
     parts: list[str] = []
     sources: list[dict] = []
@@ -191,9 +200,9 @@ def answer(user, question: str) -> Answer:
                 f"I found no {kind} of yours"
                 + (" with that number." if _wanted_id(question) else ".")
             )
-    sure = best >= settings.ASSISTANT_SUPPORT_MIN_SCORE
+    sure = best is not None and best.sure
     if sure:
-        top = hits[0].section
+        top = best.section
         parts.append(f"{top.title} ({top.page}): {top.text}")
     elif not found:
         parts.append(
@@ -201,7 +210,13 @@ def answer(user, question: str) -> Answer:
             "hand this conversation over as a support ticket."
         )
     sources += [
-        {"title": h.section.title, "url": h.section.url, "detail": h.section.page, "score": h.score}
+        {
+            "title": h.section.title,
+            "url": h.section.url,
+            "detail": h.section.page,
+            "score": h.score,
+            "sure": h.sure,
+        }
         for h in hits
     ]
     return Answer(
@@ -209,7 +224,8 @@ def answer(user, question: str) -> Answer:
         sources=sources,
         data={
             "sure": sure or any(lines for _, lines in found),
-            "best_score": best,
+            "best_score": best.score if best else 0.0,
+            "best_coverage": best.coverage if best else 0.0,
             "threshold": settings.ASSISTANT_SUPPORT_MIN_SCORE,
             "looked_up": [kind for kind, _ in found],
         },
