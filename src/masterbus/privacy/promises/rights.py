@@ -26,6 +26,7 @@ RIGHTS: tuple[Promise, ...] = (
             _RX + "test_every_relation_naming_who_acted_is_declared_as_such",
             _RB + "test_export_download_then_delete_and_purge_leaves_nothing",
             "tests/community/test_personal.py::test_the_export_holds_every_kind_of_community_row",
+            "tests/courses/test_personal.py::test_the_export_holds_the_learners_course_data",
         ),
     ),
     Promise(
@@ -77,6 +78,10 @@ RIGHTS: tuple[Promise, ...] = (
             "text_stays",
             "tests/shop/test_personal.py::test_deleting_the_buyer_keeps_the_sale_and_ends_the_"
             "licence",
+            "tests/courses/test_personal.py::test_deleting_the_learner_removes_it_and_keeps_the_"
+            "course",
+            "tests/courses/test_personal.py::test_a_paid_enrolments_payment_is_kept_without_the_"
+            "learner",
             "tests/community/test_personal.py::test_deleting_an_account_takes_its_posts_and_its_"
             "reports",
         ),

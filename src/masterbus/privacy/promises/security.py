@@ -108,6 +108,7 @@ SECURITY: tuple[Promise, ...] = (
             "masterbus.rights.admin.AuditEventAdmin",
             "masterbus.community.services.moderation.post_hide",
             "masterbus.community.services.moderation.user_ban",
+            "masterbus.courses.services.authoring.lesson_update",
         ),
         tests=(
             _RS + "test_each_role_opens_only_what_it_needs",
@@ -120,6 +121,8 @@ SECURITY: tuple[Promise, ...] = (
             "moderator_hides_the_post",
             "tests/community/test_moderation.py::test_a_ban_hides_every_post_and_is_audited",
             "tests/community/test_moderation.py::test_only_moderators_moderate",
+            "tests/courses/test_services.py::test_authoring_writes_are_audited",
+            "tests/courses/test_views.py::test_only_teachers_author",
         ),
     ),
     Promise(
