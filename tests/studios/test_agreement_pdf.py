@@ -147,7 +147,9 @@ def test_first_use_at_once_makes_one_pair(settings, tmp_path):
 def test_it_is_sealed_from_a_thread_running_an_event_loop(signed):
     """pyHanko signs with asyncio.run, which an async server's or test's loop would refuse."""
 
+    agreement = signed.agreement  # read before the loop: the ORM is sync-only
+
     async def inside_a_loop() -> bytes:
-        return agreement_pdf(signed.agreement)
+        return agreement_pdf(agreement)
 
     assert verify(asyncio.run(inside_a_loop())).bottom_line

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from masterbus.core import storage
 from masterbus.studios import feeds
-from masterbus.studios.models import SessionFile
+from masterbus.studios.models import ExtraCharge, SessionFile
 from masterbus.studios.services.age import adult_confirm
 from masterbus.studios.services.bookings import booking_create
 from masterbus.studios.services.reschedule import reschedule_request
@@ -52,6 +52,15 @@ def studios_objects(user) -> dict:
         "booking": booking,
         "session_file_token": session_file_url(_session_file(booking, user), user).rsplit("/")[-1],
         "studio_booking": studio_booking,
+        "extra_charge": ExtraCharge.objects.create(
+            booking=booking,
+            kind="overtime",
+            amount=100,
+            currency="EUR",
+            reason="walk",
+            text="Walk charge.",
+        ),
+        "document": booking.agreement,
         "reschedule": reschedule_request(
             booking=studio_booking, user=other_client, start=later, end=later + (end - start)
         ),

@@ -24,7 +24,7 @@ from pyhanko.sign import signers
 
 from masterbus.payments.money import format_money
 from masterbus.studios import policies, signing
-from masterbus.studios.models import Agreement
+from masterbus.studios.models import Agreement, DocumentKind
 
 FIELD = "PlatformSeal"
 ATTACHMENT = "terms.txt"
@@ -56,7 +56,8 @@ def agreement_pdf_unsealed(agreement: Agreement) -> bytes:
         pdf.set_font("Helvetica", "B" if bold else "", size)
         pdf.multi_cell(0, 5 if size <= 10 else 8, _latin(text), new_x="LMARGIN", new_y="NEXT")
 
-    line("Booking agreement", bold=True, size=16)
+    charge = agreement.kind == DocumentKind.CHARGE
+    line("Additional charge form" if charge else "Booking agreement", bold=True, size=16)
     line(f"Booking {booking.pk}")
     pdf.ln(3)
     line("Studio and room", bold=True)
@@ -78,13 +79,16 @@ def agreement_pdf_unsealed(agreement: Agreement) -> bytes:
     for sentence in policies.describe(booking.policy_tiers):
         line(sentence)
     pdf.ln(3)
-    line(f"The studio's terms, version {agreement.terms_version}, as signed", bold=True)
+    if agreement.kind == DocumentKind.CHARGE:
+        line(f"Additional charge form, version {agreement.terms_version}, as signed", bold=True)
+    else:
+        line(f"The studio's terms, version {agreement.terms_version}, as signed", bold=True)
     line(agreement.text)
     pdf.ln(3)
     line("Signature", bold=True)
     line(f"Signed by typing the name: {agreement.signed_name}")
     line(f"Signed at: {_when(agreement.signed_at, zone)} / {_when(agreement.signed_at, dt.UTC)}")
-    line(f"Terms version: {agreement.terms_version}")
+    line(f"{'Form' if charge else 'Terms'} version: {agreement.terms_version}")
     line("SHA-256 of the text (UTF-8):")
     pdf.set_font("Courier", "", 9)
     pdf.cell(0, 5, agreement.text_sha256, new_x="LMARGIN", new_y="NEXT")
@@ -102,7 +106,8 @@ def agreement_pdf_unsealed(agreement: Agreement) -> bytes:
 
 
 def agreement_pdf(agreement: Agreement) -> bytes:
-    """The agreement PDF, sealed with the platform key."""
+    """The signed document's PDF (the terms or an additional-charge form), sealed with the
+    platform key."""
     writer = IncrementalPdfFileWriter(io.BytesIO(agreement_pdf_unsealed(agreement)))
     metadata = signers.PdfSignatureMetadata(
         field_name=FIELD, reason="Booking agreement sealed by the platform", md_algorithm="sha256"

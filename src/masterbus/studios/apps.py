@@ -11,6 +11,7 @@ class StudiosConfig(AppConfig):
         from masterbus.messaging import subjects
         from masterbus.payments import purposes
         from masterbus.studios import checks  # noqa: F401  (registers the system checks)
+        from masterbus.studios.services.extra_charges import EXTRA_PURPOSE, ExtraChargePayments
         from masterbus.studios.services.notices import SUBJECT, booking_url
         from masterbus.studios.services.paid import BookingPayments
         from masterbus.studios.services.payment import PURPOSE
@@ -18,4 +19,5 @@ class StudiosConfig(AppConfig):
 
         purposes.register(PURPOSE, BookingPayments())
         purposes.register(CHANGE_PURPOSE, ChangePayments())
+        purposes.register(EXTRA_PURPOSE, ExtraChargePayments())
         subjects.register(SUBJECT, url_for=booking_url)

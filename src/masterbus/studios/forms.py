@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django import forms
 
-from masterbus.studios.models import AddOn, Studio, turnaround_default, zone_names
+from masterbus.studios.models import (
+    AddOn,
+    ExtraChargeKind,
+    Studio,
+    turnaround_default,
+    zone_names,
+)
 
 
 def zone_or(name: str | None, fallback: str) -> ZoneInfo:
@@ -124,3 +131,24 @@ class RescheduleForm(forms.Form):
     day = forms.DateField(widget=forms.DateInput({"type": "date"}), label="New day")
     at = forms.TimeField(widget=forms.TimeInput({"type": "time"}), label="Start")
     hours = forms.IntegerField(min_value=1, max_value=24, label="Hours")
+
+
+class ExtraChargeForm(forms.Form):
+    """The studio's additional-charge form: the amount in major units of the booking's currency."""
+
+    kind = forms.ChoiceField(choices=ExtraChargeKind.choices)
+    amount = forms.DecimalField(
+        min_value=Decimal("0.01"), max_value=Decimal(1_000_000), decimal_places=2, label="Amount"
+    )
+    reason = forms.CharField(
+        max_length=1000, widget=forms.Textarea({"rows": 3}), label="Reason (the client reads it)"
+    )
+
+    def minor_units(self) -> int:
+        return int(self.cleaned_data["amount"] * 100)
+
+
+class SignForm(forms.Form):
+    signed_name = forms.CharField(
+        max_length=120, label="Your full name", help_text="Typing your name signs the form above."
+    )

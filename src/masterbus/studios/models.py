@@ -276,6 +276,14 @@ class Booking(models.Model):
         return f"booking {self.id} ({self.status})"
 
     @property
+    def agreement(self) -> Agreement | None:
+        """The studio's terms as signed with the booking (other signed documents: documents)."""
+        found = self.documents.filter(kind=DocumentKind.TERMS).first()
+        if found is not None:
+            found.booking = self  # the PDF reads the booking from it: no second query
+        return found
+
+    @property
     def real_minutes(self) -> int:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
@@ -356,13 +364,64 @@ class Review(models.Model):
         return f"{self.rating}/5 on booking {self.booking_id} ({self.side})"
 
 
-class Agreement(models.Model):
-    """The studio's terms as the client signed them for one booking: by typed name, at a time,
-    the exact text with its SHA-256 and the terms' version, so either side can show what was
-    agreed. Kept with the booking (a financial record); the signer link is cleared with the
-    account."""
+class ExtraChargeKind(models.TextChoices):
+    NO_SHOW = "no_show", "No-show"
+    OVERTIME = "overtime", "Overtime"
+    DAMAGE = "damage", "Damage"
 
-    booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="agreement")
+
+class ExtraChargeStatus(models.TextChoices):
+    AWAITING_SIGNATURE = "awaiting_signature", "Waiting for the client's signature"
+    AWAITING_PAYMENT = "awaiting_payment", "Signed, awaiting payment"
+    PAID = "paid", "Paid"
+    REFUSED = "refused", "Refused by the client"
+
+
+class ExtraCharge(models.Model):
+    """An additional charge the studio asks for after a session (no-show, overtime, damage):
+    the exact form text is frozen when made; the client signs it (an ``Agreement`` of kind
+    "charge") and then it is charged. A financial record, kept with the booking."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="extra_charges")
+    kind = models.CharField(max_length=10, choices=ExtraChargeKind.choices)
+    amount = models.PositiveIntegerField()
+    currency = models.CharField(max_length=3)
+    reason = models.TextField(max_length=1000)
+    text = models.TextField()  # the exact form text the client signs
+    status = models.CharField(
+        max_length=20,
+        choices=ExtraChargeStatus.choices,
+        default=ExtraChargeStatus.AWAITING_SIGNATURE,
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="extra_charge_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} charge on booking {self.booking_id} ({self.status})"
+
+
+class DocumentKind(models.TextChoices):
+    TERMS = "terms", "The studio's terms"
+    CHARGE = "charge", "Additional charge form"
+
+
+class Agreement(models.Model):
+    """A document the client signed for a booking (the studio's terms when booking, then any
+    additional-charge form): by typed name, at a time, the exact text with its SHA-256 and the
+    version, so either side can show what was agreed. Kept with the booking (a financial
+    record); the signer link is cleared with the account."""
+
+    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=8, choices=DocumentKind.choices, default=DocumentKind.TERMS)
+    charge = models.OneToOneField(
+        ExtraCharge, null=True, blank=True, on_delete=models.CASCADE, related_name="document"
+    )
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="agreements"
     )
@@ -372,8 +431,18 @@ class Agreement(models.Model):
     text = models.TextField()
     text_sha256 = models.CharField(max_length=64)
 
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["booking"],
+                condition=models.Q(kind="terms"),
+                name="agreement_terms_once_per_booking",
+            ),
+        ]
+
     def __str__(self) -> str:
-        return f"terms v{self.terms_version} signed for booking {self.booking_id}"
+        return f"{self.kind} v{self.terms_version} signed for booking {self.booking_id}"
 
 
 class SessionFile(models.Model):

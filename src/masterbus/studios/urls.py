@@ -2,6 +2,7 @@ from django.urls import path
 
 from masterbus.studios import (
     change_views,
+    charge_views,
     feeds,
     manage_views,
     owner_views,
@@ -30,6 +31,25 @@ urlpatterns = [
         change_views.difference_pay,
         name="reschedule_difference_pay",
     ),
+    path(
+        "bookings/<uuid:booking_id>/charges",
+        charge_views.charge_create_view,
+        name="charge_create",
+    ),
+    path(
+        "bookings/<uuid:booking_id>/documents/<int:document_id>.pdf",
+        charge_views.booking_document,
+        name="booking_document",
+    ),
+    path(
+        "bookings/charges/<uuid:charge_id>/sign", charge_views.charge_sign_view, name="charge_sign"
+    ),
+    path(
+        "bookings/charges/<uuid:charge_id>/refuse",
+        charge_views.charge_refuse_view,
+        name="charge_refuse",
+    ),
+    path("bookings/charges/<uuid:charge_id>/pay", charge_views.charge_pay, name="charge_pay"),
     path(
         "bookings/moves/<uuid:reschedule_id>/accept",
         change_views.reschedule_accept_view,

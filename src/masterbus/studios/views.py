@@ -23,6 +23,7 @@ from masterbus.core.errors import DomainError
 from masterbus.payments.csp import allows_checkout
 from masterbus.studios import feeds, policies, selectors
 from masterbus.studios.agreements import agreement_pdf
+from masterbus.studios.charge_views import charges_context
 from masterbus.studios.forms import (
     AdultForm,
     BookingForm,
@@ -230,6 +231,7 @@ def booking(request: HttpRequest, booking_id) -> HttpResponse:
             "saved_card": card,
             "move": move,
             "move_form": RescheduleForm() if move["can_ask"] else None,
+            **charges_context(found, is_owner=studio.owner_id == request.user.pk),
             "can_save_card": is_client
             and card is None
             and found.status == BookingStatus.REQUESTED

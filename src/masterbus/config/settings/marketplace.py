@@ -46,6 +46,7 @@ BOOKING_ACCEPTED_PAYMENT_HOURS = env_int("BOOKING_ACCEPTED_PAYMENT_HOURS", 24)  
 # Bookings starting later than this are not charged when made: the client saves a card and it is
 # charged off-session when the studio accepts (card holds expire after about 7 days).
 BOOKING_CHARGE_LATER_DAYS = env_int("BOOKING_CHARGE_LATER_DAYS", 7)
+BOOKING_EXTRA_CHARGES_MAX = env_int("BOOKING_EXTRA_CHARGES_MAX", 5)  # no-show/overtime/damage forms
 BOOKING_MAX_HOURS = env_int("BOOKING_MAX_HOURS", 24)
 BOOKING_MAX_DAYS_AHEAD = env_int("BOOKING_MAX_DAYS_AHEAD", 365)
 BOOKING_MAX_PENDING_PER_CLIENT = env_int("BOOKING_MAX_PENDING_PER_CLIENT", 5)

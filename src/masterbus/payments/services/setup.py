@@ -112,16 +112,21 @@ def charge_saved(
     currency: str,
     payee=None,
     fee_rule: str | None = None,
+    purpose: str | None = None,
+    purpose_id: str | None = None,
 ) -> Payment:
-    """Charge the saved card for the setup's purpose now (off-session). Returns the open
-    payment (paid by the webhook); raises ``ChargeDeclined`` if the card was declined."""
+    """Charge the saved card now (off-session), for the setup's purpose or another one of the
+    same payer (a booking's later additional charge). Returns the open payment (paid by the
+    webhook); raises ``ChargeDeclined`` if the card was declined."""
     if setup.status != SetupStatus.READY:
         raise ChargeDeclined()
+    purpose = purpose or setup.purpose
+    purpose_id = str(purpose_id or setup.purpose_id)
     currency = currency.lower()
     total = _validate(lines, currency)
-    percent = money.fee_percent(fee_rule or setup.purpose) if payee is not None else None
+    percent = money.fee_percent(fee_rule or purpose) if payee is not None else None
     charged = Payment.objects.filter(
-        purpose=setup.purpose, purpose_id=setup.purpose_id, status__in=CHARGED
+        purpose=purpose, purpose_id=purpose_id, status__in=CHARGED
     )
     if charged.exists():
         raise AlreadyPaid()
@@ -130,11 +135,11 @@ def charge_saved(
         payment = Payment.objects.create(
             payer=payer,
             payee=payee,
-            purpose=setup.purpose,
-            purpose_id=setup.purpose_id,
+            purpose=purpose,
+            purpose_id=purpose_id,
             currency=currency,
             amount=total,
-            fee_rule=(fee_rule or setup.purpose) if payee is not None else "",
+            fee_rule=(fee_rule or purpose) if payee is not None else "",
             fee_percent=percent,
             customer_id=setup.customer_id,
             billing_name=((payer.display_name or payer.email) if payer else "")[:200],

@@ -28,6 +28,8 @@ EVENTS = {
     "reschedule_requested": ("owner", "The client asks to move a booking"),
     "rescheduled": ("both", "A booking was moved to a new time"),
     "reschedule_declined": ("client", "The studio cannot move your booking"),
+    "charge_asked": ("client", "The studio asks for an additional charge: please read and sign"),
+    "charge_refused": ("owner", "The client refused an additional charge"),
 }
 
 
