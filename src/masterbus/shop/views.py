@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from masterbus.core import access
 from masterbus.core.errors import DomainError
 from masterbus.core.files import stored_file_response
+from masterbus.payments.csp import allows_checkout
 from masterbus.security.clientip import client_ip_hash
 from masterbus.shop import selectors, signing
 from masterbus.shop.services import activations, downloads, licences
@@ -29,6 +30,7 @@ def products(request: HttpRequest) -> HttpResponse:
 
 
 @access.public
+@allows_checkout  # the buy form redirects to the hosted checkout
 @require_GET
 def product(request: HttpRequest, product_slug: str) -> HttpResponse:
     """A product with its versions; a licence holder sees the downloads of each version."""
