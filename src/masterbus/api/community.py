@@ -4,24 +4,30 @@ reports and search (token).
 Posts are for every member, so a post's id is not owner-scoped: a post the token's user may not
 see (hidden, removed, by a member they blocked) is answered like an unknown one (404). Only a
 post's author deletes it. The member or post a like, follow, comment or report is about goes in
-the body, never the path.
+the body, never the path. Texts must hold a visible character and no NUL (422); what the
+services refuse on the state of things (following oneself, reporting one's own post) is 409,
+an attachment that is not yours 404.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Literal
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
-from masterbus.api.errors import ERRORS, ApiError
+from masterbus.api.errors import ERRORS, ApiError, ErrorOut
 from masterbus.api.paging import page_out, refuse_unknown_query
 from masterbus.api.schemas import PageQuery
 from masterbus.community import selectors
+from masterbus.community.errors import CommunityError
 from masterbus.community.models import Post, ReportReason
 from masterbus.community.services.moderation import report_create
 from masterbus.community.services.posts import post_create, post_delete
@@ -31,6 +37,23 @@ router = Router(tags=["community"])
 NO_POST = "There is no such post."
 NO_MEMBER = "There is no such member."
 ID = Field(..., ge=1, le=2**62)
+# A visible character somewhere, and no NUL (PostgreSQL cannot store one).
+TEXT = r"^[^\x00]*[^\s\x00][^\x00]*$"
+NO_NUL = r"^[^\x00]*$"
+REFUSED = {**ERRORS, 409: ErrorOut}
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """The services' refusals on the state of things as 409, a foreign attachment as 404."""
+    try:
+        yield
+    except CommunityError as refused:
+        if refused.code == "no_attachment":
+            raise ApiError(404, "not_found", refused.message) from None
+        if refused.code == "community_refused":
+            raise ApiError(409, "refused", refused.message) from None
+        raise
 
 
 class MemberOut(Schema):
@@ -66,17 +89,17 @@ class PostPage(Schema):
 
 class PostIn(Schema):
     model_config = ConfigDict(extra="forbid")
-    text: str = Field("", max_length=20_000)
+    text: str = Field(..., max_length=settings.COMMUNITY_POST_MAX_CHARS, pattern=TEXT)
     attachment_kind: Literal["", "song", "training-result"] = ""
     attachment_id: str = Field(
-        "", max_length=64, description="a song id of your library, or a result id"
+        "", max_length=64, pattern=NO_NUL, description="a song id of your library, or a result id"
     )
 
 
 class CommentIn(Schema):
     model_config = ConfigDict(extra="forbid")
     post_id: int = ID
-    text: str = Field(..., max_length=20_000)
+    text: str = Field(..., max_length=settings.COMMUNITY_COMMENT_MAX_CHARS, pattern=TEXT)
 
 
 class CommentOut(Schema):
@@ -108,7 +131,7 @@ class ReportIn(Schema):
     model_config = ConfigDict(extra="forbid")
     post_id: int = ID
     reason: Literal[tuple(ReportReason.values)]  # type: ignore[valid-type]
-    note: str = Field("", max_length=20_000)
+    note: str = Field("", max_length=settings.COMMUNITY_REPORT_NOTE_MAX_CHARS, pattern=NO_NUL)
 
 
 class ReportOut(Schema):
@@ -119,7 +142,7 @@ class ReportOut(Schema):
 
 
 class SearchQuery(PageQuery):
-    q: str = Field(..., max_length=200, description="words a post must all hold")
+    q: str = Field(..., max_length=200, description="words a post must all hold (NUL is ignored)")
 
 
 def _member(user) -> dict:
@@ -199,16 +222,17 @@ def search(request: HttpRequest, query: Query[SearchQuery]):
     }
 
 
-@router.post("/community/posts", response={201: PostOut, **ERRORS})
+@router.post("/community/posts", response={201: PostOut, **REFUSED})
 def post_new(request: HttpRequest, payload: PostIn):
     """Post text (at most COMMUNITY_POST_MAX_CHARS), optionally sharing one of your songs or
     ear-training results. 429 ``rate_limited`` past your posts per hour; 400 ``banned``."""
-    post = post_create(
-        author=request.owner.user,
-        text=payload.text,
-        attachment_kind=payload.attachment_kind,
-        attachment_id=payload.attachment_id,
-    )
+    with refusals():
+        post = post_create(
+            author=request.owner.user,
+            text=payload.text,
+            attachment_kind=payload.attachment_kind,
+            attachment_id=payload.attachment_id,
+        )
     return Status(201, _post_out(selectors.post_for_viewer(request.owner.user, post.pk)))
 
 
@@ -248,20 +272,22 @@ def comments(request: HttpRequest, post_id: int):
     ]
 
 
-@router.post("/community/comments", response={201: CommentOut, **ERRORS})
+@router.post("/community/comments", response={201: CommentOut, **REFUSED})
 def comment(request: HttpRequest, payload: CommentIn):
     """Comment on a post. 400 ``blocked`` when its author blocked you; 429 ``rate_limited``."""
     found = _visible(request, payload.post_id)
-    made = comment_create(author=request.owner.user, post=found, text=payload.text)
+    with refusals():
+        made = comment_create(author=request.owner.user, post=found, text=payload.text)
     out = {"id": made.pk, "post_id": found.pk, "author": _member(made.author)}
     return Status(201, {**out, "text": made.text, "created_at": made.created_at})
 
 
-@router.post("/community/likes", response={200: PostOut, **ERRORS})
+@router.post("/community/likes", response={200: PostOut, **REFUSED})
 def like(request: HttpRequest, payload: LikeIn):
     """Like (or with ``liked: false`` unlike) a post; the post with its new count."""
     found = _visible(request, payload.post_id)
-    like_set(user=request.owner.user, post=found, liked=payload.liked)
+    with refusals():
+        like_set(user=request.owner.user, post=found, liked=payload.liked)
     return _post_out(_visible(request, found.pk))
 
 
@@ -269,29 +295,32 @@ def _relation(request: HttpRequest, payload: RelationIn, action) -> dict:
     other = selectors.member(payload.member_id)
     if other is None:
         raise ApiError(404, "not_found", NO_MEMBER)
-    return {"member": _member(other), "on": action(request.owner.user, other, payload.on)}
+    with refusals():
+        on = action(request.owner.user, other, payload.on)
+    return {"member": _member(other), "on": on}
 
 
-@router.post("/community/follows", response={200: RelationOut, **ERRORS})
+@router.post("/community/follows", response={200: RelationOut, **REFUSED})
 def follow(request: HttpRequest, payload: RelationIn):
     """Follow (or with ``on: false`` stop following) a member."""
     return _relation(request, payload, lambda me, o, on: follow_set(follower=me, followed=o, on=on))
 
 
-@router.post("/community/blocks", response={200: RelationOut, **ERRORS})
+@router.post("/community/blocks", response={200: RelationOut, **REFUSED})
 def block(request: HttpRequest, payload: RelationIn):
     """Block (or with ``on: false`` unblock) a member: you no longer see their posts and
     comments, and they cannot comment on yours or follow you."""
     return _relation(request, payload, lambda me, o, on: block_set(blocker=me, blocked=o, on=on))
 
 
-@router.post("/community/reports", response={201: ReportOut, **ERRORS})
+@router.post("/community/reports", response={201: ReportOut, **REFUSED})
 def report(request: HttpRequest, payload: ReportIn):
     """Report a post to the moderators (once per post; 429 ``rate_limited``)."""
     found = _visible(request, payload.post_id)
-    made = report_create(
-        reporter=request.owner.user, post=found, reason=payload.reason, note=payload.note
-    )
+    with refusals():
+        made = report_create(
+            reporter=request.owner.user, post=found, reason=payload.reason, note=payload.note
+        )
     return Status(
         201, {"id": made.pk, "post_id": found.pk, "reason": made.reason, "status": made.status}
     )

@@ -41,7 +41,9 @@ def post_create(*, author, text: str, attachment_kind: str = "", attachment_id: 
     if attachment_kind:
         found = attachments.resolve(attachment_kind, str(attachment_id), owner=author)
         if found is None:
-            raise CommunityError("There is no such song or result of yours to share.")
+            raise CommunityError(
+                "There is no such song or result of yours to share.", code="no_attachment"
+            )
         snapshot = found.snapshot()
         attachment_id = found.object_id
     rate_check(user=author, action="post")
