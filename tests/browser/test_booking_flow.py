@@ -1,7 +1,9 @@
 """A client in New York books a Berlin room in a real browser: the slot picker shows the times in
 the browser's zone (reported by studios/zone.js), the price and the policy come before booking,
-the owner accepts, the client pays the deposit on the hosted test checkout, the webhook
-confirms the booking, and the client's calendar feed has the booked instant."""
+the client signs the studio's terms by typing their name, the owner accepts, the client pays the
+deposit on the hosted test checkout, the webhook confirms the booking, the client's calendar
+feed has the booked instant, the reminder job's 24 h reminder arrives once in the notification
+history, and after the session both sides review each other."""
 
 from __future__ import annotations
 
@@ -16,8 +18,11 @@ from django.test import Client
 from icalendar import Calendar
 from playwright.sync_api import Browser, expect
 
-from masterbus.studios.models import Booking, BookingStatus
+from masterbus.studios.models import Booking, BookingStatus, Review
+from masterbus.studios.services.bookings import booking_complete_due
+from masterbus.studios.services.reminders import booking_remind_due
 from masterbus.studios.services.studios import addon_create
+from masterbus.studios.services.terms import terms_update
 from tests.browser.fixtures import snap
 from tests.studios.conftest import make_adult, make_room, make_studio, next_weekday
 from tests.support.payments import start_payments_server
@@ -47,6 +52,7 @@ def test_a_client_in_new_york_books_pays_and_gets_the_calendar(
     studio = make_studio(owner, deposit_percent=30)
     room = make_room(studio, hourly_rate=5000, minimum_hours=2)
     addon_create(studio=studio, name="House engineer", price=3000, unit="per_hour")
+    terms_update(studio=studio, text="No food in the live room.\nOvertime is billed per hour.")
     client_user = make_adult("client@example.com")
     start = next_weekday(1, dt.time(14))  # next Tuesday 14:00 in Berlin
     local = start.astimezone(NEW_YORK)
@@ -78,10 +84,14 @@ def test_a_client_in_new_york_books_pays_and_gets_the_calendar(
         violations = Axe().run(page).response["violations"]  # the price page needs a slot
         assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
         page.get_by_label("House engineer").check()
+        expect(page.locator("#terms")).to_contain_text("No food in the live room.")
+        page.get_by_label("Your full name").fill("Ada Lovelace")
         page.get_by_role("button", name="Ask to book").click()
         expect(page.locator("#status")).to_have_text("Requested")
+        expect(page.locator("#agreement")).to_contain_text("Signed by Ada Lovelace")
         booking = Booking.objects.get()
         assert (booking.starts_at, booking.total, booking.deposit) == (start, 24000, 7200)
+        assert booking.agreement.text == studio.terms and booking.agreement.terms_version == 2
 
         studio_side = signed_in(chromium, live_server.url, owner).new_page()
         studio_side.goto("/studios/dashboard/")
@@ -108,6 +118,28 @@ def test_a_client_in_new_york_books_pays_and_gets_the_calendar(
         assert event.decoded("dtstart") == start and event.decoded("dtend") == start + dt.timedelta(
             hours=3
         )
+
+        # The periodic reminder job a day before: one 24 h reminder each, sent once.
+        assert booking_remind_due(now=start - dt.timedelta(hours=23)) == 2
+        assert booking_remind_due(now=start - dt.timedelta(hours=22)) == 0
+        page.goto("/notifications/")
+        expect(page.locator("main")).to_contain_text("Your studio session is coming up")
+        snap(page, "booking/07-reminder-in-notifications")
+
+        # After the session (the periodic job completes it) both sides review each other once.
+        assert booking_complete_due(now=start + dt.timedelta(hours=4)) == 1
+        page.goto(f"/studios/bookings/{booking.pk}/")
+        page.get_by_label("Rating").select_option("5")
+        page.get_by_label("Review").fill("Great room, great engineer.")
+        page.get_by_role("button", name="Send the review").click()
+        expect(page.locator("#reviews")).to_contain_text("Great room, great engineer.")
+        expect(page.locator("#review-form")).to_have_count(0)  # once
+        studio_side.goto(f"/studios/bookings/{booking.pk}/")
+        studio_side.get_by_label("Rating").select_option("4")
+        studio_side.get_by_role("button", name="Send the review").click()
+        expect(studio_side.locator("#reviews")).to_contain_text("the studio on the client")
+        snap(page, "booking/08-studio-page-review", goto=f"/studios/{studio.pk}/")
+        assert set(Review.objects.values_list("side", "rating")) == {("client", 5), ("studio", 4)}
         assert not [e for e in errors if "Content Security" in e], errors
         context.close()
     finally:
