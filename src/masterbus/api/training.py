@@ -15,7 +15,7 @@ from ninja import Field, Router, Schema, Status
 from masterbus.api.errors import ERRORS, ApiError, ErrorOut
 from masterbus.core.files import stored_file_response
 from masterbus.training import selectors
-from masterbus.training.errors import ExerciseState
+from masterbus.training.errors import AnswerInvalid, ExerciseState, NoSuchSong
 from masterbus.training.models import Exercise, Kind, Material
 from masterbus.training.presenters import clip_list, result
 from masterbus.training.services import exercises as services
@@ -24,58 +24,60 @@ router = Router(tags=["training"])
 NO_EXERCISE = "There is no such exercise."
 
 
-class ChoiceOut(Schema):
+class TrainingChoiceOut(Schema):
     value: str
     label: str
 
 
-class ClipOut(Schema):
+class TrainingClipOut(Schema):
     label: str
     url: str = Field(description="the clip (WAV), fetched with the same token")
 
 
-class ResultOut(Schema):
+class TrainingResultOut(Schema):
     score_percent: int = Field(description="0-100, with partial credit by distance")
     given: str
     correct: str
     answered_at: dt.datetime
 
 
-class ExerciseOut(Schema):
+class TrainingExerciseOut(Schema):
     id: UUID
     kind: str
     difficulty: int
     material: str
     status: str = Field(description='"rendering" (poll again), "ready", "answered" or "failed"')
     prompt: str
-    choices: list[ChoiceOut] = Field(description="empty for match-eq: answer a frequency/gain")
-    clips: list[ClipOut]
+    choices: list[TrainingChoiceOut] = Field(
+        description="empty for match-eq: answer a frequency/gain"
+    )
+    clips: list[TrainingClipOut]
     q: float | None = Field(None, description="match-eq: the band's Q, for your own preview")
     workout_id: UUID | None
-    result: ResultOut | None = Field(description="only once answered")
+    result: TrainingResultOut | None = Field(description="only once answered")
 
 
-class ExerciseIn(Schema):
+class TrainingExerciseIn(Schema):
     kind: Literal[tuple(Kind.values)]  # type: ignore[valid-type]
     difficulty: int = Field(1, ge=1, le=5)
     material: Literal[tuple(Material.values)] = Material.PINK  # type: ignore[valid-type]
     song_id: UUID | None = Field(None, description="with material 'song': one of your songs")
 
 
-class AnswerIn(Schema):
+class TrainingAnswerIn(Schema):
     choice: str | None = Field(None, max_length=40, description="a choice's value")
-    frequency_hz: float | None = Field(None, description="match-eq: 20-20000")
-    gain_db: float | None = Field(None, description="match-eq: -15 to +15")
+    frequency_hz: float | None = Field(None, ge=20, le=20000, description="match-eq: Hz")
+    gain_db: float | None = Field(None, ge=-15, le=15, description="match-eq: dB")
 
 
-class WorkoutOut(Schema):
+class TrainingWorkoutOut(Schema):
     id: UUID
     day: dt.date
     finished_at: dt.datetime | None
-    exercises: list[ExerciseOut]
+    exercises: list[TrainingExerciseOut]
 
 
-class SkillOut(Schema):
+class TrainingSkillOut(Schema):
     kind: str
     label: str
     count: int
@@ -83,18 +85,18 @@ class SkillOut(Schema):
     level: int
 
 
-class BandOut(Schema):
+class TrainingBandOut(Schema):
     hz: int
     count: int
     mean_percent: int
 
 
-class StatsOut(Schema):
+class TrainingStatsOut(Schema):
     answered: int
     streak: int = Field(description="days in a row with an answer")
     workouts: int = Field(description="finished daily workouts")
-    skills: list[SkillOut]
-    bands: list[BandOut]
+    skills: list[TrainingSkillOut]
+    bands: list[TrainingBandOut]
 
 
 def _out(exercise: Exercise) -> dict:
@@ -120,23 +122,27 @@ def _own(request: HttpRequest, exercise_id: UUID) -> Exercise:
     return exercise
 
 
-@router.post("/training/exercises", response={201: ExerciseOut, **ERRORS})
-def training_exercise_start(request: HttpRequest, payload: ExerciseIn):
+@router.post("/training/exercises", response={201: TrainingExerciseOut, **ERRORS})
+def training_exercise_start(request: HttpRequest, payload: TrainingExerciseIn):
     """A drill question; its clips are prepared in the background: poll until ``ready``.
 
-    429 ``quota_exceeded`` with too many questions in preparation or too many today.
+    404 ``not_found`` for material "song" without one of your songs; 429 ``quota_exceeded``
+    with too many questions in preparation or too many today.
     """
-    exercise = services.exercise_start(
-        user=request.owner.user,
-        kind=payload.kind,
-        difficulty=payload.difficulty,
-        material=payload.material,
-        song_id=payload.song_id,
-    )
+    try:
+        exercise = services.exercise_start(
+            user=request.owner.user,
+            kind=payload.kind,
+            difficulty=payload.difficulty,
+            material=payload.material,
+            song_id=payload.song_id,
+        )
+    except NoSuchSong as exc:
+        raise ApiError(404, exc.code, exc.message) from None
     return Status(201, _out(exercise))
 
 
-@router.post("/training/workout", response={200: WorkoutOut, **ERRORS})
+@router.post("/training/workout", response={200: TrainingWorkoutOut, **ERRORS})
 def training_workout(request: HttpRequest):
     """Today's workout (made on the first call of the day): one question per skill."""
     workout = services.workout_start(user=request.owner.user)
@@ -147,7 +153,7 @@ def training_workout(request: HttpRequest):
 
 @router.get(
     "/training/exercises/{exercise_id}",
-    response={200: ExerciseOut, **ERRORS},
+    response={200: TrainingExerciseOut, **ERRORS},
     url_name="training_exercise",
 )
 def training_exercise_get(request: HttpRequest, exercise_id: UUID):
@@ -155,17 +161,20 @@ def training_exercise_get(request: HttpRequest, exercise_id: UUID):
 
 
 @router.post(
-    "/training/exercises/{exercise_id}/answer", response={200: ExerciseOut, 409: ErrorOut, **ERRORS}
+    "/training/exercises/{exercise_id}/answer",
+    response={200: TrainingExerciseOut, 409: ErrorOut, **ERRORS},
 )
-def training_exercise_answer(request: HttpRequest, exercise_id: UUID, payload: AnswerIn):
+def training_exercise_answer(request: HttpRequest, exercise_id: UUID, payload: TrainingAnswerIn):
     """Graded on the server, once; the answer (and the right one) comes back in ``result``.
 
-    409 ``exercise_state`` when the question is not ready or has been answered already.
+    409 ``exercise_state`` when the question is not ready or has been answered already;
+    409 ``invalid_answer`` for an answer that does not fit it (a choice that is not one of its
+    choices, a match-eq answer without frequency and gain).
     """
     exercise = _own(request, exercise_id)
     try:
         exercise = services.exercise_answer(exercise=exercise, raw=payload.dict())
-    except ExerciseState as exc:
+    except (ExerciseState, AnswerInvalid) as exc:
         raise ApiError(409, exc.code, exc.message) from None
     return _out(exercise)
 
@@ -183,7 +192,7 @@ def training_clip(request: HttpRequest, exercise_id: UUID, name: str):
     return stored_file_response(request, path, filename=f"{name}.wav", as_attachment=False)
 
 
-@router.get("/training/stats", response={200: StatsOut, **ERRORS})
+@router.get("/training/stats", response={200: TrainingStatsOut, **ERRORS})
 def training_stats(request: HttpRequest):
     """Per skill and per octave band, the streak and finished workouts."""
     return selectors.stats(user=request.owner.user)

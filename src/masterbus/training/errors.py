@@ -15,6 +15,18 @@ class TooManyExercises(TrainingError):
     code = "quota_exceeded"
 
 
+class NoSuchSong(TrainingError):
+    """Material "song" names none of the user's songs."""
+
+    code = "not_found"
+
+
+class AnswerInvalid(TrainingError):
+    """An answer that does not fit the question (not one of its choices, or no frequency)."""
+
+    code = "invalid_answer"
+
+
 class ExerciseState(TrainingError):
     """Answering a question that is not ready, or answered already."""
 

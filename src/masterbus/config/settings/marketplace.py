@@ -70,6 +70,7 @@ DEMO_LOADERS = [
     "masterbus.messaging.demo.load",
     "masterbus.orders.demo.load",
     "masterbus.studios.demo.load",
+    "masterbus.training.demo.load",
     "masterbus.courses.demo.load",
     "masterbus.community.demo.load",
     "masterbus.shop.demo.load",

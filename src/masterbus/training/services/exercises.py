@@ -18,7 +18,13 @@ from django.utils import timezone
 from masterbus.core import storage
 from masterbus.mastering.models import Song
 from masterbus.training import questions
-from masterbus.training.errors import ExerciseState, TooManyExercises, TrainingError
+from masterbus.training.errors import (
+    AnswerInvalid,
+    ExerciseState,
+    NoSuchSong,
+    TooManyExercises,
+    TrainingError,
+)
 from masterbus.training.models import Clip, Exercise, ExerciseStatus, Kind, Material, Workout
 from masterbus.training.selectors import level_for
 
@@ -81,7 +87,7 @@ def exercise_start(
     if material == Material.SONG:
         song = Song.objects.filter(user=user, pk=song_id).first() if song_id else None
         if song is None:
-            raise TrainingError("Choose one of your songs.")
+            raise NoSuchSong("Choose one of your songs.")
     if kind == Kind.COMPRESSION and material == Material.PINK:
         material = Material.MUSIC  # compression is inaudible on steady noise
     with transaction.atomic():
@@ -114,18 +120,18 @@ def _response(exercise: Exercise, raw: dict) -> dict:
             hz = float(raw.get("frequency_hz"))
             gain = float(raw.get("gain_db"))
         except (TypeError, ValueError):
-            raise TrainingError("Set a frequency and a gain.") from None
+            raise AnswerInvalid("Set a frequency and a gain.") from None
         if not (math.isfinite(hz) and math.isfinite(gain)):
-            raise TrainingError("Set a frequency and a gain.")
+            raise AnswerInvalid("Set a frequency and a gain.")
         if not FREQ_LIMITS_HZ[0] <= hz <= FREQ_LIMITS_HZ[1]:
-            raise TrainingError("The frequency goes from 20 Hz to 20 kHz.")
+            raise AnswerInvalid("The frequency goes from 20 Hz to 20 kHz.")
         if abs(gain) > questions.GAIN_RANGE_DB:
             limit = questions.GAIN_RANGE_DB
-            raise TrainingError(f"The gain goes from -{limit:g} to +{limit:g} dB.")
+            raise AnswerInvalid(f"The gain goes from -{limit:g} to +{limit:g} dB.")
         return {"frequency_hz": round(hz, 1), "gain_db": round(gain, 2)}
     choice = raw.get("choice")
     if not isinstance(choice, str) or choice not in {c["value"] for c in exercise.choices}:
-        raise TrainingError("Pick one of the choices.")
+        raise AnswerInvalid("Pick one of the choices.")
     return {"choice": choice}
 
 
