@@ -16,7 +16,6 @@ from masterbus.community.forms import CommentForm, PostForm, ReportForm
 from masterbus.community.services.moderation import report_create
 from masterbus.community.services.posts import post_create, post_delete
 from masterbus.community.services.social import block_set, comment_create, follow_set, like_set
-from masterbus.community.songs import SONG
 from masterbus.community.views import feed_context, post_context
 from masterbus.core import access
 from masterbus.core.errors import DomainError
@@ -49,13 +48,13 @@ def _visible_post(request: HttpRequest):
 def post_new(request: HttpRequest) -> HttpResponse:
     form = PostForm(request.POST, user=request.user)
     if form.is_valid():
-        song = form.cleaned_data["song"]
+        kind, object_id = form.attachment()
         try:
             created = post_create(
                 author=request.user,
                 text=form.cleaned_data["text"],
-                attachment_kind=SONG if song else "",
-                attachment_id=song,
+                attachment_kind=kind,
+                attachment_id=object_id,
             )
         except DomainError as refused:
             form.add_error(None, refused.message)

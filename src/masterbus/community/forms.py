@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 
 from masterbus.community.models import ReportReason
-from masterbus.community.songs import songs_to_share
+from masterbus.community.songs import SONG, TRAINING_RESULT, songs_to_share
 
 
 class PostForm(forms.Form):
@@ -16,6 +16,8 @@ class PostForm(forms.Form):
         required=False,
     )
     song = forms.ChoiceField(label="Share a song from your library", required=False)
+    # An ear-training result offered by the training pages (/community/?result=<id>).
+    result = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -31,9 +33,19 @@ class PostForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not (data.get("text") or "").strip() and not data.get("song"):
+        if not (data.get("text") or "").strip() and not data.get("song") and not data.get("result"):
             raise forms.ValidationError("Write something or choose a song to share.")
+        if data.get("song") and data.get("result"):
+            raise forms.ValidationError("A post shares one thing: the song or the result.")
         return data
+
+    def attachment(self) -> tuple[str, str]:
+        """(kind, id) of what the valid form shares, or ("", "")."""
+        if self.cleaned_data.get("song"):
+            return SONG, self.cleaned_data["song"]
+        if self.cleaned_data.get("result"):
+            return TRAINING_RESULT, self.cleaned_data["result"]
+        return "", ""
 
 
 class CommentForm(forms.Form):

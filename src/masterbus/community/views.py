@@ -8,22 +8,27 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from masterbus.community import selectors
+from masterbus.community import attachments, selectors
 from masterbus.community.forms import CommentForm, PostForm, ReportForm, SearchForm
-from masterbus.community.songs import shared_preview
+from masterbus.community.songs import TRAINING_RESULT, shared_preview
 from masterbus.core import access
 from masterbus.core.files import stored_file_response
 
 
 def feed_context(request: HttpRequest, posts, *, tab: str, form: PostForm | None = None) -> dict:
-    """What every feed page shows: one page of posts and, signed in, the post form."""
-    signed_in = request.user.is_authenticated
-    if form is None and signed_in:
-        form = PostForm(user=request.user)
+    """What every feed page shows: one page of posts and, signed in, the post form (with the
+    ear-training result ``?result=<id>`` offers, when it is the member's own)."""
+    sharing = None
+    if request.user.is_authenticated:
+        result = (form["result"].value() if form is not None else request.GET.get("result")) or ""
+        sharing = attachments.resolve(TRAINING_RESULT, str(result), owner=request.user)
+        if form is None:
+            form = PostForm(user=request.user, initial={"result": result if sharing else ""})
     return {
         "page": selectors.page_of(posts, request.GET.get("page")),
         "tab": tab,
         "form": form,
+        "sharing": sharing,
         "search_form": SearchForm(),
     }
 
