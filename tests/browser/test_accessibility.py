@@ -75,6 +75,11 @@ MUST_CHECK = {
     ("alice", "orders:orders"),
     ("alice", "orders:studio"),
     ("alice", "orders:apply"),
+    ("guest", "community:feed"),
+    ("guest", "community:search"),
+    ("alice", "community:following"),
+    ("alice", "community:post"),
+    ("alice", "community:member"),
 }
 
 
