@@ -143,7 +143,7 @@ def product_list(request: HttpRequest):
     url_name="shop_product",
 )
 def product_get(request: HttpRequest, slug: str):
-    product = selectors.products_listed().filter(slug=slug[:60]).first()
+    product = selectors.product_by_slug(slug)
     if product is None:
         raise ApiError(404, "not_found", "There is no such product.")
     return _product_out(product)

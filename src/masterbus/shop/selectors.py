@@ -3,6 +3,8 @@ their user (another user's id reads as unknown: 404)."""
 
 from __future__ import annotations
 
+import re
+
 from django.db.models import QuerySet
 from django.http import Http404
 
@@ -13,6 +15,8 @@ from masterbus.shop.models import (
     SellerProfile,
     VersionFile,
 )
+
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,60}")
 
 
 def products_listed() -> QuerySet[Product]:
@@ -26,6 +30,14 @@ def product_listed(slug: str) -> Product:
     if product is None:
         raise Http404
     return product
+
+
+def product_by_slug(text: str) -> Product | None:
+    """A listed product named by untrusted text (a form, the API): anything that is not a slug
+    is simply unknown (PostgreSQL refuses a NUL character in a query)."""
+    if not SLUG.fullmatch(text):
+        return None
+    return products_listed().filter(slug=text).first()
 
 
 def seller_of(user) -> SellerProfile | None:

@@ -52,7 +52,7 @@ def public_key(request: HttpRequest) -> HttpResponse:
 @require_POST
 def product_buy(request: HttpRequest) -> HttpResponse:
     """Off to the hosted checkout for the product named in the form; back to my licences."""
-    item = selectors.products_listed().filter(slug=request.POST.get("product", "")[:60]).first()
+    item = selectors.product_by_slug(request.POST.get("product", ""))
     if item is None:
         messages.error(request, "That product is not for sale.")
         return redirect("shop:products")

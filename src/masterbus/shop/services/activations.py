@@ -18,7 +18,7 @@ from masterbus.shop.errors import ActivationLimit, LicenceInvalid, ShopError, Sh
 from masterbus.shop.models import Activation, Licence, LicenceEvent, LicenceEventKind, LicenceStatus
 from masterbus.shop.services.licences import licence_flag
 
-MACHINE = re.compile(r"^[0-9a-f]{16,64}$")
+MACHINE = re.compile(r"[0-9a-f]{16,64}")
 
 
 def licence_from_key(key: str) -> Licence:
@@ -39,7 +39,7 @@ def licence_from_key(key: str) -> Licence:
 
 def _machine(machine: str) -> str:
     machine = machine.strip().lower()
-    if not MACHINE.match(machine):
+    if not MACHINE.fullmatch(machine):
         raise ShopError("The machine is a hash of 16 to 64 hexadecimal characters.")
     return machine
 

@@ -15,7 +15,7 @@ from masterbus.core import storage
 from masterbus.shop.errors import ShopError
 from masterbus.shop.models import Platform, Product, ProductVersion, SellerProfile, VersionFile
 
-VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+-]{0,29}$")
+VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z.+-]{0,29}")
 SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -58,7 +58,7 @@ def version_create(
     """A new version with one file per OS given (``files``: platform -> uploaded file)."""
     _approved(product.seller)
     version = version.strip()
-    if not VERSION.match(version):
+    if not VERSION.fullmatch(version):
         raise ShopError("A version is like 1.2.0 (letters, digits, dots, + and -).")
     if product.versions.count() >= settings.SHOP_MAX_VERSIONS_PER_PRODUCT:
         raise ShopError(
