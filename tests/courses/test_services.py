@@ -130,3 +130,9 @@ def test_a_paid_course_opens_only_through_the_payment_webhook(
     for answer in payments_server.deliver_new(client):
         assert answer.status_code == 200
     assert Enrolment.objects.get(pk=enrolment.pk).status == EnrolmentStatus.REFUNDED
+    # Buying again after the refund is a new purchase of the same enrolment.
+    _same, again = enrolment_start(user=learner, course=paid, success_url=PAGE, cancel_url=PAGE)
+    assert again.payment.purpose_id == f"{enrolment.pk}.1"
+    payments_server.pay(again.url)
+    payments_server.deliver_new(client)
+    assert Enrolment.objects.get(pk=enrolment.pk).status == EnrolmentStatus.ACTIVE

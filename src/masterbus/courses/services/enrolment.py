@@ -8,11 +8,13 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
 from masterbus.courses.errors import CourseLimit, EnrolmentStateError
 from masterbus.courses.models import Course, Enrolment, EnrolmentStatus
+from masterbus.payments.models import CHARGED, Payment
 from masterbus.payments.services import Checkout, Line, checkout_start, payment_refund
 
 logger = logging.getLogger(__name__)
@@ -51,7 +53,7 @@ def enrolment_start(
     checkout = checkout_start(
         payer=user,
         purpose=PURPOSE,
-        purpose_id=str(enrolment.pk),
+        purpose_id=_purchase_id(enrolment),
         lines=[Line(f"Course: {course.title}"[:200], course.price)],
         currency=course.currency,
         success_url=success_url,
@@ -60,12 +62,27 @@ def enrolment_start(
     return enrolment, checkout
 
 
+def _purchase_id(enrolment: Enrolment) -> str:
+    """``<enrolment id>.<n>``: n counts the enrolment's charged payments, so buying again after a
+    refund is a new purchase, while checkouts started meanwhile share the open one's id."""
+    charged = Payment.objects.filter(
+        purpose=PURPOSE, purpose_id__startswith=f"{enrolment.pk}.", status__in=CHARGED
+    )
+    return f"{enrolment.pk}.{charged.count()}"
+
+
+def _enrolment_of(payment) -> Enrolment | None:
+    enrolment_id = payment.purpose_id.partition(".")[0]
+    try:
+        return Enrolment.objects.select_related("course").filter(pk=enrolment_id).first()
+    except ValidationError:  # not a UUID: not ours
+        return None
+
+
 def enrolment_activate(*, enrolment: Enrolment) -> bool:
-    """Awaiting payment (or a free course's new or refunded enrolment) -> active; False when it
-    was not in a state to move (the conditional UPDATE is the check)."""
-    moving = [EnrolmentStatus.AWAITING_PAYMENT]
-    if enrolment.course.is_free:
-        moving.append(EnrolmentStatus.REFUNDED)
+    """Awaiting payment (a new enrolment, or one bought again after a refund) -> active; False
+    when it was not in a state to move (the conditional UPDATE is the check)."""
+    moving = [EnrolmentStatus.AWAITING_PAYMENT, EnrolmentStatus.REFUNDED]
     return bool(
         Enrolment.objects.filter(pk=enrolment.pk, status__in=moving).update(
             status=EnrolmentStatus.ACTIVE, enrolled_at=timezone.now()
@@ -86,7 +103,7 @@ class CoursePayments:
     """The payments app's handler for purpose "course" (registered in CoursesConfig.ready)."""
 
     def on_paid(self, payment) -> None:
-        enrolment = Enrolment.objects.filter(pk=payment.purpose_id).first()
+        enrolment = _enrolment_of(payment)
         if enrolment is None:
             logger.warning("payment %s names no enrolment", payment.pk)
             return
@@ -97,11 +114,10 @@ class CoursePayments:
     def on_refunded(self, payment, refund) -> None:
         if payment.amount_refunded < payment.amount:
             return  # a partial refund (a goodwill gesture) leaves the course open
-        enrolment = Enrolment.objects.filter(pk=payment.purpose_id).first()
+        enrolment = _enrolment_of(payment)
         if enrolment is not None:
             enrolment_refunded(enrolment=enrolment)
 
     def title(self, payment) -> str:
-        enrolment = Enrolment.objects.filter(pk=payment.purpose_id).select_related("course")
-        found = enrolment.first()
+        found = _enrolment_of(payment)
         return f"Course: {found.course.title}" if found else ""
