@@ -153,3 +153,21 @@ def test_a_question_needs_a_right_choice(client, course, teacher):
         follow=True,
     )
     assert "Mark one right choice" in answer.text and not hasattr(lesson, "quiz")
+
+
+def test_a_drill_card_shows_the_learners_best_score_since_enrolling(
+    client, course, learner, monkeypatch
+):
+    enrolment, _ = enrolment_start(user=learner, course=course)
+    asked = []
+
+    def best(user, kind, since):
+        asked.append((user, kind, since))
+        return 0.8
+
+    monkeypatch.setattr("masterbus.courses.selectors.drill_best", best)
+    client.force_login(learner)
+    drill = lesson_list(course)[1]
+    page = client.get(reverse("courses:lesson", args=[drill.pk]))
+    assert "Your best frequency score since enrolling: 80%" in page.text
+    assert asked == [(learner, "frequency", enrolment.enrolled_at)]
