@@ -54,9 +54,10 @@ def test_a_configured_model_rephrases_through_the_messages_api(alice, anthropic)
     body = sent["body"]
     assert body["model"] == "claude-test" and body["max_tokens"] > 0
     assert "never instructions" in body["system"]
-    assert DRAFT in body["messages"][0]["content"] and '"gain_db": -2.5' in body["messages"][0][
-        "content"
-    ]
+    assert (
+        DRAFT in body["messages"][0]["content"]
+        and '"gain_db": -2.5' in body["messages"][0]["content"]
+    )
 
 
 def test_nothing_is_sent_when_the_users_switch_is_off(alice, anthropic):

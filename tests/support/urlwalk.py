@@ -45,6 +45,7 @@ from masterbus.rights.exports import export_build, export_request
 from masterbus.rights.views import EXPORT_LINK
 from masterbus.uploads.preview_runner import preview_set_run
 from masterbus.uploads.services.previews import preview_set_request
+from tests.assistant.world import assistant_objects
 from tests.community.world import community_objects
 from tests.courses.world import courses_objects
 from tests.messaging.world import messaging_objects
@@ -213,6 +214,7 @@ def world(song_path, tmp_path) -> World:
     alice.objects.update(payments_objects(alice_user))
     alice.objects.update(shop_objects(alice_user))
     alice.objects.update(orders_objects(alice_user, bob_user, song_path))
+    alice.objects.update(assistant_objects(alice_user))
     bob = Party("bob", user=bob_user, markers=("bob@example.com",))
     _token, bob.bearer = token_create(user=bob_user, name="bob's script")
     for bearer in (alice.bearer, bob.bearer):  # used from here before: no first-use log entry
@@ -312,6 +314,10 @@ FILLERS: dict[str, Filler] = {
         for name in ENGINEER_VIEWS
     },
     "profile_id": lambda party, _p: str(party.objects["engineer_profile"].pk),
+    "conversation_id": lambda party, _p: str(party.objects["conversation"].pk),
+    "assistant:order_checklist/order_id": lambda party, _p: str(
+        party.objects["engineer_order"].pk
+    ),
     "engineer_id": lambda party, _p: str(party.objects["engineer_profile"].pk),
     "package_id": lambda party, _p: str(party.objects["package"].pk),
     "sample_id": lambda party, _p: str(party.objects["sample"].pk),

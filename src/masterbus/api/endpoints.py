@@ -14,6 +14,7 @@ from ninja import NinjaAPI, Query, Status
 
 from masterbus.api import errors
 from masterbus.api.albums import router as albums_router
+from masterbus.api.assistant import router as assistant_router
 from masterbus.api.assistant_more import router as assistant_more_router
 from masterbus.api.auth import TokenAuth
 from masterbus.api.community import router as community_router
@@ -56,6 +57,7 @@ api.add_router("", courses_router)
 api.add_router("", training_router)
 api.add_router("", community_router)
 api.add_router("", shop_router)
+api.add_router("", assistant_router)
 api.add_router("", assistant_more_router)
 
 NOT_READY = "The job has not finished: poll it until its status is done."

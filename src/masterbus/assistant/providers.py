@@ -205,4 +205,6 @@ def answer_phrase(*, user, task: str, answer: Answer) -> Answer:
     answer.text = provider.phrase(task=task, facts=answer.data, draft=answer.text)
     answer.note = getattr(provider, "note", "")
     answer.provider = "offline" if answer.note else provider.name
+    if answer.note:
+        answer.sources = [*answer.sources, {"title": answer.note, "kind": "provider"}]
     return answer

@@ -7,6 +7,7 @@ import uuid
 from django.db.models import QuerySet
 
 from masterbus.assistant.models import Conversation
+from masterbus.mastering.models import Job
 
 
 def conversation_list(user) -> QuerySet[Conversation]:
@@ -26,5 +27,15 @@ def conversation_for(user, *, feature: str, subject_type: str, subject_id: str):
     return (
         conversation_list(user)
         .filter(feature=feature, subject_type=subject_type, subject_id=subject_id)
+        .first()
+    )
+
+
+def latest_mastered_job(user) -> Job | None:
+    """The user's most recent version with a report (its mix analysis feeds session prep)."""
+    return (
+        Job.objects.filter(song__user=user, report__isnull=False)
+        .select_related("song")
+        .order_by("-created_at")
         .first()
     )

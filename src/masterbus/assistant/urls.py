@@ -1,8 +1,24 @@
 from django.urls import path
 
+from masterbus.assistant import review_views, views
+
 app_name = "assistant"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", views.index, name="index"),
+    path(
+        "conversations/<uuid:conversation_id>/delete",
+        views.conversation_remove,
+        name="conversation_delete",
+    ),
+    path("songs/<uuid:song_id>/feedback", views.song_feedback, name="feedback"),
+    path("songs/<uuid:song_id>/remaster", views.song_remaster, name="remaster"),
+    path("songs/<uuid:song_id>/mix", views.song_mix, name="mix"),
+    path("bookings/<uuid:booking_id>/prep", views.booking_prep, name="booking_prep"),
+    path("orders/<uuid:order_id>/checklist", views.order_checklist, name="order_checklist"),
+    path("review/", review_views.review_list, name="review_list"),
+    path("review/<uuid:conversation_id>/", review_views.review_detail, name="review_detail"),
+]
 
 # Features 3-5 (fair prices, review summaries, support chat): masterbus.assistant.views_more.
 from masterbus.assistant import views_more  # noqa: E402
