@@ -126,6 +126,7 @@ FILES: tuple[Promise, ...] = (
         tests=(
             _PP + "test_mastering_on_the_embedded_default_sends_audio_nowhere",
             _PP + "test_each_configured_outside_service_is_listed",
+            "tests/training/test_views.py::test_another_users_question_and_clips_are_404",
         ),
     ),
     Promise(
@@ -137,6 +138,7 @@ FILES: tuple[Promise, ...] = (
             "masterbus.orders.services.retention.order_sources_purge",
             "masterbus.studios.services.session_files.session_files_purge",
             "masterbus.studios.services.session_files.session_files_delete",
+            "masterbus.training.services.exercises.clips_purge",
             "masterbus.config.periodic",
         ),
         tests=(
@@ -145,6 +147,8 @@ FILES: tuple[Promise, ...] = (
             _SF + "test_the_purge_deletes_files_after_the_turnaround_and_not_before",
             _SF + "test_cancelling_the_booking_deletes_its_files",
             _SF + "test_the_uploaders_account_deletion_takes_their_files",
+            "tests/training/test_services.py::test_clips_are_purged_after_the_retention_and_"
+            "scores_stay",
         ),
     ),
 )

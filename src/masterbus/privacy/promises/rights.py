@@ -19,6 +19,8 @@ RIGHTS: tuple[Promise, ...] = (
         ),
         tests=(
             _RX + "test_export_holds_all_personal_data_and_files_but_no_secrets",
+            "tests/training/test_personal.py::test_the_export_holds_exercises_answers_workouts_"
+            "and_clips",
             _RX + "test_the_download_link_checks_the_owner_is_signed_and_expires",
             _RX + "test_a_failed_build_leaves_no_file_and_says_so",
             _RX + "test_old_exports_are_purged_with_their_file_and_logged",
@@ -69,6 +71,8 @@ RIGHTS: tuple[Promise, ...] = (
             _RD + "test_deleting_needs_the_password_and_signs_out_every_session_at_once",
             _RD + "test_the_purge_waits_for_the_window_then_leaves_nothing_of_the_user",
             _RD + "test_the_periodic_run_purges_at_once_with_a_window_of_zero",
+            "tests/training/test_personal.py::test_deleting_the_account_deletes_the_training_"
+            "data_and_files",
             _RD + "test_purging_a_staff_account_keeps_the_records_of_the_people_they_served",
             _RB + "test_export_download_then_delete_and_purge_leaves_nothing",
             "tests/studios/test_deletion.py::test_deleting_the_client_scrubs_the_note_and_the_"
