@@ -132,7 +132,7 @@ def test_injected_instructions_in_a_review_are_only_quoted(client, monkeypatch):
     recording = Recording()
     monkeypatch.setattr("masterbus.assistant.providers.get_provider", lambda user: recording)
     client.force_login(make_user("reader@example.com"))
-    response = client.post(reverse("assistant:reviews_studio_ask", args=[studio.pk]))
+    response = client.post(reverse("assistant:reviews_ask"), {"kind": "studio", "id": studio.pk})
     assert response.status_code == 302
     (call,) = recording.calls
     assert (
@@ -192,3 +192,21 @@ def test_a_review_without_a_rating_is_not_kept(stem_paths):
     workflow.order_approve(order=order, review="words without stars")
     order.refresh_from_db()
     assert order.status == "completed" and order.review == "" and order.rating is None
+
+
+def test_asking_about_an_unknown_or_unlisted_subject_records_nothing(client):
+    client.force_login(make_user("reader@example.com"))
+    unlisted = make_studio(make_user("owner@example.com"))
+    unlisted.approved_at = None
+    unlisted.save(update_fields=["approved_at"])
+    for data in (
+        {},
+        {"kind": "studio", "id": "nope"},
+        {"kind": "engineer", "id": "99999999999999999999999"},
+        {"kind": "studio", "id": unlisted.pk},
+        {"kind": "user", "id": "1"},
+    ):
+        response = client.post(reverse("assistant:reviews_ask"), data)
+        assert response.status_code == 302 and response.url == reverse("orders:engineers")
+    assert not Turn.objects.exists()
+    assert client.get(reverse("assistant:reviews_studio", args=[unlisted.pk])).status_code == 404

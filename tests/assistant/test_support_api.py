@@ -54,15 +54,22 @@ def test_someone_elses_package_or_room_is_404():
 def test_review_themes_with_links():
     studio = studio_with("owner@example.com", rates=(4000,))[0].studio
     made = studio_reviewed(studio, REVIEWS)
-    data = api_for(make_user("reader@example.com")).post(
-        f"/api/v1/assistant/reviews/studios/{studio.pk}"
-    )
+    api = api_for(make_user("reader@example.com"))
+    data = api.post("/api/v1/assistant/reviews", {"kind": "studio", "id": str(studio.pk)})
     assert data.status_code == 200, data.content
     body = data.json()
     assert body["enough"] and body["count"] == 6
     room = next(t for t in body["themes"] if t["name"] == "Room and equipment")
     links = {f"#review-{r.pk}" for r in made}
     assert all(q["url"][q["url"].index("#") :] in links for q in room["pros"] + room["cons"])
+    for payload in (
+        {"kind": "studio", "id": "not-a-uuid"},
+        {"kind": "engineer", "id": "x"},
+        {"kind": "engineer", "id": "99999999999999999999999"},
+        {"kind": "studio", "id": "00000000-0000-0000-0000-000000000000"},
+    ):
+        assert api.post("/api/v1/assistant/reviews", payload).status_code == 404, payload
+    assert api.post("/api/v1/assistant/reviews", {"kind": "user", "id": "1"}).status_code == 422
 
 
 def test_support_answers_the_users_own_orders_and_hands_over(alice, bob):

@@ -34,20 +34,11 @@ urlpatterns += [
     path("prices/rooms/<uuid:room_id>/ask", views_more.prices_room_ask, name="prices_room_ask"),
     path("reviews/studios/<uuid:studio_id>/", views_more.reviews_studio, name="reviews_studio"),
     path(
-        "reviews/studios/<uuid:studio_id>/ask",
-        views_more.reviews_studio_ask,
-        name="reviews_studio_ask",
-    ),
-    path(
         "reviews/engineers/<int:profile_id>/",
         views_more.reviews_engineer,
         name="reviews_engineer",
     ),
-    path(
-        "reviews/engineers/<int:profile_id>/ask",
-        views_more.reviews_engineer_ask,
-        name="reviews_engineer_ask",
-    ),
+    path("reviews/ask", views_more.reviews_ask, name="reviews_ask"),
     path("support/", views_more.support_chat, name="support"),
     path("support/ask", views_more.support_ask, name="support_ask"),
     path("support/handover", views_more.support_handover_view, name="support_handover"),

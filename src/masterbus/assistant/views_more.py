@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -150,21 +151,6 @@ def _reviews_page(request: HttpRequest, kind: str, object_id) -> HttpResponse:
     return render(request, "assistant/reviews.html", context)
 
 
-def _reviews_ask(request: HttpRequest, kind: str, object_id) -> HttpResponse:
-    subject, name, _ = _reviewed(kind, object_id)
-    compute = reviews.studio_answer if kind == "studio" else reviews.engineer_answer
-    _ask(
-        request,
-        feature=Feature.REVIEWS,
-        subject_type=kind,
-        subject_id=str(subject.pk),
-        question=f"What do the reviews of {name} say?",
-        task=REVIEWS_TASK,
-        compute=lambda: compute(subject),
-    )
-    return redirect(f"assistant:reviews_{kind}", subject.pk)
-
-
 @access.public
 @require_GET
 def reviews_studio(request: HttpRequest, studio_id) -> HttpResponse:
@@ -181,14 +167,28 @@ def reviews_engineer(request: HttpRequest, profile_id: int) -> HttpResponse:
 
 @access.signed_in
 @require_POST
-def reviews_studio_ask(request: HttpRequest, studio_id) -> HttpResponse:
-    return _reviews_ask(request, "studio", studio_id)
-
-
-@access.signed_in
-@require_POST
-def reviews_engineer_ask(request: HttpRequest, profile_id: int) -> HttpResponse:
-    return _reviews_ask(request, "engineer", profile_id)
+def reviews_ask(request: HttpRequest) -> HttpResponse:
+    """Ask for a summary in words of a listed studio's or engineer's public reviews (the subject
+    is in the form: it is public, not the asker's)."""
+    kind = request.POST.get("kind", "")
+    try:
+        if kind not in ("studio", "engineer"):
+            raise Http404
+        subject, name, _ = _reviewed(kind, request.POST.get("id", ""))
+    except (Http404, ValueError, ValidationError, OverflowError):
+        messages.error(request, "There is no such listed studio or engineer.")
+        return redirect("orders:engineers")
+    compute = reviews.studio_answer if kind == "studio" else reviews.engineer_answer
+    _ask(
+        request,
+        feature=Feature.REVIEWS,
+        subject_type=kind,
+        subject_id=str(subject.pk),
+        question=f"What do the reviews of {name} say?",
+        task=REVIEWS_TASK,
+        compute=lambda: compute(subject),
+    )
+    return redirect(f"assistant:reviews_{kind}", subject.pk)
 
 
 @access.signed_in
