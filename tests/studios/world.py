@@ -9,14 +9,18 @@ Names are neutral (no party markers): studios are public, so their names are not
 from __future__ import annotations
 
 import datetime as dt
+import io
 import tempfile
 from pathlib import Path
+
+from PIL import Image
 
 from masterbus.core import storage
 from masterbus.studios import feeds
 from masterbus.studios.models import ExtraCharge, SessionFile
 from masterbus.studios.services.age import adult_confirm
 from masterbus.studios.services.bookings import booking_create
+from masterbus.studios.services.photos import photo_add
 from masterbus.studios.services.reschedule import reschedule_request
 from masterbus.studios.services.studios import studio_apply
 from masterbus.studios.services.terms import terms_update
@@ -52,6 +56,7 @@ def studios_objects(user) -> dict:
         "booking": booking,
         "session_file_token": session_file_url(_session_file(booking, user), user).rsplit("/")[-1],
         "studio_booking": studio_booking,
+        "studio_photo": photo_add(studio=own, stream=io.BytesIO(_jpeg()), length=1000),
         "extra_charge": ExtraCharge.objects.create(
             booking=booking,
             kind="overtime",
@@ -78,3 +83,9 @@ def _session_file(booking, user) -> SessionFile:
     return SessionFile.objects.create(
         booking=booking, uploader=user, name="take.wav", size=14, stored_name=name
     )
+
+
+def _jpeg() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (90, 90, 200)).save(out, "JPEG")
+    return out.getvalue()

@@ -305,6 +305,7 @@ FILLERS: dict[str, Filler] = {
     "reschedule_id": lambda party, _p: str(party.objects["reschedule"].pk),
     "charge_id": lambda party, _p: str(party.objects["extra_charge"].pk),
     "document_id": lambda party, _p: str(party.objects["document"].pk),
+    "photo_id": lambda party, _p: str(party.objects["studio_photo"].pk),
     "studios:room_feed/token": lambda party, _p: party.objects["room_feed_token"],
     "studios:user_feed/token": lambda party, _p: party.objects["user_feed_token"],
     "studios:session_file/token": lambda party, _p: party.objects["session_file_token"],

@@ -102,3 +102,10 @@ class TermsForm(forms.Form):
         label="Terms clients sign",
         help_text="A change makes a new version; bookings keep the version their client signed.",
     )
+
+
+class PhotoForm(forms.Form):
+    """A picture for the studio's page; what it is, is decided from its content."""
+
+    photo = forms.FileField(label="Photo")
+    caption = forms.CharField(required=False, max_length=200, label="Caption (optional)")

@@ -3,6 +3,7 @@ Every view finds the studio among the signed-in user's own (anyone else's: 404).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +13,14 @@ from django.views.decorators.http import require_GET, require_POST
 from masterbus.core import access
 from masterbus.core.errors import DomainError
 from masterbus.studios import selectors
-from masterbus.studios.manage_forms import AddOnForm, ClosedDaysForm, RoomForm, TermsForm, WeekForm
+from masterbus.studios.manage_forms import (
+    AddOnForm,
+    ClosedDaysForm,
+    PhotoForm,
+    RoomForm,
+    TermsForm,
+    WeekForm,
+)
 from masterbus.studios.models import OpeningHours, Studio
 from masterbus.studios.services.studios import addon_create, exception_add, hours_set, room_create
 from masterbus.studios.services.terms import terms_update
@@ -28,6 +36,7 @@ def _page(request: HttpRequest, studio: Studio, status: int = 200, **forms) -> H
     forms.setdefault("addon_form", AddOnForm())
     forms.setdefault("closed_form", ClosedDaysForm())
     forms.setdefault("terms_form", TermsForm(initial={"terms": studio.terms}))
+    forms.setdefault("photo_form", PhotoForm())
     forms.setdefault(
         "week_form", WeekForm(initial_week={h.weekday: (h.opens, h.closes) for h in rows})
     )
@@ -36,6 +45,8 @@ def _page(request: HttpRequest, studio: Studio, status: int = 200, **forms) -> H
         "rooms": studio.rooms.all(),
         "addons": studio.addons.all(),
         "exceptions": studio.exceptions.filter(room__isnull=True),
+        "photos": studio.photos.defer("image"),
+        "photos_max": settings.STUDIO_PHOTOS_MAX,
         **forms,
     }
     return render(request, "studios/manage.html", context, status=status)

@@ -21,6 +21,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from masterbus.studios.models_more import (  # noqa: F401  (models of the app, re-exported)
+    ExtraCharge,
+    ExtraChargeKind,
+    ExtraChargeStatus,
+    Reschedule,
+    RescheduleStatus,
+    StudioPhoto,
+)
 from masterbus.studios.policies import CancellationPolicy
 
 
@@ -288,50 +296,6 @@ class Booking(models.Model):
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
 
-class RescheduleStatus(models.TextChoices):
-    REQUESTED = "requested", "Requested"
-    ACCEPTED = "accepted", "Accepted"
-    DECLINED = "declined", "Declined"
-
-
-class Reschedule(models.Model):
-    """The client's request to move a booking to a new time, repriced with the booking's frozen
-    rates; the studio accepts (the booking moves, the deposit difference is charged or refunded)
-    or declines. One open request per booking."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="reschedules")
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    price_lines = models.JSONField(default=list)
-    total = models.PositiveIntegerField()
-    platform_fee = models.PositiveIntegerField()
-    deposit = models.PositiveIntegerField()
-    # The deposit difference settled on acceptance: positive charged, negative refunded.
-    difference = models.BigIntegerField(default=0)
-    status = models.CharField(
-        max_length=12, choices=RescheduleStatus.choices, default=RescheduleStatus.REQUESTED
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    decided_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["booking"],
-                condition=models.Q(status="requested"),
-                name="reschedule_one_open_per_booking",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(ends_at__gt=models.F("starts_at")), name="reschedule_ends_after"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"reschedule of {self.booking_id} ({self.status})"
-
-
 class ReviewSide(models.TextChoices):
     CLIENT = "client", "The client reviews the studio"
     STUDIO = "studio", "The studio reviews the client"
@@ -364,48 +328,6 @@ class Review(models.Model):
         return f"{self.rating}/5 on booking {self.booking_id} ({self.side})"
 
 
-class ExtraChargeKind(models.TextChoices):
-    NO_SHOW = "no_show", "No-show"
-    OVERTIME = "overtime", "Overtime"
-    DAMAGE = "damage", "Damage"
-
-
-class ExtraChargeStatus(models.TextChoices):
-    AWAITING_SIGNATURE = "awaiting_signature", "Waiting for the client's signature"
-    AWAITING_PAYMENT = "awaiting_payment", "Signed, awaiting payment"
-    PAID = "paid", "Paid"
-    REFUSED = "refused", "Refused by the client"
-
-
-class ExtraCharge(models.Model):
-    """An additional charge the studio asks for after a session (no-show, overtime, damage):
-    the exact form text is frozen when made; the client signs it (an ``Agreement`` of kind
-    "charge") and then it is charged. A financial record, kept with the booking."""
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="extra_charges")
-    kind = models.CharField(max_length=10, choices=ExtraChargeKind.choices)
-    amount = models.PositiveIntegerField()
-    currency = models.CharField(max_length=3)
-    reason = models.TextField(max_length=1000)
-    text = models.TextField()  # the exact form text the client signs
-    status = models.CharField(
-        max_length=20,
-        choices=ExtraChargeStatus.choices,
-        default=ExtraChargeStatus.AWAITING_SIGNATURE,
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        ordering = ["created_at"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(amount__gt=0), name="extra_charge_amount"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.kind} charge on booking {self.booking_id} ({self.status})"
-
-
 class DocumentKind(models.TextChoices):
     TERMS = "terms", "The studio's terms"
     CHARGE = "charge", "Additional charge form"
@@ -420,7 +342,11 @@ class Agreement(models.Model):
     booking = models.ForeignKey(Booking, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(max_length=8, choices=DocumentKind.choices, default=DocumentKind.TERMS)
     charge = models.OneToOneField(
-        ExtraCharge, null=True, blank=True, on_delete=models.CASCADE, related_name="document"
+        "studios.ExtraCharge",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="document",
     )
     signer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="agreements"

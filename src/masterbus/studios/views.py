@@ -90,6 +90,7 @@ def studio(request: HttpRequest, studio_id) -> HttpResponse:
             "policy": policies.describe(policies.tiers_for(found.cancellation_policy)),
             "reviews": reviews,
             "average": average,
+            "photos": found.photos.defer("image"),
         },
     )
 

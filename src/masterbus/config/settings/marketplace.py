@@ -47,6 +47,10 @@ BOOKING_ACCEPTED_PAYMENT_HOURS = env_int("BOOKING_ACCEPTED_PAYMENT_HOURS", 24)  
 # charged off-session when the studio accepts (card holds expire after about 7 days).
 BOOKING_CHARGE_LATER_DAYS = env_int("BOOKING_CHARGE_LATER_DAYS", 7)
 BOOKING_EXTRA_CHARGES_MAX = env_int("BOOKING_EXTRA_CHARGES_MAX", 5)  # no-show/overtime/damage forms
+STUDIO_PHOTOS_MAX = env_int("STUDIO_PHOTOS_MAX", 8)  # per studio
+STUDIO_PHOTO_MAX_BYTES = env_int("STUDIO_PHOTO_MAX_BYTES", 10 * 1000 * 1000)
+STUDIO_PHOTO_MAX_PIXELS = env_int("STUDIO_PHOTO_MAX_PIXELS", 25 * 1000 * 1000)  # checked undecoded
+STUDIO_PHOTO_SIZE = env_int("STUDIO_PHOTO_SIZE", 1600)  # the long side kept, in pixels
 BOOKING_MAX_HOURS = env_int("BOOKING_MAX_HOURS", 24)
 BOOKING_MAX_DAYS_AHEAD = env_int("BOOKING_MAX_DAYS_AHEAD", 365)
 BOOKING_MAX_PENDING_PER_CLIENT = env_int("BOOKING_MAX_PENDING_PER_CLIENT", 5)

@@ -125,9 +125,7 @@ def charge_saved(
     currency = currency.lower()
     total = _validate(lines, currency)
     percent = money.fee_percent(fee_rule or purpose) if payee is not None else None
-    charged = Payment.objects.filter(
-        purpose=purpose, purpose_id=purpose_id, status__in=CHARGED
-    )
+    charged = Payment.objects.filter(purpose=purpose, purpose_id=purpose_id, status__in=CHARGED)
     if charged.exists():
         raise AlreadyPaid()
     payer = setup.payer

@@ -2,71 +2,24 @@
 
 from __future__ import annotations
 
-import secrets
 import threading
 import time
 from collections.abc import Callable
 
+from masterbus.payments.testserver.objects import (  # noqa: F401  (the server and tests use them here)
+    ApiError,
+    _int,
+    card_brand,
+    new_id,
+    public,
+)
+from masterbus.payments.testserver.saved import DECLINES_OFF_SESSION, SavedMethods  # noqa: F401
+
 API_VERSION = "2025-09-30.clover"
 DECLINED = "4000000000000002"
-# Saved and attached like any card, but every off-session charge of it is declined (Stripe's
-# 4000000000000341).
-DECLINES_OFF_SESSION = "4000000000000341"
 
 
-class ApiError(Exception):
-    """Answered as Stripe does: ``{"error": {"type", "message", "code"}}``."""
-
-    def __init__(
-        self,
-        status: int,
-        message: str,
-        *,
-        kind: str = "invalid_request_error",
-        code: str = "",
-        extra: dict | None = None,
-    ) -> None:
-        super().__init__(message)
-        self.status, self.message, self.kind, self.code = status, message, kind, code
-        self.extra = extra or {}
-
-    def body(self) -> dict:
-        error = {"type": self.kind, "message": self.message, **self.extra}
-        if self.code:
-            error["code"] = self.code
-        return {"error": error}
-
-
-def new_id(prefix: str) -> str:
-    return f"{prefix}_{secrets.token_hex(12)}"
-
-
-def _int(params: dict, name: str, *, minimum: int = 0) -> int:
-    try:
-        value = int(params[name])
-    except (KeyError, ValueError) as error:
-        raise ApiError(400, f"Missing or invalid integer: {name}") from error
-    if value < minimum:
-        raise ApiError(400, f"Invalid {name}: must be at least {minimum}")
-    return value
-
-
-def public(obj: dict) -> dict:
-    """The object as the API shows it (our bookkeeping fields start with "_")."""
-    return {key: value for key, value in obj.items() if not key.startswith("_")}
-
-
-def card_brand(number: str) -> str:
-    if number.startswith("4"):
-        return "visa"
-    if number[:2] in {"51", "52", "53", "54", "55"} or number[:1] == "2":
-        return "mastercard"
-    if number[:2] in {"34", "37"}:
-        return "amex"
-    return "unknown"
-
-
-class Store:
+class Store(SavedMethods):
     """Every object by id; ``notify`` is called with each new event (webhook delivery)."""
 
     def __init__(self, *, public_url: str, notify: Callable[[dict], None]) -> None:
@@ -236,25 +189,6 @@ class Store:
             self._event("checkout.session.completed", session)
             return session
 
-    def _method(self, number: str, customer_id: str) -> dict:
-        """A card payment method attached to the customer (only brand and last four shown)."""
-        return self._put(
-            {
-                "id": new_id("pm"),
-                "object": "payment_method",
-                "type": "card",
-                "card": {
-                    "brand": card_brand(number),
-                    "last4": number[-4:],
-                    "exp_month": 12,
-                    "exp_year": 2034,
-                    "country": "DE",
-                },
-                "customer": customer_id,
-                "_declines_off_session": number == DECLINES_OFF_SESSION,
-            }
-        )
-
     def session_expire(self, session_id: str, params: dict | None = None) -> dict:
         with self.lock:
             session = self.get(session_id, "checkout.session")
@@ -265,130 +199,6 @@ class Store:
             session["status"] = "expired"
             self._event("checkout.session.expired", session)
             return session
-
-    # --- saved payment methods (setup mode, SetupIntents, off-session charges) ------------
-    def customer_create(self, params: dict) -> dict:
-        with self.lock:
-            return self._put(
-                {
-                    "id": new_id("cus"),
-                    "object": "customer",
-                    "email": params.get("email"),
-                    "metadata": params.get("metadata") or {},
-                }
-            )
-
-    def setup_session_create(self, params: dict) -> dict:
-        """Checkout in setup mode: the card is saved to the customer, nothing is charged."""
-        customer = self.get(str(params.get("customer", "")), "customer")
-        for name in ("success_url", "cancel_url"):
-            if not str(params.get(name, "")).startswith(("http://", "https://")):
-                raise ApiError(400, f"{name} must be an absolute URL.")
-        session_id = new_id("cs_test")
-        return self._put(
-            {
-                "id": session_id,
-                "object": "checkout.session",
-                "mode": "setup",
-                "status": "open",
-                "payment_status": "no_payment_required",
-                "url": f"{self.public_url}/pay/{session_id}",
-                "amount_total": None,
-                "currency": params.get("currency"),
-                "client_reference_id": params.get("client_reference_id"),
-                "customer": customer["id"],
-                "metadata": params.get("metadata") or {},
-                "payment_intent": None,
-                "setup_intent": None,
-                "success_url": params["success_url"],
-                "cancel_url": params["cancel_url"],
-                "expires_at": int(time.time()) + 24 * 3600,
-                "_lines": [],
-                "_setup_data": params.get("setup_intent_data") or {},
-            }
-        )
-
-    def _setup_complete(self, session: dict, number: str) -> dict:
-        method = self._method(number, session["customer"])
-        setup = self._put(
-            {
-                "id": new_id("seti"),
-                "object": "setup_intent",
-                "status": "succeeded",
-                "usage": "off_session",
-                "customer": session["customer"],
-                "payment_method": method["id"],
-                "metadata": session["_setup_data"].get("metadata") or {},
-            }
-        )
-        session.update(status="complete", setup_intent=setup["id"])
-        self._event("setup_intent.succeeded", setup)
-        self._event("checkout.session.completed", session)
-        return session
-
-    def intent_create(self, params: dict) -> dict:
-        """A PaymentIntent confirmed at once with a saved method (``confirm=true``,
-        ``off_session=true``): succeeded with a charge, or declined with Stripe's 402 card_error
-        carrying the intent (status ``requires_payment_method``)."""
-        with self.lock:
-            amount = _int(params, "amount", minimum=1)
-            if str(params.get("confirm")) != "true" or str(params.get("off_session")) != "true":
-                raise ApiError(400, "This test server creates confirm=true, off_session=true only.")
-            customer = self.get(str(params.get("customer", "")), "customer")
-            method = self.get(str(params.get("payment_method", "")), "payment_method")
-            if method["customer"] != customer["id"]:
-                raise ApiError(400, "The payment method is not attached to this customer.")
-            intent = self._put(
-                {
-                    "id": new_id("pi"),
-                    "object": "payment_intent",
-                    "amount": amount,
-                    "amount_received": 0,
-                    "currency": params.get("currency"),
-                    "status": "processing",
-                    "customer": customer["id"],
-                    "payment_method": method["id"],
-                    "metadata": params.get("metadata") or {},
-                    "transfer_group": params.get("transfer_group"),
-                    "latest_charge": None,
-                    "last_payment_error": None,
-                }
-            )
-            if method["_declines_off_session"]:
-                error = {"type": "card_error", "code": "card_declined", "message": "Declined."}
-                intent.update(status="requires_payment_method", last_payment_error=error)
-                self._event("payment_intent.payment_failed", intent)
-                raise ApiError(
-                    402,
-                    "Your card was declined.",
-                    kind="card_error",
-                    code="card_declined",
-                    extra={"decline_code": "generic_decline", "payment_intent": public(intent)},
-                )
-            charge = self._put(
-                {
-                    "id": new_id("ch"),
-                    "object": "charge",
-                    "amount": amount,
-                    "amount_captured": amount,
-                    "amount_refunded": 0,
-                    "refunded": False,
-                    "paid": True,
-                    "status": "succeeded",
-                    "currency": intent["currency"],
-                    "customer": customer["id"],
-                    "payment_intent": intent["id"],
-                    "payment_method": method["id"],
-                    "payment_method_details": {"type": "card", "card": dict(method["card"])},
-                    "transfer_group": intent["transfer_group"],
-                    "metadata": {},
-                    "_transferred": 0,
-                }
-            )
-            intent.update(status="succeeded", amount_received=amount, latest_charge=charge["id"])
-            self._event("charge.succeeded", charge)
-            self._event("payment_intent.succeeded", intent)
-            return intent
 
     # --- refunds -------------------------------------------------------------------------
     def refund_create(self, params: dict) -> dict:
