@@ -39,6 +39,8 @@ def test_a_saved_card_is_charged_off_session_and_paid_by_the_webhook(
         "4242",
     )
     assert saved_card_for(purpose=PURPOSE, purpose_id="7") == setup
+    stored = " ".join(str(value) for value in PaymentSetup.objects.values().get().values())
+    assert "4242424242424242" not in stored  # P22: ids, brand and last four only
     [session] = payments_server.objects("checkout.session")
     assert session["mode"] == "setup" and session["amount_total"] is None  # nothing charged
     assert payments_server.objects("payment_intent") == []

@@ -125,6 +125,9 @@ THIRD_PARTY: dict[str, Access] = {
 UNFILLABLE: dict[str, str] = {
     "orders:sample_audio/published_id": "an engineer's published sample is for everyone; the "
     "walk cannot tell a published sample from a leaked file, so it checks a made-up id",
+    "studios:photo/photo_id": "a listed studio's photo is for everyone; the walk cannot tell a "
+    "public photo from a leaked file, so it checks a made-up id (tests/studios/test_photos.py "
+    "checks an unlisted studio's photo is its owner's only)",
     "community:post_audio/post_id": "a post's shared song is for everyone who may see the post; "
     "the walk cannot tell a shared song from a leaked file, so it checks a made-up id",
     **dict.fromkeys(
@@ -305,7 +308,8 @@ FILLERS: dict[str, Filler] = {
     "reschedule_id": lambda party, _p: str(party.objects["reschedule"].pk),
     "charge_id": lambda party, _p: str(party.objects["extra_charge"].pk),
     "document_id": lambda party, _p: str(party.objects["document"].pk),
-    "photo_id": lambda party, _p: str(party.objects["studio_photo"].pk),
+    "studios:photo_remove/photo_id": lambda party, _p: str(party.objects["studio_photo"].pk),
+    "studios:charge_create/booking_id": lambda party, _p: str(party.objects["studio_booking"].pk),
     "studios:room_feed/token": lambda party, _p: party.objects["room_feed_token"],
     "studios:user_feed/token": lambda party, _p: party.objects["user_feed_token"],
     "studios:session_file/token": lambda party, _p: party.objects["session_file_token"],

@@ -17,10 +17,14 @@ COMMERCE: tuple[Promise, ...] = (
             "masterbus.payments.services.checkout.checkout_start",
             "masterbus.payments.provider.card_of",
             "masterbus.payments.models.Payment",
+            "masterbus.payments.models.PaymentSetup",
+            "masterbus.payments.services.setup.setup_sync",
         ),
         tests=(
             "tests/payments/test_flow.py::test_a_paid_checkout_records_ids_card_and_split",
             "tests/payments/test_flow.py::test_p22_no_card_number_is_stored",
+            "tests/payments/test_saved_cards.py::test_a_saved_card_is_charged_off_session_and_paid_"
+            "by_the_webhook",
         ),
     ),
     Promise(
