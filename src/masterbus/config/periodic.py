@@ -18,6 +18,7 @@ logger = logging.getLogger(__name__)
 
 def _jobs() -> list[tuple[str, Callable[[], int]]]:
     from masterbus.accounts.services import guest_keys_retired_purge
+    from masterbus.assistant.services.conversations import conversations_purge
     from masterbus.core.spent_tokens import spent_token_purge
     from masterbus.mastering.services.cleanup import guest_songs_purge
     from masterbus.mastering.services.queue import job_sweep
@@ -73,6 +74,7 @@ def _jobs() -> list[tuple[str, Callable[[], int]]]:
         ("shop seller shares released", shop_earnings_release_due),
         ("shop download event purge", download_events_purge),
         ("ear-training clip purge", clips_purge),
+        ("assistant conversation purge", conversations_purge),
     ]
 
 

@@ -8,6 +8,7 @@
   bans members (each action audited, masterbus.community.services.moderation).
 - teacher: writes courses (modules, lessons, audio examples, quizzes) on the authoring pages at
   /courses/manage/ (each write audited, masterbus.courses.services.authoring).
+- assistant_reviewer: reads assistant conversations for review (P36); each one opened is audited.
 - admin: every permission, including reading the audit log (no other role can).
 
 A staff member needs ``is_staff`` to open the admin, and one of these groups to see anything
@@ -24,6 +25,7 @@ FINANCE = "finance"
 MODERATOR = "moderator"
 TEACHER = "teacher"
 ADMIN = "admin"
+ASSISTANT_REVIEWER = "assistant_reviewer"
 
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     SUPPORT: (
@@ -34,6 +36,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "messaging.view_supportticket",
         "messaging.answer_supportticket",
     ),
+    ASSISTANT_REVIEWER: ("assistant.view_conversation", "assistant.review_conversation"),
     FINANCE: (
         "payments.view_payment",
         "payments.view_paymentline",

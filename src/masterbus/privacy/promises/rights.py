@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from masterbus.privacy.promises.model import _PR, _PV, _RB, _RD, _RQ, _RX, Promise, Status
 
+_AS = "tests/assistant/"
+
 RIGHTS: tuple[Promise, ...] = (
     Promise(
         "P30",
@@ -100,11 +102,16 @@ RIGHTS: tuple[Promise, ...] = (
             "masterbus.profiles.selectors.analytics_allowed",
             "masterbus.profiles.selectors.marketing_recipients",
             "masterbus.profiles.selectors.assistant_allowed",
+            "masterbus.assistant.features.asking.assistant_check",
+            "masterbus.assistant.providers.get_provider",
         ),
         tests=(
             _PR + "test_analytics.py::test_the_users_switch_turns_counting_off_at_once",
             _PR + "test_marketing.py::test_marketing_is_off_until_the_user_opts_in",
             _PR + "test_marketing.py::test_switches_are_shown_and_the_assistant_switch_is_enforced",
+            _AS + "test_feedback_flow.py::test_the_switch_off_refuses_before_reading_anything",
+            _AS + "test_api.py::test_switch_off_is_403_and_bad_text_is_400_or_422",
+            _AS + "test_core.py::test_nothing_is_sent_when_the_users_switch_is_off",
         ),
     ),
     Promise(
@@ -148,6 +155,30 @@ RIGHTS: tuple[Promise, ...] = (
         "Assistant",
         "Content goes to an external model only when you use an assistant feature; never used for "
         "training; works offline.",
-        Status.PLANNED,
+        Status.KEPT,
+        code=(
+            "masterbus.assistant.providers.get_provider",
+            "masterbus.assistant.providers.OfflineProvider",
+            "masterbus.assistant.providers.numbers_allowed",
+            "masterbus.assistant.features.asking.feature_ask",
+            "masterbus.assistant.services.conversations.turn_record",
+            "masterbus.assistant.services.conversations.conversations_purge",
+            "masterbus.assistant.review_views.review_detail",
+            "masterbus.config.settings.learning.ASSISTANT_RETENTION_DAYS",
+        ),
+        tests=(
+            _AS + "test_core.py::test_offline_is_the_default_and_returns_the_draft",
+            _AS + "test_core.py::test_nothing_is_sent_without_a_feature_being_used",
+            _AS + "test_core.py::test_a_model_that_changes_numbers_is_overruled",
+            _AS + "test_core.py::test_a_failing_or_slow_model_falls_back_to_the_draft",
+            _AS + "test_feedback_flow.py::test_words_become_explained_changes_and_a_remaster_"
+            "that_measures_less",
+            _AS + "test_feedback_flow.py::test_injected_text_does_not_change_what_is_read_or_done",
+            _AS + "test_conversations.py::test_the_periodic_run_purges_conversations_past_the_"
+            "window",
+            _AS + "test_conversations.py::test_staff_review_needs_the_role_and_is_audited",
+            _AS + "test_conversations.py::test_conversations_are_in_the_export_and_go_with_the_"
+            "account",
+        ),
     ),
 )
