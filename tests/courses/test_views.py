@@ -37,6 +37,8 @@ def test_enrol_then_open_a_lesson_answer_the_quiz_and_complete(client, course, l
     assert client.get(reverse("courses:lesson", args=[first.pk])).status_code == 404
     answer = client.post(reverse("courses:enrol"), {"course": course.slug})
     assert answer.status_code == 302 and Enrolment.objects.get(user=learner).status == "active"
+    page = client.get(reverse("courses:course", args=[course.slug]))
+    assert "Start with Levels" in page.text
     page = client.get(reverse("courses:lesson", args=[drill.pk]))
     assert "lesson-drill" in page.text and "frequency" in page.text
     page = client.get(reverse("courses:lesson", args=[quizzed.pk]))
@@ -44,6 +46,7 @@ def test_enrol_then_open_a_lesson_answer_the_quiz_and_complete(client, course, l
     assert "correct" not in page.text.lower()  # nothing in the page tells the right choices
     for lesson in (first, drill):
         client.post(reverse("courses:lesson_done", args=[lesson.pk]))
+    assert "Next: Loudness" in client.get(reverse("courses:lesson", args=[first.pk])).text
     right = right_answers(quizzed)
     posted = {f"q-{q}": [str(c) for c in chosen] for q, chosen in right.items()}
     answer = client.post(reverse("courses:quiz_answer", args=[quizzed.pk]), posted, follow=True)

@@ -78,6 +78,12 @@ class Outline:
         return len(self.done)
 
     @property
+    def next_lesson(self) -> Lesson | None:
+        """The first lesson not done yet."""
+        pending = (lesson for _m, items in self.modules for lesson in items)
+        return next((lesson for lesson in pending if lesson.pk not in self.done), None)
+
+    @property
     def percent(self) -> int:
         steps = self.lessons + self.quizzes
         return round(100 * (len(self.done) + len(self.passed)) / steps) if steps else 0
