@@ -87,7 +87,8 @@ def test_support_answers_the_users_own_orders_and_hands_over(alice, bob):
     assert ticket.user == alice and made.json()["url"].endswith(f"{ticket.pk}/")
     assert "Where is my order?" in ticket.thread.messages.get().body
     # Bob's token: no conversation of his, so nothing is handed over.
-    assert api_for(bob).post("/api/v1/assistant/support/handover").status_code == 400
+    refused = api_for(bob).post("/api/v1/assistant/support/handover")
+    assert refused.status_code == 409 and refused.json()["code"] == "nothing_to_hand_over"
     assert SupportTicket.objects.count() == 1
 
 

@@ -29,6 +29,7 @@ from masterbus.studios.models import Room, Studio
 
 router = Router(tags=["assistant"])
 RESPONSES = {**ERRORS, 403: ErrorOut}
+HANDOVER_RESPONSES = {**RESPONSES, 409: ErrorOut}
 
 
 class SourceOut(Schema):
@@ -191,9 +192,12 @@ def support_ask(request: HttpRequest, payload: QuestionIn):
     return {**_out(answer), "sure": answer.data["sure"]}
 
 
-@router.post("/assistant/support/handover", response={201: TicketOut, **RESPONSES})
+@router.post("/assistant/support/handover", response={201: TicketOut, **HANDOVER_RESPONSES})
 def support_handover_create(request: HttpRequest):
     """Hand your support conversation over to a person: a support ticket with it attached."""
-    ticket = support_handover(user=request.owner.user)
+    try:
+        ticket = support_handover(user=request.owner.user)
+    except AssistantError as exc:  # no conversation yet: nothing to hand over (a state, 409)
+        raise ApiError(409, exc.code, exc.message) from None
     url = reverse("messaging:ticket", args=[ticket.pk])
     return Status(201, {"id": ticket.pk, "subject": ticket.subject, "url": url})

@@ -35,13 +35,14 @@ def _transcript(turns: list) -> str:
 
 @transaction.atomic
 def support_handover(*, user) -> SupportTicket:
-    """Open a ticket for ``user`` with their support conversation; nobody else's is readable."""
+    """Open a ticket for ``user`` with their support conversation, named after their last
+    question; nobody else's conversation is readable here."""
     conversation = conversation_for(user, feature=Feature.SUPPORT, subject_type="", subject_id="")
     turns = list(conversation.turns.all()) if conversation else []
     questions = [t.text for t in turns if t.role == Role.USER]
     if not questions:
-        raise AssistantError("Ask the assistant a question first.", code="invalid")
-    subject = " ".join((SUBJECT_PREFIX + questions[0]).split())
+        raise AssistantError("Ask the assistant a question first.", code="nothing_to_hand_over")
+    subject = " ".join((SUBJECT_PREFIX + questions[-1]).split())  # what a person is needed for
     if len(subject) > TICKET_SUBJECT_MAX_CHARS:
         subject = subject[: TICKET_SUBJECT_MAX_CHARS - 1].rstrip() + "…"
     return ticket_open(user=user, subject=subject, body=_transcript(turns))
