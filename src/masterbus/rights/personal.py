@@ -49,6 +49,7 @@ ACTOR_FIELDS: dict[tuple[str, str], tuple[str, ...]] = {
     # The payer's record of a payment to the user: the user's share, never the payer's details.
     ("payments.payment", "payee"): ("purpose", "purpose_id", "currency", "payee_share", "paid_at"),
     ("orders.engineerprofile", "approved_by"): ("approved_at",),
+    ("shop.sellerprofile", "approved_by"): ("approved_at",),
     # A moderator's handling of someone else's report, and a ban they gave (community).
     ("community.report", "handled_by"): ("status", "handled_at"),
     ("community.ban", "banned_by"): ("created_at",),
