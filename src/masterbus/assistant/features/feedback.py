@@ -113,7 +113,8 @@ def _net_of_chain(changes: list[dict], report: dict, intensity: float) -> None:
         c["label"] = f"{'Cut' if c['gain_db'] < 0 else 'Boost'} {abs(c['gain_db']):g} dB around "
         c["label"] += f"{c['freq_hz']:g} Hz"
         if c.pop("sized_up", False):
-            c["reason"] += "; made deeper so that it stays audible in the new master"
+            c["reason"] = c["reason"].replace(", so a gentle change", "")
+            c["reason"] += "; made deep enough to be heard in the new master"
         c["reason"] += (
             f"; expect about {abs(c['net_db']):.1f} dB {'less' if c['net_db'] < 0 else 'more'} "
             "there in the new master, once it is back at its loudness target and through its "
