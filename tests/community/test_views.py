@@ -132,3 +132,23 @@ def test_member_page_shows_the_display_name_only(client, alice):
         and "alice" not in page.lower().replace("hello", "")
     )
     assert client.get(reverse("community:member", args=[99999])).status_code == 404
+
+
+@pytest.mark.parametrize("value", ["²", "١٢", "-1", "0", "9" * 40, "1\x00", ""])
+def test_odd_ids_in_forms_are_unknown_not_errors(client, alice, moderator, value):
+    post_create(author=alice, text="x")
+    client.force_login(alice)
+    for name, field in (
+        ("comment", "post"),
+        ("like", "post"),
+        ("report", "post"),
+        ("follow", "member"),
+    ):
+        assert (
+            client.post(reverse(f"community:{name}"), {field: value, "text": "t"}).status_code
+            == 302
+        )
+    client.force_login(moderator)
+    assert (
+        client.post(reverse("community:act"), {"post": value, "action": "hide"}).status_code == 302
+    )

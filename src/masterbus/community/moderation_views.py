@@ -52,8 +52,8 @@ def _act(moderator, post: Post, action: str) -> str:
 @require_POST
 def act(request: HttpRequest) -> HttpResponse:
     _moderator(request)
-    post_id = request.POST.get("post", "")
-    found = Post.objects.filter(pk=int(post_id)).first() if post_id.isdigit() else None
+    pk = selectors.row_id(request.POST.get("post", ""))
+    found = Post.objects.filter(pk=pk).first() if pk is not None else None
     if found is None or not Report.objects.filter(post=found).exists():
         messages.error(request, "That post is not in the queue.")
         return redirect("community:queue")

@@ -22,6 +22,16 @@ from masterbus.community.models import (
 )
 
 MAX_PAGE = 10_000
+MAX_ID = 2**62
+
+
+def row_id(value) -> int | None:
+    """A positive row id from a URL or a form value; None for anything else ("²", "-1", 10**30)."""
+    text = str(value)
+    if not (text.isascii() and text.isdigit()) or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
 
 
 def _viewer_id(viewer) -> int | None:
@@ -80,13 +90,14 @@ def post_search(viewer, query: str) -> QuerySet[Post]:
 
 def post_for_viewer(viewer, post_id) -> Post | None:
     """A post the viewer may see; its author also sees it while hidden by a moderator."""
-    if not str(post_id).isdigit() or int(post_id) > 2**62:
+    pk = row_id(post_id)
+    if pk is None:
         return None
-    found = posts_visible(viewer).filter(pk=int(post_id)).first()
+    found = posts_visible(viewer).filter(pk=pk).first()
     viewer_id = _viewer_id(viewer)
     if found is None and viewer_id is not None:
         found = (
-            Post.objects.filter(pk=int(post_id), author_id=viewer_id, status=Visibility.HIDDEN)
+            Post.objects.filter(pk=pk, author_id=viewer_id, status=Visibility.HIDDEN)
             .select_related("author")
             .annotate(like_count=Count("likes"), comment_count=Count("comments"))
             .first()
@@ -95,9 +106,8 @@ def post_for_viewer(viewer, post_id) -> Post | None:
 
 
 def own_post(user, post_id) -> Post | None:
-    if not str(post_id).isdigit() or int(post_id) > 2**62:
-        return None
-    return Post.objects.filter(pk=int(post_id), author=user).first()
+    pk = row_id(post_id)
+    return Post.objects.filter(pk=pk, author=user).first() if pk is not None else None
 
 
 def comments_for(viewer, post: Post) -> QuerySet[Comment]:
@@ -112,9 +122,8 @@ def comments_for(viewer, post: Post) -> QuerySet[Comment]:
 
 def member(user_id) -> User | None:
     """An active member by id (for the profile page and follows)."""
-    if not str(user_id).isdigit() or int(user_id) > 2**62:
-        return None
-    return User.objects.filter(pk=int(user_id), is_active=True).first()
+    pk = row_id(user_id)
+    return User.objects.filter(pk=pk, is_active=True).first() if pk is not None else None
 
 
 def public_name(user) -> str:
