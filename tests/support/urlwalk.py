@@ -282,8 +282,10 @@ FILLERS: dict[str, Filler] = {
         for name in ("courses:*", "api:lesson", "api:lesson_progress", "api:lesson_quiz")
     },
     "exercise_id": lambda party, _p: str(party.objects["exercise"].pk),
-    "training:drill/kind": lambda _party, _p: "frequency",
-    "training:clip/name": lambda party, _p: party.objects["clip_name"],
+    **{
+        f"{name}/name": lambda party, _p: party.objects["clip_name"]
+        for name in ("training:clip", "api:training_clip")
+    },
     "studios:studio_approve/studio_id": lambda party, _p: str(party.objects["application"].pk),
     "room_id": lambda party, _p: str(party.objects["room"].pk),
     "product_slug": lambda party, _p: party.objects["shop_product"].slug,
@@ -403,7 +405,8 @@ def parameters(text: str) -> Iterator[tuple[re.Match, str, list[str] | None]]:
     (the admin's app labels)."""
     for match in PARAMETER.finditer(text):
         alternatives = match.group(4) or ""
-        listed = alternatives.split("|") if re.fullmatch(r"\w+(\|\w+)+", alternatives) else None
+        listing = re.fullmatch(r"[\w-]+(\|[\w-]+)+", alternatives)  # names may hold a hyphen
+        listed = alternatives.split("|") if listing else None
         yield match, match.group(2) or match.group(3), listed
 
 
