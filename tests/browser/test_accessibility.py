@@ -86,6 +86,12 @@ MUST_CHECK = {
     ("alice", "community:following"),
     ("alice", "community:post"),
     ("alice", "community:member"),
+    ("guest", "assistant:help"),
+    ("alice", "assistant:prices_package"),
+    ("alice", "assistant:prices_room"),
+    ("alice", "assistant:reviews_studio"),
+    ("alice", "assistant:reviews_engineer"),
+    ("alice", "assistant:support"),
 }
 
 

@@ -108,6 +108,7 @@ COMMERCE: tuple[Promise, ...] = (
             "masterbus.messaging.services.support.ticket_open",
             "masterbus.messaging.support_views.staff_ticket",
             "masterbus.messaging.services.notifications.notification_purge_expired",
+            "masterbus.assistant.features.support_handover.support_handover",
         ),
         tests=(
             _MG + "test_services.py::test_post_notifies_the_others_once_with_a_link_to_the_subject",
@@ -119,6 +120,7 @@ COMMERCE: tuple[Promise, ...] = (
             _MG + "test_personal_data.py::"
             "test_the_purge_keeps_messages_for_the_other_side_and_deletes_notifications",
             _MG + "test_browser.py::test_a_ticket_answered_by_support_shows_up_as_a_notification",
+            "tests/assistant/test_support.py::test_ask_and_hand_over_to_a_ticket_for_that_user_only",
         ),
     ),
 )
