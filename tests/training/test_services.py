@@ -203,3 +203,21 @@ def test_a_stuck_preparation_fails_after_an_hour(alice):
     clips_purge(now=timezone.now() + dt.timedelta(hours=2))
     exercise.refresh_from_db()
     assert exercise.status == ExerciseStatus.FAILED
+
+
+def test_a_question_that_failed_to_render_does_not_block_the_workout(alice):
+    workout = workout_start(user=alice)
+    broken = workout.exercises.get(position=1)
+    Exercise.objects.filter(pk=broken.pk).update(status=ExerciseStatus.FAILED)
+    for exercise in workout.exercises.exclude(pk=broken.pk):
+        exercise_render(exercise_id=exercise.pk)
+    while (following := selectors.workout_next(workout=workout)) is not None:
+        assert following.pk != broken.pk
+        raw = (
+            {"frequency_hz": 1000, "gain_db": 0}
+            if following.kind == "match-eq"
+            else {"choice": following.choices[0]["value"]}
+        )
+        exercise_answer(exercise=following, raw=raw)
+    workout.refresh_from_db()
+    assert workout.finished_at is not None

@@ -162,7 +162,9 @@ def workout_today(*, user) -> Workout | None:
 
 
 def workout_next(*, workout: Workout) -> Exercise | None:
-    return workout.exercises.exclude(status=ExerciseStatus.ANSWERED).order_by("position").first()
+    """The next question to answer; one that failed to render is skipped, not a dead end."""
+    done = (ExerciseStatus.ANSWERED, ExerciseStatus.FAILED)
+    return workout.exercises.exclude(status__in=done).order_by("position").first()
 
 
 def recent(*, user, limit: int = 10):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from masterbus.core import storage
 from masterbus.mastering.models import Song
-from masterbus.training import questions
+from masterbus.training import questions, selectors
 from masterbus.training.errors import (
     AnswerInvalid,
     ExerciseState,
@@ -26,7 +26,6 @@ from masterbus.training.errors import (
     TrainingError,
 )
 from masterbus.training.models import Clip, Exercise, ExerciseStatus, Kind, Material, Workout
-from masterbus.training.selectors import level_for
 
 WORKOUT = (  # the day's fixed set: one question per skill, on a source that suits it
     (Kind.FREQUENCY, Material.PINK),
@@ -107,7 +106,7 @@ def workout_start(*, user, day: dt.date | None = None) -> Workout:
             _check_bounds(user, len(WORKOUT))
             for position, (kind, material) in enumerate(WORKOUT):
                 _create(
-                    user=user, kind=kind, difficulty=level_for(user=user, kind=kind),
+                    user=user, kind=kind, difficulty=selectors.level_for(user=user, kind=kind),
                     material=material, workout=workout, position=position,
                 )  # fmt: skip
     return workout
@@ -150,8 +149,7 @@ def exercise_answer(*, exercise: Exercise, raw: dict) -> Exercise:
         raise ExerciseState("This question is not ready yet.")
     exercise.refresh_from_db()
     workout = exercise.workout
-    open_ones = workout and workout.exercises.exclude(status=ExerciseStatus.ANSWERED)
-    if workout is not None and not open_ones.exists():
+    if workout is not None and selectors.workout_next(workout=workout) is None:
         Workout.objects.filter(pk=workout.pk, finished_at__isnull=True).update(finished_at=now)
     return exercise
 
