@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.test import Client
@@ -24,6 +25,7 @@ pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
 WORDS = "the low end is muddy and the vocals are harsh"
 TARGET = -14.0
+PHONE = {"width": 375, "height": 800}
 
 
 def signed_in(chromium: Browser, url: str, user) -> Page:
@@ -36,6 +38,13 @@ def signed_in(chromium: Browser, url: str, user) -> Page:
     page.errors = []
     page.on("console", lambda m: page.errors.append(m.text) if m.type == "error" else None)
     return page
+
+
+def assert_accessible(page: Page) -> None:
+    """No serious or critical axe-core violation, and nothing wider than the viewport."""
+    found = Axe().run(page).response["violations"]
+    assert not [v["id"] for v in found if v["impact"] in ("serious", "critical")], page.url
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
 
 
 def wav24(job: Job) -> str:
@@ -61,11 +70,23 @@ def test_words_on_a_result_page_become_a_remaster_that_measures_less_in_those_ba
         expect(proposal).to_contain_text("around 3200 Hz")
         expect(proposal).to_contain_text("your master")  # the reason names the measurement
         snap(page, "assistant/02-proposed-changes")
+        assert_accessible(page)
         page.click("button:has-text('Re-master with these changes')")
         page.wait_for_url("**/songs/*/?v=2")
         expect(page.locator("ul.messages")).to_contain_text("compare it with version 1")
         expect(page.locator("#ab-player")).to_be_visible(timeout=180_000)
         snap(page, "assistant/03-new-version")
+        page.goto(f"/assistant/songs/{first.song_id}/mix")
+        page.click("button:has-text('Check my mix')")
+        expect(page.locator(".assistant-turns")).to_contain_text("mix.wav")
+        page.set_viewport_size(PHONE)
+        for path in (
+            f"/assistant/songs/{first.song_id}/mix",
+            "/assistant/",
+            f"/assistant/songs/{first.song_id}/feedback?v=2",
+        ):
+            page.goto(path)
+            assert_accessible(page)
         assert not [e for e in page.errors if "Content Security" in e]
     finally:
         worker.terminate()
