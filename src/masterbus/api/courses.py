@@ -28,15 +28,15 @@ NO_LESSON = "There is no such lesson (or you are not enrolled in its course)."
 ID = Field(..., ge=1, le=2**31 - 1)
 
 
-class LessonRef(Schema):
+class CourseLessonRef(Schema):
     id: UUID
     title: str
     has_quiz: bool
 
 
-class ModuleOut(Schema):
+class CourseModuleOut(Schema):
     title: str
-    lessons: list[LessonRef]
+    lessons: list[CourseLessonRef]
 
 
 class CourseOut(Schema):
@@ -49,14 +49,14 @@ class CourseOut(Schema):
 
 
 class CourseDetailOut(CourseOut):
-    modules: list[ModuleOut]
+    modules: list[CourseModuleOut]
 
 
-class EnrolIn(Schema):
+class CourseEnrolIn(Schema):
     course: str = Field(..., min_length=1, max_length=80, description="the course's slug")
 
 
-class ProgressOut(Schema):
+class CourseProgressOut(Schema):
     course: str = Field(description="the course's slug")
     status: str = Field(description='"awaiting_payment", "active" or "refunded"')
     lessons: int
@@ -68,42 +68,42 @@ class ProgressOut(Schema):
     certificate_url: str | None
 
 
-class EnrolOut(ProgressOut):
+class CourseEnrolOut(CourseProgressOut):
     checkout_url: str | None = Field(description="a paid course: pay here (hosted checkout)")
 
 
-class ChoiceOut(Schema):
+class CourseChoiceOut(Schema):
     id: int
     text: str
 
 
-class QuestionOut(Schema):
+class CourseQuestionOut(Schema):
     id: int
     text: str
     multiple: bool
-    choices: list[ChoiceOut]
+    choices: list[CourseChoiceOut]
 
 
-class LessonOut(Schema):
+class CourseLessonOut(Schema):
     id: UUID
     title: str
     course: str
     html: str = Field(description="the lesson, rendered and sanitised")
     done: bool
     quiz_pass_percent: int | None
-    questions: list[QuestionOut]
+    questions: list[CourseQuestionOut]
 
 
-class AnswerIn(Schema):
+class CourseAnswerIn(Schema):
     question: int = ID
     choices: list[int] = Field(..., max_length=20)
 
 
-class QuizIn(Schema):
-    answers: list[AnswerIn] = Field([], max_length=50, description="unanswered: none chosen")
+class CourseQuizIn(Schema):
+    answers: list[CourseAnswerIn] = Field([], max_length=50, description="unanswered: none chosen")
 
 
-class GradedOut(Schema):
+class CourseGradedOut(Schema):
     score_percent: int
     passed: bool
     correct: dict[str, bool] = Field(description="question id -> answered right")
@@ -174,8 +174,8 @@ def course_get(request: HttpRequest, course_slug: str):
     return {**_course_out(request, found), "modules": modules}
 
 
-@router.post("/enrolments", response={201: EnrolOut, **ERRORS})
-def enrol(request: HttpRequest, payload: EnrolIn):
+@router.post("/enrolments", response={201: CourseEnrolOut, **ERRORS})
+def enrol(request: HttpRequest, payload: CourseEnrolIn):
     """Enrol in a published course: a free one is active at once; a paid one answers with
     ``checkout_url`` (status ``awaiting_payment`` until the payment is confirmed)."""
     found = selectors.course_published(payload.course)
@@ -189,14 +189,14 @@ def enrol(request: HttpRequest, payload: EnrolIn):
     return Status(201, {**out, "checkout_url": checkout.url if checkout else None})
 
 
-@router.get("/enrolments", response={200: list[ProgressOut], **ERRORS}, url_name="enrolments")
+@router.get("/enrolments", response={200: list[CourseProgressOut], **ERRORS}, url_name="enrolments")
 def progress_list(request: HttpRequest):
     """My courses and my progress in each."""
     found = Enrolment.objects.filter(user=request.owner.user).select_related("course")
     return [_progress_out(request, e) for e in found.order_by("-created_at")[:200]]
 
 
-@router.get("/lessons/{lesson_id}", response={200: LessonOut, **ERRORS}, url_name="lesson")
+@router.get("/lessons/{lesson_id}", response={200: CourseLessonOut, **ERRORS}, url_name="lesson")
 def lesson_get(request: HttpRequest, lesson_id: UUID):
     """A lesson rendered (HTML, sanitised), and its quiz's questions without their answers."""
     lesson, enrolment = _lesson(request, lesson_id)
@@ -232,7 +232,7 @@ def lesson_get(request: HttpRequest, lesson_id: UUID):
 
 
 @router.post(
-    "/lessons/{lesson_id}/progress", response={200: ProgressOut, **ERRORS},
+    "/lessons/{lesson_id}/progress", response={200: CourseProgressOut, **ERRORS},
     url_name="lesson_progress",
 )  # fmt: skip
 def lesson_done(request: HttpRequest, lesson_id: UUID):
@@ -244,10 +244,10 @@ def lesson_done(request: HttpRequest, lesson_id: UUID):
 
 
 @router.post(
-    "/lessons/{lesson_id}/quiz", response={200: GradedOut, **ERRORS},
+    "/lessons/{lesson_id}/quiz", response={200: CourseGradedOut, **ERRORS},
     url_name="lesson_quiz",
 )  # fmt: skip
-def quiz_answer_api(request: HttpRequest, lesson_id: UUID, payload: QuizIn):
+def quiz_answer_api(request: HttpRequest, lesson_id: UUID, payload: CourseQuizIn):
     """Answer the lesson's quiz: a question counts when exactly its right choices are chosen;
     429 ``rate_limited`` past the answers allowed per hour."""
     lesson, enrolment = _lesson(request, lesson_id)
