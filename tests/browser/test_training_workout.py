@@ -130,4 +130,12 @@ def test_a_daily_workout_end_to_end_never_shows_the_answer_first(chromium: Brows
     assert workout.finished_at is not None
     page.goto("/training/")
     expect(page.locator("#workout")).to_contain_text("Done for today")
+    page.set_viewport_size({"width": 375, "height": 800})
+    first = workout.exercises.get(position=0)
+    for url in ("/training/", "/training/stats/", "/training/drill/match-eq/",
+                f"/training/exercise/{first.pk}/"):  # fmt: skip
+        page.goto(url)
+        violations = Axe().run(page).response["violations"]
+        assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")], url
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, url
     context.close()
