@@ -183,6 +183,21 @@ def test_engineer_reviews_come_from_the_approve_form(client, stem_paths):
     assert all(q.url.startswith(reverse("orders:engineer", args=[profile.pk])) for q in sound.pros)
 
 
+def test_an_over_long_review_approves_nothing(client, stem_paths):
+    _, package = approved_engineer("erin@example.com", "Erin Audio")
+    buyer = make_user("buyer@example.com")
+    order = place(buyer, package, stem_paths[:1])
+    pay(order)
+    workflow.order_accept(order=order)
+    deliver(order, stem_paths[:1])
+    client.force_login(buyer)
+    url = reverse("orders:order_approve", args=[order.pk])
+    response = client.post(url, {"rating": 5, "review": "x" * 2001}, follow=True)
+    assert "at most 2,000 characters" in response.content.decode()
+    order.refresh_from_db()
+    assert (order.status, order.rating, order.review) == ("delivered", None, "")
+
+
 def test_a_review_without_a_rating_is_not_kept(stem_paths):
     _, package = approved_engineer("erin@example.com", "Erin Audio")
     order = place(make_user("buyer@example.com"), package, stem_paths[:1])

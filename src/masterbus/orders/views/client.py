@@ -12,6 +12,7 @@ from masterbus.core import access
 from masterbus.core.errors import DomainError
 from masterbus.orders import selectors
 from masterbus.orders.forms import ApproveForm, NoteForm, OrderForm, posted_text
+from masterbus.orders.models import REVIEW_MAX_CHARS
 from masterbus.orders.services import deliveries, ordering, workflow
 from masterbus.orders.services.pricing import quote
 from masterbus.orders.views.common import act
@@ -135,8 +136,10 @@ def revision_request(request: HttpRequest, order_id) -> HttpResponse:
 def order_approve(request: HttpRequest, order_id) -> HttpResponse:
     order = selectors.order_for_client(request.user, order_id)
     form = ApproveForm(request.POST)
-    rating = form.cleaned_data.get("rating") if form.is_valid() else None
-    review = form.cleaned_data.get("review", "") if form.is_valid() else ""
+    if not form.is_valid():  # nothing approved on a bad rating or an over-long review
+        messages.error(request, f"Give 1 to 5 stars and at most {REVIEW_MAX_CHARS:,} characters.")
+        return redirect("orders:order", order.pk)
+    rating, review = form.cleaned_data["rating"], form.cleaned_data["review"]
     return act(
         request,
         order,
