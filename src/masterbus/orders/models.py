@@ -12,7 +12,6 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-
 REVIEW_MAX_CHARS = 2000
 
 
