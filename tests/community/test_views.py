@@ -152,3 +152,13 @@ def test_odd_ids_in_forms_are_unknown_not_errors(client, alice, moderator, value
     assert (
         client.post(reverse("community:act"), {"post": value, "action": "hide"}).status_code == 302
     )
+
+
+def test_the_following_page_lists_whom_one_blocked(client, alice, bob):
+    bob.display_name = "Bob B."
+    bob.save()
+    client.force_login(alice)
+    assert "Members you blocked" not in client.get(reverse("community:following")).content.decode()
+    block_set(blocker=alice, blocked=bob, on=True)
+    page = client.get(reverse("community:following")).content.decode()
+    assert "Members you blocked" in page and "Bob B." in page

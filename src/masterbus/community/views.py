@@ -44,7 +44,9 @@ def feed(request: HttpRequest) -> HttpResponse:
 @require_GET
 def following(request: HttpRequest) -> HttpResponse:
     posts = selectors.feed_following(request.user)
-    return render(request, "community/feed.html", feed_context(request, posts, tab="following"))
+    context = feed_context(request, posts, tab="following")
+    context["blocked"] = selectors.blocked_members(request.user)[:200]
+    return render(request, "community/feed.html", context)
 
 
 @access.public
