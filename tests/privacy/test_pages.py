@@ -51,3 +51,16 @@ def test_every_page_links_the_policies(client):
     html = client.get("/").content.decode()
     for link in ("/privacy/", "/privacy/cookies/", "/privacy/consent/", "/privacy/promises/"):
         assert f'href="{link}"' in html
+
+
+def test_the_privacy_page_states_each_marketplace_and_learning_window(client, settings):
+    settings.ORDERS_SOURCE_RETENTION_DAYS = 21
+    settings.TRAINING_CLIP_RETENTION_DAYS = 3
+    settings.SHOP_DOWNLOAD_RETENTION_DAYS = 60
+    settings.ASSISTANT_RETENTION_DAYS = 45
+    page = client.get("/privacy/").text
+    assert "21 days after the order closes, then deleted" in page
+    assert "Ear-training audio clips" in page and "3 days, then deleted (your scores stay)" in page
+    assert "60 days, then deleted" in page
+    assert "45 days, then deleted; you can delete them sooner" in page
+    assert "7 years, then anonymised" in page  # PAYMENTS_RETENTION_DAYS = 7 * 366

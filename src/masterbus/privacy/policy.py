@@ -40,6 +40,13 @@ def _duration(seconds: int) -> str:
     return f"{seconds} seconds"
 
 
+def _days(days: int) -> str:
+    for year in (365, 366):  # the tax records' "7 years" is set as 7 * 366 days
+        if days >= year and days % year == 0:
+            return f"{days // year} year{'s' if days // year != 1 else ''}"
+    return _duration(days * 86400)
+
+
 def retention_windows() -> list[tuple[str, str]]:
     """What we keep and for how long, from the settings in force."""
     return [
@@ -62,6 +69,36 @@ def retention_windows() -> list[tuple[str, str]]:
             f"{_duration(settings.SECURITY_LOG_RETENTION_DAYS * 86400)}, then deleted",
         ),
         ("Download links", f"expire after {_duration(settings.FILE_LINK_MAX_AGE)}"),
+        (
+            "Engineer-order source files (stems, mix, reference)",
+            f"{_days(settings.ORDERS_SOURCE_RETENTION_DAYS)} after the order closes, then deleted",
+        ),
+        (
+            "Studio session files",
+            "the studio's turnaround after the session (by default "
+            f"{_days(settings.BOOKING_FILES_TURNAROUND_DAYS)}), then deleted",
+        ),
+        (
+            "Payments, invoices, bookings and sales (tax records)",
+            f"{_days(settings.PAYMENTS_RETENTION_DAYS)}, then anonymised; your name leaves them "
+            "when you delete your account",
+        ),
+        (
+            "Notification history",
+            f"{_days(settings.NOTIFICATION_RETENTION_DAYS)}, then deleted",
+        ),
+        (
+            "Ear-training audio clips",
+            f"{_days(settings.TRAINING_CLIP_RETENTION_DAYS)}, then deleted (your scores stay)",
+        ),
+        (
+            "Plugin download records (hashed address only)",
+            f"{_days(settings.SHOP_DOWNLOAD_RETENTION_DAYS)}, then deleted",
+        ),
+        (
+            "Assistant conversations",
+            f"{_days(settings.ASSISTANT_RETENTION_DAYS)}, then deleted; you can delete them sooner",
+        ),
         (
             "Your data exports",
             f"{_duration(settings.EXPORT_RETENTION_DAYS * 86400)}, then the zip is deleted",
