@@ -47,8 +47,10 @@ def test_a_photo_is_re_encoded_upright_without_metadata_and_shown(client, owner,
     assert image.format == "WEBP" and not image.getexif() and b"Secret Camera" not in photo.image
     client.logout()
     page = client.get(reverse("studios:studio", args=[studio.pk])).content.decode()
-    assert reverse("studios:photo", args=[photo.pk]) in page and 'alt="The live room"' in page
-    answer = client.get(reverse("studios:photo", args=[photo.pk]))
+    assert (
+        reverse("studios:photo", args=[photo.file_name]) in page and 'alt="The live room"' in page
+    )
+    answer = client.get(reverse("studios:photo", args=[photo.file_name]))
     assert answer.status_code == 200 and answer["Content-Type"] == "image/webp"
 
 
@@ -75,8 +77,10 @@ def test_only_the_owner_adds_or_removes_and_unlisted_photos_stay_private(client,
         owner=owner, name="Not yet", city="Köln", address="x", time_zone="Europe/Berlin"
     )
     hidden = photo_add(studio=waiting, stream=io.BytesIO(jpeg()), length=1000)
-    assert client.get(reverse("studios:photo", args=[hidden.pk])).status_code == 404
+    assert client.get(reverse("studios:photo", args=[hidden.file_name])).status_code == 404
+    for name in ("0", "x.webp", "\x00.webp"):
+        assert client.get(reverse("studios:photo", args=[name])).status_code == 404
     client.force_login(owner)
-    assert client.get(reverse("studios:photo", args=[hidden.pk])).status_code == 200
+    assert client.get(reverse("studios:photo", args=[hidden.file_name])).status_code == 200
     client.post(reverse("studios:photo_remove", args=[photo.pk]))
     assert not StudioPhoto.objects.filter(pk=photo.pk).exists()

@@ -125,7 +125,7 @@ THIRD_PARTY: dict[str, Access] = {
 UNFILLABLE: dict[str, str] = {
     "orders:sample_audio/published_id": "an engineer's published sample is for everyone; the "
     "walk cannot tell a published sample from a leaked file, so it checks a made-up id",
-    "studios:photo/photo_id": "a listed studio's photo is for everyone; the walk cannot tell a "
+    "studios:photo/photo_name": "a listed studio's photo is for everyone; the walk cannot tell a "
     "public photo from a leaked file, so it checks a made-up id (tests/studios/test_photos.py "
     "checks an unlisted studio's photo is its owner's only)",
     "community:post_audio/post_id": "a post's shared song is for everyone who may see the post; "

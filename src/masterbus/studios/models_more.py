@@ -28,6 +28,11 @@ class StudioPhoto(models.Model):
     def __str__(self) -> str:
         return f"photo of {self.studio_id}"
 
+    @property
+    def file_name(self) -> str:
+        """Its name in the photo URL (``studios:photo``)."""
+        return f"{self.pk}.webp"
+
 
 class RescheduleStatus(models.TextChoices):
     REQUESTED = "requested", "Requested"

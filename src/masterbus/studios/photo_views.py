@@ -3,9 +3,11 @@ those of a listed studio (the owner also those of a studio still waiting for app
 
 from __future__ import annotations
 
+import uuid
+
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
 
@@ -49,8 +51,13 @@ def photo_remove_view(request: HttpRequest, photo_id) -> HttpResponse:
 
 @access.public
 @require_GET
-def photo(request: HttpRequest, photo_id) -> HttpResponse:
-    """The re-encoded WebP: public for a listed studio, else only for its owner (else 404)."""
+def photo(request: HttpRequest, photo_name: str) -> HttpResponse:
+    """The re-encoded WebP (``<id>.webp``): public for a listed studio, else only for its owner
+    (anyone else, or a name that is no photo's: 404)."""
+    try:
+        photo_id = uuid.UUID(photo_name.removesuffix(".webp"))
+    except ValueError:
+        raise Http404 from None
     visible = Q(studio__in=selectors.studios_listed())
     if request.user.is_authenticated:
         visible |= Q(studio__owner=request.user)

@@ -92,7 +92,7 @@ urlpatterns = [
     path("manage/<uuid:studio_id>/terms", manage_views.terms_save, name="terms_save"),
     path("manage/<uuid:studio_id>/photos", photo_views.photo_add_view, name="photo_add"),
     path("photos/<uuid:photo_id>/remove", photo_views.photo_remove_view, name="photo_remove"),
-    path("photos/<uuid:photo_id>.webp", photo_views.photo, name="photo"),
+    path("photos/<str:photo_name>", photo_views.photo, name="photo"),
     path("approvals/", owner_views.approvals, name="approvals"),
     path(
         "approvals/<uuid:studio_id>/approve", owner_views.studio_approve_view, name="studio_approve"
