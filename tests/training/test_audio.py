@@ -75,6 +75,10 @@ def test_the_band_changed_is_the_band_recorded(alice, difficulty, seed_round):
     recorded = exercise.params["band_hz"]
     assert abs(np.log2(found / recorded)) <= 1 / 6 + 0.01, (found, recorded, exercise.params)
     assert exercise.band_hz == recorded
+    if difficulty == 5:  # the decoy is cut where recorded, and the boost is the answer
+        assert exercise.params["gain_db"] > 0
+        decoy = CENTRES_HZ[int(np.argmin(difference))]
+        assert abs(np.log2(decoy / exercise.params["decoy_hz"])) <= 1 / 6 + 0.01
 
 
 @pytest.mark.django_db

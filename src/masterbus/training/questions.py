@@ -3,8 +3,8 @@
 Scoring (0..1, partial credit):
 
 - frequency: ``max(0, 1 - d / 2)`` where ``d`` is the distance in octaves between the band
-  chosen and the band changed: exact 1, a third-octave off 0.83, an octave off 0.5, two or more
-  octaves off 0.
+  chosen and the band changed (at difficulty 5, the boosted one of two changed bands): exact 1,
+  a third-octave off 0.83, an octave off 0.5, two or more octaves off 0.
 - match the EQ: 0.6 of the same frequency rule on the frequency set, plus 0.4 of
   ``max(0, 1 - |gain error| / 6 dB)``.
 - level and stereo width: ``max(0, 1 - steps / 2)`` where ``steps`` counts choices between the
@@ -27,13 +27,14 @@ THIRDS = (
     40, 50, 63, 80, 100, 125, 160, 200, 250, 315, 400, 500, 630, 800, 1000, 1250, 1600, 2000,
     2500, 3150, 4000, 5000, 6300, 8000, 10000, 12500, 16000,
 )  # fmt: skip
-# frequency: (bands, gain dB, may cut, Q)
+# frequency: (bands, gain dB, what changes, Q); "pair": one band boosted (the answer) and
+# another, at least an octave away, cut by as much
 FREQUENCY = {
-    1: (OCTAVES[1:8], 12.0, False, 1.4),
-    2: (OCTAVES, 9.0, False, 1.4),
-    3: (OCTAVES, 9.0, True, 1.4),
-    4: (THIRDS[4:26], 8.0, True, 4.3),
-    5: (THIRDS, 6.0, True, 4.3),
+    1: (OCTAVES[1:8], 12.0, "boost", 1.4),
+    2: (OCTAVES, 9.0, "boost", 1.4),
+    3: (OCTAVES, 9.0, "either", 1.4),
+    4: (THIRDS[4:26], 8.0, "either", 4.3),
+    5: (THIRDS, 6.0, "pair", 4.3),
 }
 LEVEL_STEP_DB = {1: 3.0, 2: 2.0, 3: 1.0, 4: 0.5, 5: 0.25}
 LEVEL_STEPS = 3  # choices from -3 to +3 steps
@@ -72,15 +73,21 @@ def hz_label(hz: float) -> str:
 
 
 def _frequency(rng: np.random.Generator, difficulty: int) -> Question:
-    bands, gain, may_cut, q = FREQUENCY[difficulty]
+    bands, gain, mode, q = FREQUENCY[difficulty]
     picked = bands[int(rng.integers(len(bands)))]
     band = float(picked)
-    sign = -1.0 if may_cut and rng.random() < 0.5 else 1.0
-    which = "boosted or cut" if may_cut else "boosted"
+    sign = -1.0 if mode == "either" and rng.random() < 0.5 else 1.0
+    params = {"band_hz": band, "gain_db": sign * gain, "q": q, "answer": str(picked)}
+    prompt = f"B is A with one band {'boosted or cut' if mode == 'either' else 'boosted'}. "
+    prompt += "Which band?"
+    if mode == "pair":
+        decoys = [b for b in bands if abs(math.log2(b / band)) >= 1]
+        params["decoy_hz"] = float(decoys[int(rng.integers(len(decoys)))])
+        prompt = "B is A with two bands changed: one boosted, one cut. Which band was boosted?"
     return Question(
-        prompt=f"B is A with one band {which}. Which band?",
+        prompt=prompt,
         choices=[{"value": str(b), "label": hz_label(b)} for b in bands],
-        params={"band_hz": band, "gain_db": sign * gain, "q": q, "answer": str(picked)},
+        params=params,
         band_hz=band,
         labels=["A: original", "B: equalised"],
     )

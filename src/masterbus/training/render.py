@@ -101,7 +101,10 @@ def render(kind: str, params: dict, source: np.ndarray) -> list[np.ndarray]:
     """The question's clips in the order of its labels, level-matched."""
     offsets = [0.0, 0.0]
     if kind == Kind.FREQUENCY:
-        clips = [source, peaking(source, params["band_hz"], params["gain_db"], params["q"])]
+        changed = peaking(source, params["band_hz"], params["gain_db"], params["q"])
+        if "decoy_hz" in params:
+            changed = peaking(changed, params["decoy_hz"], -params["gain_db"], params["q"])
+        clips = [source, changed]
     elif kind == Kind.MATCH_EQ:  # target first; "yours" is the source, equalised in the browser
         clips = [peaking(source, params["band_hz"], params["gain_db"], params["q"]), source]
     elif kind == Kind.LEVEL:
