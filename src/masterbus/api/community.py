@@ -222,7 +222,7 @@ def search(request: HttpRequest, query: Query[SearchQuery]):
     }
 
 
-@router.post("/community/posts", response={201: PostOut, **REFUSED})
+@router.post("/community/posts", response={201: PostOut, **REFUSED}, url_name="community_post_new")
 def post_new(request: HttpRequest, payload: PostIn):
     """Post text (at most COMMUNITY_POST_MAX_CHARS), optionally sharing one of your songs or
     ear-training results. 429 ``rate_limited`` past your posts per hour; 400 ``banned``."""
@@ -243,7 +243,9 @@ def post_get(request: HttpRequest, post_id: int):
     return _post_out(_visible(request, post_id))
 
 
-@router.delete("/community/posts/{post_id}", response={204: None, **ERRORS})
+@router.delete(
+    "/community/posts/{post_id}", response={204: None, **ERRORS}, url_name="community_post"
+)
 def post_remove_own(request: HttpRequest, post_id: int) -> Status:
     """Delete your post with its comments, likes and reports."""
     found = selectors.own_post(request.owner.user, post_id)
@@ -272,7 +274,9 @@ def comments(request: HttpRequest, post_id: int):
     ]
 
 
-@router.post("/community/comments", response={201: CommentOut, **REFUSED})
+@router.post(
+    "/community/comments", response={201: CommentOut, **REFUSED}, url_name="community_comment"
+)
 def comment(request: HttpRequest, payload: CommentIn):
     """Comment on a post. 400 ``blocked`` when its author blocked you; 429 ``rate_limited``."""
     found = _visible(request, payload.post_id)
@@ -282,7 +286,7 @@ def comment(request: HttpRequest, payload: CommentIn):
     return Status(201, {**out, "text": made.text, "created_at": made.created_at})
 
 
-@router.post("/community/likes", response={200: PostOut, **REFUSED})
+@router.post("/community/likes", response={200: PostOut, **REFUSED}, url_name="community_like")
 def like(request: HttpRequest, payload: LikeIn):
     """Like (or with ``liked: false`` unlike) a post; the post with its new count."""
     found = _visible(request, payload.post_id)
@@ -300,20 +304,26 @@ def _relation(request: HttpRequest, payload: RelationIn, action) -> dict:
     return {"member": _member(other), "on": on}
 
 
-@router.post("/community/follows", response={200: RelationOut, **REFUSED})
+@router.post(
+    "/community/follows", response={200: RelationOut, **REFUSED}, url_name="community_follow"
+)
 def follow(request: HttpRequest, payload: RelationIn):
     """Follow (or with ``on: false`` stop following) a member."""
     return _relation(request, payload, lambda me, o, on: follow_set(follower=me, followed=o, on=on))
 
 
-@router.post("/community/blocks", response={200: RelationOut, **REFUSED})
+@router.post(
+    "/community/blocks", response={200: RelationOut, **REFUSED}, url_name="community_block"
+)
 def block(request: HttpRequest, payload: RelationIn):
     """Block (or with ``on: false`` unblock) a member: you no longer see their posts and
     comments, and they cannot comment on yours or follow you."""
     return _relation(request, payload, lambda me, o, on: block_set(blocker=me, blocked=o, on=on))
 
 
-@router.post("/community/reports", response={201: ReportOut, **REFUSED})
+@router.post(
+    "/community/reports", response={201: ReportOut, **REFUSED}, url_name="community_report"
+)
 def report(request: HttpRequest, payload: ReportIn):
     """Report a post to the moderators (once per post; 429 ``rate_limited``)."""
     found = _visible(request, payload.post_id)
