@@ -80,6 +80,7 @@ lint: setup
 
 bench: setup
 	$(PY) bench/engine_bench.py
+	$(PY) bench/mp3_bench.py --song-only
 	$(PY) bench/previews_bench.py
 	$(PY) bench/reference_bench.py
 	$(PY) bench/memory_bench.py

@@ -70,7 +70,12 @@ def test_block_by_block_gives_the_in_memory_master(
     names = [stage["name"] for stage in whole["stages"]]
     assert [stage["name"] for stage in blocks["stages"]] == names
     for a, b in zip(whole["stages"], blocks["stages"], strict=True):
-        if a["name"] in ("limiter", "lossy_limiter"):
+        if a["name"] == "lossy_limiter":
+            # in memory the codec estimate picks the version to encode, block by block the
+            # master is encoded first: different versions, the same guarantee (measured below)
+            assert a["estimated"] and not b["estimated"]
+            assert max(a["decoded_true_peak_dbtp"], b["decoded_true_peak_dbtp"]) <= -1.0
+        elif a["name"] == "limiter":
             assert b["gain_db"] == pytest.approx(a["gain_db"], abs=0.011)
             assert b["gain_reduction_max_db"] == pytest.approx(a["gain_reduction_max_db"], abs=0.02)
         elif a["name"] == "multiband_compression":
@@ -81,11 +86,7 @@ def test_block_by_block_gives_the_in_memory_master(
         theirs, _ = sf.read(str(whole["paths"][fmt]), dtype="float32", always_2d=True)
         assert mine.shape == theirs.shape
         differs = np.abs(mine - theirs).max(axis=1) > 2e-3  # dither differs; the signal not
-        if fmt == "mp3":
-            # float rounding can flip one of LAME's bit-allocation decisions, and the bit
-            # reservoir carries it over a few frames; a real difference touches every frame
-            assert differs.mean() < 0.1, fmt
-        else:
+        if fmt != "mp3":  # (the MP3s are of different versions: see the lossy stage above)
             assert not differs.any(), fmt
         ruler = measure(blocks["paths"][fmt])
         assert ruler.integrated_lufs == pytest.approx(target, abs=0.1), (fmt, ruler)

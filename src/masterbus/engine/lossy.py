@@ -17,6 +17,7 @@ from masterbus.engine.files import load, scratch_folder
 from masterbus.engine.limiter import TruePeakLimiter
 from masterbus.engine.meter import Loudness, k_weighted_power
 from masterbus.engine.outputs import (
+    codec_estimate,
     encode_and_measure,
     encode_and_measure_long,
     lossy_rate,
@@ -60,8 +61,9 @@ def lossy_from_master(
 
     try:
         _version, stage = chain.lossy_version(
-            apply, x, limiter, target_lufs, ceiling_dbtp, check, fs, loudness
-        )
+            apply, x, limiter, target_lufs, ceiling_dbtp, check, fs, loudness,
+            estimate=None if isinstance(x, Frames) else lambda signal: codec_estimate(signal, fs),
+        )  # fmt: skip
     finally:
         if isinstance(x, Frames):
             limiter.peaks.close()

@@ -3,13 +3,15 @@ lossy (MP3) deliveries checked by encoding, decoding and measuring them, and res
 
 from __future__ import annotations
 
+import math
 import os
 
 import numpy as np
 
-from masterbus.engine import blockmeter, store
+from masterbus.engine import blockmeter, filters, store
 from masterbus.engine.io import Audio, read_audio, write_audio, write_blocks
-from masterbus.engine.meter import Loudness, db, guarded_true_peak
+from masterbus.engine.kernels import BLOCK, measures
+from masterbus.engine.meter import Loudness, db, guarded_true_peak, spectrum_plan
 from masterbus.engine.store import Frames
 
 PREVIEW_S = 30.0
@@ -74,6 +76,111 @@ def lossy_rate(fs: int) -> int:
 
 def lossy_signal(x: np.ndarray, fs: int) -> tuple[np.ndarray, int]:
     return resample_signal(x, fs, lossy_rate(fs))
+
+
+# MP3 320 (LAME) passes up to ~19.5 kHz and stops by ~20.5 kHz (measured on white noise at 44.1
+# and 48 kHz): ``codec_estimate`` models that low-pass, which is what makes most of a decoded
+# MP3's overshoot and loudness loss.
+CODEC_PASS_HZ = 19300.0
+CODEC_STOP_HZ = 20100.0
+ESTIMATE_PAD = 8192  # zeros after the signal: the filter's ringing does not wrap around
+
+
+# Only regions whose sample peaks come within this of the loudest are low-passed and read: the
+# codec's low-pass moved peaks by at most ~1.6 dB on our masters.
+PEAK_WINDOW_DB = 3.0
+REGION_PAD = 4096  # frames of context each side of a region (the low-pass rings ~2 ms)
+JOIN = 32  # frames of fade and of silence between the regions read together
+
+
+def codec_estimate(x: np.ndarray, fs: int) -> tuple[float, float]:
+    """What the lossy codec will make of ``x`` (channels, frames), without encoding: the true
+    peak (dBTP) of ``x`` low-passed to the codec's band (zero-phase, by FFT) and the loudness
+    change (LU, K-weighted energy of the frames ``meter.spectrum`` uses) of that low-pass.
+
+    On 22 masters (-14 and -9 LUFS, 44.1 to 96 kHz) the decoded MP3 peaked at most 0.23 dB
+    above this peak (the codec's quantisation noise) and lost ~90 % of this loudness. Only the
+    regions that can hold the top peak (``PEAK_WINDOW_DB``) are low-passed: it is an estimate;
+    the decoded file is measured whole.
+    """
+    from scipy import fft  # only the lossy path pays for the import
+
+    change = _codec_loudness_change(x, fs)
+    x, fs = lossy_signal(x, fs)  # as the encoder gets it
+    n = x.shape[1]
+    if n == 0:
+        return -math.inf, 0.0
+    tops = measures.block_abs_max(x, BLOCK)
+    pieces: list[np.ndarray] = []
+    ramp = np.linspace(0.0, 1.0, JOIN, dtype=np.float32)
+    for start, end, inner_start, inner_end in _regions(
+        tops >= tops.max() * 10 ** (-PEAK_WINDOW_DB / 20), n
+    ):
+        size = fft.next_fast_len(end - start, real=True)
+        first = int(CODEC_PASS_HZ * size / fs)
+        gain = _codec_gain(np.arange(first, size // 2 + 1) * (fs / size))
+        spectrum = fft.rfft(x[:, start:end], n=size, axis=1)
+        spectrum[:, first:] *= gain
+        low = fft.irfft(spectrum, n=size, axis=1)[:, inner_start:inner_end]
+        # faded in and out within the margin beyond the run, then a gap: the pieces are read
+        # in one pass without the interpolator ringing on a cut
+        low[:, :JOIN] *= ramp
+        low[:, -JOIN:] *= ramp[::-1]
+        pieces += [low, np.zeros((x.shape[0], JOIN), dtype=np.float32)]
+    joined = np.ascontiguousarray(np.concatenate(pieces, axis=1), dtype=np.float32)
+    peak = guarded_true_peak(joined, fs)[0]
+    return db(peak), change
+
+
+def _regions(active: np.ndarray, n: int) -> list[tuple[int, int, int, int]]:
+    """(start, end, inner start, inner end) frames: runs of active blocks (merged when their
+    contexts touch) with ``REGION_PAD`` of context; inner is relative to start, a little wider
+    than the run so the interpolator has its neighbours."""
+    gap = 2 * REGION_PAD // BLOCK + 1
+    runs: list[list[int]] = []
+    for block in np.flatnonzero(active):
+        if runs and block - runs[-1][1] <= gap:
+            runs[-1][1] = int(block) + 1
+        else:
+            runs.append([int(block), int(block) + 1])
+    regions = []
+    for first, last in runs:
+        run_start, run_end = first * BLOCK, min(n, last * BLOCK)
+        start, end = max(0, run_start - REGION_PAD), min(n, run_end + REGION_PAD)
+        margin = 2 * JOIN
+        regions.append(
+            (
+                start,
+                end,
+                max(0, run_start - start - margin),
+                min(end - start, run_end - start + margin),
+            )
+        )
+    return regions
+
+
+def _codec_gain(freqs: np.ndarray) -> np.ndarray:
+    fall = np.clip((CODEC_STOP_HZ - freqs) / (CODEC_STOP_HZ - CODEC_PASS_HZ), 0.0, 1.0)
+    return (0.5 - 0.5 * np.cos(np.pi * fall)).astype(np.float32)
+
+
+def _codec_loudness_change(x: np.ndarray, fs: int) -> float:
+    """The codec low-pass's loudness change (LU), from the long-term spectrum's frames (at the
+    signal's own rate: what resampling for the codec removes counts too)."""
+    nfft, starts = spectrum_plan(x.shape[1], fs)
+    freqs = np.fft.rfftfreq(nfft, 1 / fs)
+    weight = 10 ** (filters.response_db(filters.k_weighting(fs), freqs, fs) / 10)
+    window = np.hanning(nfft).astype(np.float32)
+    power = np.zeros(len(freqs))
+    for start in starts:
+        frame = x[:, start : start + nfft]
+        if frame.shape[1] < nfft:
+            frame = np.pad(frame, ((0, 0), (0, nfft - frame.shape[1])))
+        spectrum = np.fft.rfft(frame * window, axis=1)
+        power += (spectrum.real**2 + spectrum.imag**2).sum(axis=0)
+    total = float(np.dot(power, weight))
+    kept = float(np.dot(power, weight * _codec_gain(freqs) ** 2))
+    return 10 * math.log10(kept / total) if total > 0 and kept > 0 else 0.0
 
 
 def encode_and_measure(

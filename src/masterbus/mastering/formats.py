@@ -5,8 +5,9 @@ first. The other formats come from that file: WAV 16 (TPDF-dithered by the engin
 FLAC (the same 24-bit samples, losslessly: read and written as integers), both streamed block
 by block. MP3 320 is the engine's lossy delivery of the same master (``mp3`` here is a
 callable from the runner): the engine keeps the decoded file under the ceiling *and* on the
-loudness target by encoding, decoding and measuring. It is the slow part and runs in its own
-thread (libsndfile releases the GIL while encoding) while the other two are written.
+loudness target, estimating the codec's low-pass before it encodes (one encode in the common
+case) and measuring the decoded file. It is the slow part and runs in its own thread
+(libsndfile releases the GIL while encoding) while the other two are written.
 """
 
 from __future__ import annotations
