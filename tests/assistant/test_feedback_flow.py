@@ -14,6 +14,7 @@ from masterbus.mastering.runner import job_run
 from masterbus.profiles.services import profile_set_switches
 from tests.platform.fixtures import master_song
 from tests.support.bandmeter import engine_band_db, ffmpeg_band_db
+from tests.support.fake_model import fake_model_server
 from tests.support.ffmeter import measure
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,13 @@ def mastered(alice, song_path):
 
 def feedback_url(job: Job) -> str:
     return f"/assistant/songs/{job.song_id}/feedback"
+
+
+def mastered_path(job: Job):
+    """The original of a mastered song, to master it again for someone else."""
+    from pathlib import Path
+
+    return Path(default_storage.path(job.song.original))
 
 
 def master_path(job: Job) -> str:
@@ -118,3 +126,21 @@ def test_mix_feedback_names_measured_numbers(client, alice, mastered):
     assert turn.text.splitlines()[0] in page
     assert lufs < -12  # the test song is quiet: no loudness warning
     assert "Loudness (" not in turn.text
+
+
+def test_a_model_provider_gets_only_the_asking_users_data(client, alice, bob, mastered, settings):
+    master_song(Owner(bob, None), mastered_path(mastered), name="bob-secret-song.wav")
+    with fake_model_server("/v1/messages") as model:
+        settings.ASSISTANT_PROVIDER = "anthropic"
+        settings.ASSISTANT_PROVIDER_URL = model.url
+        settings.ASSISTANT_API_KEY = "test-key"
+        model.reply = "Invented: cut 9 dB at 123 Hz."  # numbers not in our facts
+        client.force_login(alice)
+        page = client.post(feedback_url(mastered), {"text": WORDS, "v": 1})
+        assert len(model.requests) == 1
+        body = model.prompts()
+        assert "mix.wav" in body and "250" in body
+        assert "bob" not in body.lower() and "alice@example.com" not in body
+        answer = page.context["answer"]
+        assert answer.provider == "offline" and "changed numbers" in answer.note
+        assert "Invented" not in page.content.decode()  # the model's text was overruled
