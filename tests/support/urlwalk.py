@@ -125,6 +125,8 @@ THIRD_PARTY: dict[str, Access] = {
 UNFILLABLE: dict[str, str] = {
     "orders:sample_audio/published_id": "an engineer's published sample is for everyone; the "
     "walk cannot tell a published sample from a leaked file, so it checks a made-up id",
+    "training:drill/kind": "a drill's kind is a name, not anyone's object: every signed-in user "
+    "opens each (tests/training/test_views.py); the walk checks sign-in with a made-up kind",
     "studios:photo/photo_name": "a listed studio's photo is for everyone; the walk cannot tell a "
     "public photo from a leaked file, so it checks a made-up id (tests/studios/test_photos.py "
     "checks an unlisted studio's photo is its owner's only)",
@@ -405,8 +407,7 @@ def parameters(text: str) -> Iterator[tuple[re.Match, str, list[str] | None]]:
     (the admin's app labels)."""
     for match in PARAMETER.finditer(text):
         alternatives = match.group(4) or ""
-        listing = re.fullmatch(r"[\w-]+(\|[\w-]+)+", alternatives)  # names may hold a hyphen
-        listed = alternatives.split("|") if listing else None
+        listed = alternatives.split("|") if re.fullmatch(r"\w+(\|\w+)+", alternatives) else None
         yield match, match.group(2) or match.group(3), listed
 
 

@@ -148,3 +148,9 @@ def test_home_and_stats_pages(client, alice):
     assert "Start today&#x27;s workout" in home or "Start today's workout" in home
     stats = client.get(reverse("training:stats")).content.decode()
     assert "<svg" in stats and 'id="bands"' in stats and "<script" not in stats.split("<main")[1]
+
+
+def test_every_drill_opens_for_any_signed_in_user(client, bob):
+    client.force_login(bob)
+    for kind in ("frequency", "level", "compression", "width", "match-eq"):
+        assert client.get(reverse("training:drill", args=[kind])).status_code == 200

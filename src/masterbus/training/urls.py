@@ -1,14 +1,12 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from masterbus.training import views
-from masterbus.training.models import Kind
 
 app_name = "training"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    # the kinds listed in the pattern: an unknown one is a 404 before any view runs
-    re_path(rf"^drill/(?P<kind>{'|'.join(Kind.values)})/$", views.drill, name="drill"),
+    path("drill/<str:kind>/", views.drill, name="drill"),
     path("start/", views.exercise_start, name="exercise_start"),
     path("workout/", views.workout_start, name="workout_start"),
     path("exercise/<uuid:exercise_id>/", views.exercise, name="exercise"),

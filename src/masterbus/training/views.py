@@ -70,6 +70,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @access.signed_in
 @require_GET
 def drill(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in Kind.values:
+        raise Http404("There is no such drill.")
     songs = Song.objects.filter(user=request.user).order_by("-created_at")[:SONG_CHOICES]
     return render(
         request,
