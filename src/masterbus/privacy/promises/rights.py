@@ -174,6 +174,7 @@ RIGHTS: tuple[Promise, ...] = (
             _AS + "test_feedback_flow.py::test_words_become_explained_changes_and_a_remaster_"
             "that_measures_less",
             _AS + "test_feedback_flow.py::test_injected_text_does_not_change_what_is_read_or_done",
+            _AS + "test_feedback_flow.py::test_a_model_provider_gets_only_the_asking_users_data",
             _AS + "test_conversations.py::test_the_periodic_run_purges_conversations_past_the_"
             "window",
             _AS + "test_conversations.py::test_staff_review_needs_the_role_and_is_audited",
