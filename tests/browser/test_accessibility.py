@@ -223,8 +223,8 @@ def test_the_keyboard_reaches_the_content_first_and_sees_where_it_is(
     page.focus("input[name=intensity]")
     page.keyboard.press("ArrowRight")
     assert page.locator("#intensity-value").inner_text() == "51"
-    # the account menu opens from the keyboard, without script
-    page.focus("summary")
+    # the account menu opens from the keyboard (details: no script needed)
+    page.focus(".account-menu summary")
     page.keyboard.press("Enter")
     assert page.locator(".account-menu").get_attribute("open") is not None
     assert page.get_by_role("link", name="Profile", exact=True).is_visible()
