@@ -324,9 +324,7 @@ FILLERS: dict[str, Filler] = {
     },
     "profile_id": lambda party, _p: str(party.objects["engineer_profile"].pk),
     "conversation_id": lambda party, _p: str(party.objects["conversation"].pk),
-    "assistant:order_checklist/order_id": lambda party, _p: str(
-        party.objects["engineer_order"].pk
-    ),
+    "assistant:order_checklist/order_id": lambda party, _p: str(party.objects["engineer_order"].pk),
     "engineer_id": lambda party, _p: str(party.objects["engineer_profile"].pk),
     "package_id": lambda party, _p: str(party.objects["package"].pk),
     "sample_id": lambda party, _p: str(party.objects["sample"].pk),
