@@ -17,9 +17,10 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
-from django.db import models
+from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 
 from masterbus.rights.models import AuditAction, AuditEvent
 
@@ -50,6 +51,24 @@ def audit_record(
         )
         for obj in objects
     )
+
+
+@transaction.atomic
+def audited_approve(*, obj: models.Model, staff_user, action_name: str) -> bool:
+    """Set ``approved_at``/``approved_by`` once, in a conditional UPDATE so two staff approving
+    at the same time leave one event; the audit log records who allowed it (P20). False if the
+    object already was approved."""
+    moved = (
+        type(obj)
+        .objects.filter(pk=obj.pk, approved_at__isnull=True)
+        .update(approved_at=timezone.now(), approved_by=staff_user)
+    )
+    if moved:
+        obj.refresh_from_db()
+        audit_record(
+            actor=staff_user, action=AuditAction.ACTION, objects=[obj], action_name=action_name
+        )
+    return bool(moved)
 
 
 def changed_field_names(message) -> list[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
 
 from masterbus.accounts.owner import Owner
 from masterbus.core import storage
@@ -11,8 +10,7 @@ from masterbus.mastering.naming import stored_extension
 from masterbus.mastering.services.songs import upload_check_usable, uploads_delete
 from masterbus.orders.errors import OrderError
 from masterbus.orders.models import EngineerProfile, Package, Sample, Service
-from masterbus.rights.audit import audit_record
-from masterbus.rights.models import AuditAction
+from masterbus.rights.audit import audited_approve
 from masterbus.uploads.selectors import upload_file_path, upload_get_for_owner
 
 APPROVE_ACTION = "engineer_approve"
@@ -49,21 +47,9 @@ def engineer_apply(
     return profile
 
 
-@transaction.atomic
 def engineer_approve(*, profile: EngineerProfile, staff_user) -> bool:
     """Grant the engineer role; the audit log records who did it (P20). False if it already was."""
-    approved = EngineerProfile.objects.filter(pk=profile.pk, approved_at__isnull=True).update(
-        approved_at=timezone.now(), approved_by=staff_user
-    )
-    if approved:
-        profile.refresh_from_db()
-        audit_record(
-            actor=staff_user,
-            action=AuditAction.ACTION,
-            objects=[profile],
-            action_name=APPROVE_ACTION,
-        )
-    return bool(approved)
+    return audited_approve(obj=profile, staff_user=staff_user, action_name=APPROVE_ACTION)
 
 
 def package_create(*, profile: EngineerProfile, **fields) -> Package:

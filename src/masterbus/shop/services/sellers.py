@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils import timezone
-
-from masterbus.rights.audit import audit_record
-from masterbus.rights.models import AuditAction
+from masterbus.rights.audit import audited_approve
 from masterbus.shop.errors import ShopError
 from masterbus.shop.models import SellerProfile
 
@@ -24,18 +20,6 @@ def seller_apply(*, user, display_name: str, about: str = "") -> SellerProfile:
     return profile
 
 
-@transaction.atomic
 def seller_approve(*, profile: SellerProfile, staff_user) -> bool:
     """Let the user sell; the audit log records who allowed it. False if already approved."""
-    moved = SellerProfile.objects.filter(pk=profile.pk, approved_at__isnull=True).update(
-        approved_at=timezone.now(), approved_by=staff_user
-    )
-    if moved:
-        profile.refresh_from_db()
-        audit_record(
-            actor=staff_user,
-            action=AuditAction.ACTION,
-            objects=[profile],
-            action_name=APPROVE_ACTION,
-        )
-    return bool(moved)
+    return audited_approve(obj=profile, staff_user=staff_user, action_name=APPROVE_ACTION)
