@@ -5,6 +5,7 @@ and the permission; each write is audited by the service (P20)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
@@ -23,6 +24,7 @@ from masterbus.courses.models import AudioExample, Course, Lesson, Module, Quest
 from masterbus.courses.services import authoring
 
 CHANGE = "courses.change_course"
+T = TypeVar("T")
 
 
 def teacher(view: Callable) -> Callable:
@@ -42,6 +44,19 @@ def _failed(request: HttpRequest, error: DomainError | None = None, form=None) -
         messages.error(request, "Not saved. " + " ".join(problems))
 
 
+def _saved(request: HttpRequest, form, write: Callable[[], T]) -> T | None:
+    """Run the write when the form is valid; an invalid form or a refusal becomes an error
+    message and None."""
+    if not form.is_valid():
+        _failed(request, form=form)
+        return None
+    try:
+        return write()
+    except DomainError as error:
+        _failed(request, error)
+        return None
+
+
 @access.staff
 @teacher
 @require_http_methods(["GET", "POST"])
@@ -49,15 +64,11 @@ def manage(request: HttpRequest) -> HttpResponse:
     """Every course, and a form for a new one."""
     form = CourseForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                made = authoring.course_create(actor=request.user, **form.values())
-            except DomainError as error:
-                _failed(request, error)
-            else:
-                return redirect("courses:manage_course", course_id=made.pk)
-        else:
-            _failed(request, form=form)
+        made = _saved(
+            request, form, lambda: authoring.course_create(actor=request.user, **form.values())
+        )
+        if made is not None:
+            return redirect("courses:manage_course", course_id=made.pk)
     return render(request, "courses/manage.html", {"courses": Course.objects.all(), "form": form})
 
 
@@ -92,13 +103,11 @@ def manage_course(request: HttpRequest, course_id) -> HttpResponse:
 def module_create(request: HttpRequest, course_id) -> HttpResponse:
     found = get_object_or_404(Course, pk=course_id)
     form = TitleForm(request.POST)
-    if not form.is_valid():
-        _failed(request, form=form)
-    else:
-        try:
-            authoring.module_create(actor=request.user, course=found, **form.cleaned_data)
-        except DomainError as error:
-            _failed(request, error)
+    _saved(
+        request,
+        form,
+        lambda: authoring.module_create(actor=request.user, course=found, **form.cleaned_data),
+    )
     return redirect("courses:manage_course", course_id=found.pk)
 
 
@@ -108,15 +117,13 @@ def module_create(request: HttpRequest, course_id) -> HttpResponse:
 def lesson_create(request: HttpRequest, module_id) -> HttpResponse:
     module = get_object_or_404(Module, pk=module_id)
     form = TitleForm(request.POST)
-    if form.is_valid():
-        try:
-            made = authoring.lesson_create(actor=request.user, module=module, **form.cleaned_data)
-        except DomainError as error:
-            _failed(request, error)
-        else:
-            return redirect("courses:manage_lesson", lesson_id=made.pk)
-    else:
-        _failed(request, form=form)
+    made = _saved(
+        request,
+        form,
+        lambda: authoring.lesson_create(actor=request.user, module=module, **form.cleaned_data),
+    )
+    if made is not None:
+        return redirect("courses:manage_lesson", lesson_id=made.pk)
     return redirect("courses:manage_course", course_id=module.course_id)
 
 
@@ -126,20 +133,18 @@ def lesson_create(request: HttpRequest, module_id) -> HttpResponse:
 def audio_upload(request: HttpRequest, course_id) -> HttpResponse:
     found = get_object_or_404(Course, pk=course_id)
     form = AudioForm(request.POST, request.FILES)
-    if not form.is_valid():
-        _failed(request, form=form)
-    else:
-        try:
-            example = authoring.audio_add(
-                actor=request.user,
-                course=found,
-                name=form.cleaned_data["name"],
-                uploaded=form.cleaned_data["file"],
-            )
-        except DomainError as error:
-            _failed(request, error)
-        else:
-            messages.success(request, f"Audio example {example.name} added.")
+    example = _saved(
+        request,
+        form,
+        lambda: authoring.audio_add(
+            actor=request.user,
+            course=found,
+            name=form.cleaned_data["name"],
+            uploaded=form.cleaned_data["file"],
+        ),
+    )
+    if example is not None:
+        messages.success(request, f"Audio example {example.name} added.")
     return redirect("courses:manage_course", course_id=found.pk)
 
 
@@ -199,19 +204,17 @@ def manage_lesson(request: HttpRequest, lesson_id) -> HttpResponse:
 def question_create(request: HttpRequest, lesson_id) -> HttpResponse:
     item = _lesson(lesson_id)
     form = QuestionForm(request.POST)
-    if not form.is_valid():
-        _failed(request, form=form)
-    else:
-        try:
-            authoring.question_add(
-                actor=request.user,
-                lesson=item,
-                text=form.cleaned_data["text"],
-                choices=form.parsed_choices(),
-                multiple=form.cleaned_data["multiple"],
-            )
-        except DomainError as error:
-            _failed(request, error)
+    _saved(
+        request,
+        form,
+        lambda: authoring.question_add(
+            actor=request.user,
+            lesson=item,
+            text=form.cleaned_data["text"],
+            choices=form.parsed_choices(),
+            multiple=form.cleaned_data["multiple"],
+        ),
+    )
     return redirect("courses:manage_lesson", lesson_id=item.pk)
 
 
