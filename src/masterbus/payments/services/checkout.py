@@ -35,6 +35,20 @@ class Checkout:
     url: str  # the hosted checkout page to send the payer to
 
 
+def payment_lines_create(payment: Payment, lines: list[Line]) -> None:
+    """The payment's lines, numbered in order: the receipt and the provider's line items."""
+    PaymentLine.objects.bulk_create(
+        PaymentLine(
+            payment=payment,
+            position=number,
+            description=line.description.strip(),
+            amount=line.amount,
+            quantity=line.quantity,
+        )
+        for number, line in enumerate(lines)
+    )
+
+
 def _validate(lines: list[Line], currency: str) -> int:
     if not CURRENCY.match(currency):
         raise CheckoutInvalid(f"Unknown currency {currency!r}.")
@@ -105,16 +119,7 @@ def checkout_start(
             billing_name=(payer.display_name or payer.email)[:200],
             billing_email=payer.email,
         )
-        PaymentLine.objects.bulk_create(
-            PaymentLine(
-                payment=payment,
-                position=number,
-                description=line.description.strip(),
-                amount=line.amount,
-                quantity=line.quantity,
-            )
-            for number, line in enumerate(lines)
-        )
+        payment_lines_create(payment, lines)
     try:
         session = provider.session_create(
             params=_session_params(payment, lines, success_url, cancel_url),

@@ -21,12 +21,11 @@ from masterbus.payments.errors import AlreadyPaid, ChargeDeclined, ProviderUnava
 from masterbus.payments.models import (
     CHARGED,
     Payment,
-    PaymentLine,
     PaymentSetup,
     PaymentStatus,
     SetupStatus,
 )
-from masterbus.payments.services.checkout import Line, _check_rate, _validate
+from masterbus.payments.services.checkout import Line, _check_rate, _validate, payment_lines_create
 
 logger = logging.getLogger(__name__)
 
@@ -143,16 +142,7 @@ def charge_saved(
             billing_name=((payer.display_name or payer.email) if payer else "")[:200],
             billing_email=payer.email if payer else "",
         )
-        PaymentLine.objects.bulk_create(
-            PaymentLine(
-                payment=payment,
-                position=number,
-                description=line.description.strip(),
-                amount=line.amount,
-                quantity=line.quantity,
-            )
-            for number, line in enumerate(lines)
-        )
+        payment_lines_create(payment, lines)
     metadata = {
         "payment_id": str(payment.pk),
         "purpose": payment.purpose,
