@@ -36,6 +36,29 @@ class SavedMethods:
             }
         )
 
+    def _charge_succeeded(self, intent: dict, customer: dict, method: dict) -> dict:
+        """The succeeded charge of the whole intent, by the card of this payment method."""
+        return self._put(
+            {
+                "id": new_id("ch"),
+                "object": "charge",
+                "amount": intent["amount"],
+                "amount_captured": intent["amount"],
+                "amount_refunded": 0,
+                "refunded": False,
+                "paid": True,
+                "status": "succeeded",
+                "currency": intent["currency"],
+                "customer": customer["id"],
+                "payment_intent": intent["id"],
+                "payment_method": method["id"],
+                "payment_method_details": {"type": "card", "card": dict(method["card"])},
+                "transfer_group": intent["transfer_group"],
+                "metadata": {},
+                "_transferred": 0,
+            }
+        )
+
     def customer_create(self, params: dict) -> dict:
         with self.lock:
             return self._put(
@@ -134,26 +157,7 @@ class SavedMethods:
                     code="card_declined",
                     extra={"decline_code": "generic_decline", "payment_intent": public(intent)},
                 )
-            charge = self._put(
-                {
-                    "id": new_id("ch"),
-                    "object": "charge",
-                    "amount": amount,
-                    "amount_captured": amount,
-                    "amount_refunded": 0,
-                    "refunded": False,
-                    "paid": True,
-                    "status": "succeeded",
-                    "currency": intent["currency"],
-                    "customer": customer["id"],
-                    "payment_intent": intent["id"],
-                    "payment_method": method["id"],
-                    "payment_method_details": {"type": "card", "card": dict(method["card"])},
-                    "transfer_group": intent["transfer_group"],
-                    "metadata": {},
-                    "_transferred": 0,
-                }
-            )
+            charge = self._charge_succeeded(intent, customer, method)
             intent.update(status="succeeded", amount_received=amount, latest_charge=charge["id"])
             self._event("charge.succeeded", charge)
             self._event("payment_intent.succeeded", intent)

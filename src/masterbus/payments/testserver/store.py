@@ -153,26 +153,7 @@ class Store(SavedMethods):
                     "latest_charge": None,
                 }
             )
-            charge = self._put(
-                {
-                    "id": new_id("ch"),
-                    "object": "charge",
-                    "amount": intent["amount"],
-                    "amount_captured": intent["amount"],
-                    "amount_refunded": 0,
-                    "refunded": False,
-                    "paid": True,
-                    "status": "succeeded",
-                    "currency": intent["currency"],
-                    "customer": customer["id"],
-                    "payment_intent": intent["id"],
-                    "payment_method": method["id"],
-                    "payment_method_details": {"type": "card", "card": dict(method["card"])},
-                    "transfer_group": intent["transfer_group"],
-                    "metadata": {},
-                    "_transferred": 0,
-                }
-            )
+            charge = self._charge_succeeded(intent, customer, method)
             intent["latest_charge"] = charge["id"]
             session.update(
                 status="complete",
