@@ -13,6 +13,9 @@ import io
 import tempfile
 from pathlib import Path
 
+import numpy as np
+import soundfile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from masterbus.core import storage
@@ -22,6 +25,7 @@ from masterbus.studios.services.age import adult_confirm
 from masterbus.studios.services.bookings import booking_create
 from masterbus.studios.services.photos import photo_add
 from masterbus.studios.services.reschedule import reschedule_request
+from masterbus.studios.services.samples import sample_add
 from masterbus.studios.services.studios import studio_apply
 from masterbus.studios.services.terms import terms_update
 from masterbus.studios.session_views import session_file_url
@@ -57,6 +61,7 @@ def studios_objects(user) -> dict:
         "session_file_token": session_file_url(_session_file(booking, user), user).rsplit("/")[-1],
         "studio_booking": studio_booking,
         "studio_photo": photo_add(studio=own, stream=io.BytesIO(_jpeg()), length=1000),
+        "studio_sample": sample_add(studio=own, title="Walk sample", uploaded=wav_upload()),
         "extra_charge": ExtraCharge.objects.create(
             booking=booking,
             kind="overtime",
@@ -72,6 +77,15 @@ def studios_objects(user) -> dict:
         "room_feed_token": feeds.room_feed_path(own_room).rsplit("/", 1)[1].removesuffix(".ics"),
         "user_feed_token": feeds.user_feed_path(user).rsplit("/", 1)[1].removesuffix(".ics"),
     }
+
+
+def wav_upload(seconds: float = 1.0, name: str = "take.wav") -> SimpleUploadedFile:
+    """A short stereo sine as an uploaded WAV file."""
+    t = np.arange(int(44100 * seconds)) / 44100
+    tone = 0.2 * np.sin(2 * np.pi * 440 * t)
+    out = io.BytesIO()
+    soundfile.write(out, np.stack([tone, tone], axis=1), 44100, format="WAV", subtype="PCM_16")
+    return SimpleUploadedFile(name, out.getvalue())
 
 
 def _session_file(booking, user) -> SessionFile:

@@ -130,6 +130,9 @@ UNFILLABLE: dict[str, str] = {
     "studios:photo/photo_name": "a listed studio's photo is for everyone; the walk cannot tell a "
     "public photo from a leaked file, so it checks a made-up id (tests/studios/test_photos.py "
     "checks an unlisted studio's photo is its owner's only)",
+    "studios:sample_audio/sample_name": "a listed studio's sample is for everyone; the walk "
+    "checks a made-up name (tests/studios/test_samples.py checks an unlisted studio's sample is "
+    "its owner's only)",
     "community:post_audio/post_id": "a post's shared song is for everyone who may see the post; "
     "the walk cannot tell a shared song from a leaked file, so it checks a made-up id",
     **dict.fromkeys(
@@ -313,6 +316,7 @@ FILLERS: dict[str, Filler] = {
     "charge_id": lambda party, _p: str(party.objects["extra_charge"].pk),
     "document_id": lambda party, _p: str(party.objects["document"].pk),
     "studios:photo_remove/photo_id": lambda party, _p: str(party.objects["studio_photo"].pk),
+    "studios:sample_remove/sample_id": lambda party, _p: str(party.objects["studio_sample"].pk),
     "studios:charge_create/booking_id": lambda party, _p: str(party.objects["studio_booking"].pk),
     "studios:room_feed/token": lambda party, _p: party.objects["room_feed_token"],
     "studios:user_feed/token": lambda party, _p: party.objects["user_feed_token"],

@@ -37,6 +37,7 @@ STORED_NAME_FIELDS = {
     "mastering.delivery": ("file",),
     "orders.sample": ("before", "after"),
     "studios.sessionfile": ("stored_name",),
+    "studios.studiosample": ("stored_name",),
     "training.clip": ("stored_name",),
 }
 # Relations to the user that name who acted, not whose data the row is: (model, field) -> the

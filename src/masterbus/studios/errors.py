@@ -39,3 +39,9 @@ class TermsRequired(DomainError):
     """The studio has terms: the client signs them by typing their name."""
 
     code = "terms_required"
+
+
+class SampleInvalid(DomainError):
+    """A portfolio sample without a title, too large, too long or not audio we can play."""
+
+    code = "bad_sample"

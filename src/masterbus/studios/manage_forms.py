@@ -109,3 +109,10 @@ class PhotoForm(forms.Form):
 
     photo = forms.FileField(label="Photo")
     caption = forms.CharField(required=False, max_length=200, label="Caption (optional)")
+
+
+class SampleForm(forms.Form):
+    """An audio sample of the studio's work; what it is, is decided from its content."""
+
+    title = forms.CharField(max_length=120, label="Title")
+    audio = forms.FileField(label="Audio file")

@@ -18,6 +18,7 @@ from masterbus.studios.manage_forms import (
     ClosedDaysForm,
     PhotoForm,
     RoomForm,
+    SampleForm,
     TermsForm,
     WeekForm,
 )
@@ -37,6 +38,7 @@ def _page(request: HttpRequest, studio: Studio, status: int = 200, **forms) -> H
     forms.setdefault("closed_form", ClosedDaysForm())
     forms.setdefault("terms_form", TermsForm(initial={"terms": studio.terms}))
     forms.setdefault("photo_form", PhotoForm())
+    forms.setdefault("sample_form", SampleForm())
     forms.setdefault(
         "week_form", WeekForm(initial_week={h.weekday: (h.opens, h.closes) for h in rows})
     )
@@ -47,6 +49,8 @@ def _page(request: HttpRequest, studio: Studio, status: int = 200, **forms) -> H
         "exceptions": studio.exceptions.filter(room__isnull=True),
         "photos": studio.photos.defer("image"),
         "photos_max": settings.STUDIO_PHOTOS_MAX,
+        "samples": studio.samples.all(),
+        "samples_max": settings.STUDIO_SAMPLES_MAX,
         **forms,
     }
     return render(request, "studios/manage.html", context, status=status)

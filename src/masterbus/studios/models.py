@@ -28,6 +28,7 @@ from masterbus.studios.models_more import (  # noqa: F401  (models of the app, r
     Reschedule,
     RescheduleStatus,
     StudioPhoto,
+    StudioSample,
 )
 from masterbus.studios.policies import CancellationPolicy
 

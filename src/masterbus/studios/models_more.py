@@ -1,11 +1,12 @@
-"""More studio models, kept apart from ``models`` for size (re-exported there): studio photos,
-a booking's changes of time and its additional charges. Relations name their models as
-strings, so this module needs nothing from ``models``."""
+"""More studio models, kept apart from ``models`` for size (re-exported there): studio photos
+and audio samples, a booking's changes of time and its additional charges. Relations name
+their models as strings, so this module needs nothing from ``models``."""
 
 from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
@@ -32,6 +33,36 @@ class StudioPhoto(models.Model):
     def file_name(self) -> str:
         """Its name in the photo URL (``studios:photo``)."""
         return f"{self.pk}.webp"
+
+
+class StudioSample(models.Model):
+    """An audio sample of the studio's work (its portfolio), recognised by content when
+    uploaded (``services.samples``): public like the studio, its file deleted with it. It names
+    its owner too: a deleted owner's studio stays for its bookings, but the samples are the
+    owner's own data, exported with them and deleted with them."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    studio = models.ForeignKey("studios.Studio", on_delete=models.CASCADE, related_name="samples")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="studio_samples"
+    )
+    title = models.CharField(max_length=120)
+    stored_name = models.CharField(max_length=200)  # core.storage name
+    size = models.PositiveBigIntegerField()
+    duration_s = models.FloatField()
+    format = models.CharField(max_length=10)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]  # noqa: RUF012  (Django Meta)
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def file_name(self) -> str:
+        """Its name in the sample URL (``studios:sample_audio``)."""
+        return f"{self.pk}.{self.format}"
 
 
 class RescheduleStatus(models.TextChoices):

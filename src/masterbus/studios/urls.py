@@ -7,6 +7,7 @@ from masterbus.studios import (
     manage_views,
     owner_views,
     photo_views,
+    sample_views,
     session_views,
     views,
 )
@@ -93,6 +94,9 @@ urlpatterns = [
     path("manage/<uuid:studio_id>/photos", photo_views.photo_add_view, name="photo_add"),
     path("photos/<uuid:photo_id>/remove", photo_views.photo_remove_view, name="photo_remove"),
     path("photos/<str:photo_name>", photo_views.photo, name="photo"),
+    path("manage/<uuid:studio_id>/samples", sample_views.sample_add_view, name="sample_add"),
+    path("samples/<uuid:sample_id>/remove", sample_views.sample_remove_view, name="sample_remove"),
+    path("samples/<str:sample_name>", sample_views.sample_audio, name="sample_audio"),
     path("approvals/", owner_views.approvals, name="approvals"),
     path(
         "approvals/<uuid:studio_id>/approve", owner_views.studio_approve_view, name="studio_approve"

@@ -91,6 +91,7 @@ def studio(request: HttpRequest, studio_id) -> HttpResponse:
             "reviews": reviews,
             "average": average,
             "photos": found.photos.defer("image"),
+            "samples": found.samples.all(),
         },
     )
 
