@@ -2,7 +2,8 @@
 
 A booking is visible to its two parties only: the client and the studio's owner; anyone else's
 id is answered like an unknown one (404). Client moves (pay, cancel) and owner moves (accept,
-decline) refuse the other side with 404 too. Times are instants with an offset (answers in
+decline, and a change of time: the client asks, the owner accepts or declines) refuse the other
+side with 404 too. Times are instants with an offset (answers in
 UTC); a slot's ``local`` is the studio's wall-clock time.
 """
 
@@ -19,7 +20,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from masterbus.api.errors import ERRORS, ApiError, ErrorOut
 from masterbus.studios import policies, selectors
-from masterbus.studios.models import Booking, BookingStatus, Studio
+from masterbus.studios.models import Booking, BookingStatus, Reschedule, Studio
 from masterbus.studios.services.bookings import (
     booking_accept,
     booking_cancel,
@@ -28,11 +29,17 @@ from masterbus.studios.services.bookings import (
 )
 from masterbus.studios.services.notices import booking_thread
 from masterbus.studios.services.payment import booking_checkout_start
+from masterbus.studios.services.reschedule import (
+    reschedule_accept,
+    reschedule_decline,
+    reschedule_request,
+)
 from masterbus.studios.services.reviews import review_create
 
 router = Router(tags=["studios"])
 NO_BOOKING = "There is no such booking."
 MAX_DAYS = 14
+MAX_START = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)  # far past any bookable day, clear of overflow
 
 
 class RoomOut(Schema):
@@ -119,6 +126,27 @@ class PayIn(Schema):
 
 class PayOut(Schema):
     url: str = Field(description="the hosted checkout page")
+
+
+class RescheduleIn(Schema):
+    """Both are required; optional in the schema so a stranger's booking is a 404 first."""
+
+    start: dt.datetime | None = Field(None, description="required: with an offset")
+    hours: int | None = Field(None, ge=1, le=24, description="required: whole real hours")
+
+
+class RescheduleOut(Schema):
+    id: UUID
+    booking_id: UUID
+    status: str = Field(description='"requested", "accepted" or "declined"')
+    start: dt.datetime
+    end: dt.datetime
+    total: int = Field(description="the new price, minor units of the booking's currency")
+    deposit: int
+    difference: int = Field(
+        description="deposit difference settled on acceptance: positive is paid by the client "
+        "on the booking page, negative was refunded"
+    )
 
 
 class ReviewIn(Schema):
@@ -294,3 +322,75 @@ def booking_review_api(request: HttpRequest, booking_id: UUID, payload: ReviewIn
         booking=booking, author=request.owner.user, rating=payload.rating, text=payload.text
     )
     return Status(201, {"side": review.side, "rating": review.rating, "text": review.text})
+
+
+def _reschedule_out(found: Reschedule) -> dict:
+    return {
+        **{f: getattr(found, f) for f in RescheduleOut.model_fields if hasattr(found, f)},
+        "start": found.starts_at,
+        "end": found.ends_at,
+    }
+
+
+@router.post(
+    "/bookings/{booking_id}/reschedule",
+    response={201: RescheduleOut, 409: ErrorOut, **ERRORS},
+    url_name="booking_reschedule_api",
+)
+def booking_reschedule_api(request: HttpRequest, booking_id: UUID, payload: RescheduleIn):
+    """Ask the studio to move your booking (the client's; one open request at a time): repriced
+    with the booking's frozen rates; the owner accepts or declines it."""
+    booking = _booking(request, booking_id, "client")
+    if payload.hours is None:
+        raise ApiError(400, "bad_request", "Give the hours, 1 to 24.", field="hours")
+    if payload.start is None or payload.start.tzinfo is None:
+        raise ApiError(400, "bad_request", "The start needs an offset (or Z).", field="start")
+    if not dt.datetime(2000, 1, 2, tzinfo=dt.UTC) < payload.start < MAX_START:
+        raise ApiError(400, "slot_unavailable", "That start is out of range.", field="start")
+    found = reschedule_request(
+        booking=booking,
+        user=request.owner.user,
+        start=payload.start,
+        end=payload.start + dt.timedelta(hours=payload.hours),
+    )
+    return Status(201, _reschedule_out(found))
+
+
+@router.get(
+    "/bookings/{booking_id}/reschedules",
+    response={200: list[RescheduleOut], **ERRORS},
+    url_name="booking_reschedules_api",
+)
+def booking_reschedules_api(request: HttpRequest, booking_id: UUID):
+    """The booking's changes of time, newest first (either party)."""
+    return [_reschedule_out(r) for r in _booking(request, booking_id).reschedules.all()[:50]]
+
+
+def _owned_reschedule(request: HttpRequest, reschedule_id: UUID) -> Reschedule:
+    found = (
+        Reschedule.objects.select_related("booking__room__studio")
+        .filter(pk=reschedule_id, booking__room__studio__owner=request.owner.user)
+        .first()
+    )
+    if found is None:
+        raise ApiError(404, "not_found", "There is no such change of time.")
+    return found
+
+
+@router.post(
+    "/reschedules/{reschedule_id}/accept",
+    response={200: RescheduleOut, 409: ErrorOut, **ERRORS},
+    url_name="reschedule_accept_api",
+)
+def reschedule_accept_api(request: HttpRequest, reschedule_id: UUID):
+    """Move the booking (the studio owner's): a lower deposit is refunded at once."""
+    return _reschedule_out(reschedule_accept(reschedule=_owned_reschedule(request, reschedule_id)))
+
+
+@router.post(
+    "/reschedules/{reschedule_id}/decline",
+    response={200: RescheduleOut, 409: ErrorOut, **ERRORS},
+    url_name="reschedule_decline_api",
+)
+def reschedule_decline_api(request: HttpRequest, reschedule_id: UUID):
+    return _reschedule_out(reschedule_decline(reschedule=_owned_reschedule(request, reschedule_id)))
