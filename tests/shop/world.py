@@ -4,12 +4,9 @@ licence walked through the purpose handler as the webhook would, and the URL wal
 from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.utils import timezone
 
 from masterbus.accounts.models import User
-from masterbus.payments import money, purposes
-from masterbus.payments.models import Earning, Payment, PaymentStatus
+from masterbus.payments.offline import payment_paid_offline
 from masterbus.shop.models import Licence, LicenceStatus, Product, SellerProfile
 from masterbus.shop.services import activations, catalogue, sellers
 from tests.platform.fixtures import make_user
@@ -49,26 +46,16 @@ def pay_licence(buyer: User, product: Product) -> Licence:
     """What the payments webhook does for a paid checkout (payments.services.sync): the paid
     payment with its split under the "shop" rule, the pending earning, then the handler."""
     licence = Licence.objects.create(user=buyer, product=product)
-    share, fee = money.split(product.price, rule="shop")
-    with transaction.atomic():
-        payment = Payment.objects.create(
-            payer=buyer,
-            payee=product.seller.user,
-            purpose="shop",
-            purpose_id=str(licence.pk),
-            currency=product.currency,
-            amount=product.price,
-            fee_rule="shop",
-            status=PaymentStatus.PAID,
-            paid_at=timezone.now(),
-            payee_share=share,
-            platform_fee=fee,
-            payment_intent_id=f"pi_test_{licence.pk.hex[:12]}",
-        )
-        Earning.objects.create(
-            payment=payment, payee=product.seller.user, currency=product.currency, amount=share
-        )
-        purposes.handler_for("shop").on_paid(payment)
+    payment_paid_offline(
+        payer=buyer,
+        payee=product.seller.user,
+        purpose="shop",
+        purpose_id=str(licence.pk),
+        currency=product.currency,
+        amount=product.price,
+        fee_rule="shop",
+        payment_intent_id=f"pi_test_{licence.pk.hex[:12]}",
+    )
     licence.refresh_from_db()
     assert licence.status == LicenceStatus.ACTIVE
     return licence

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.db import transaction
-from django.utils import timezone
-
 from masterbus.accounts.models import User
 from masterbus.accounts.owner import Owner
 from masterbus.orders.models import Delivery, Order, Package, Service
 from masterbus.orders.services import deliveries, engineers, ordering
-from masterbus.payments import money, purposes
-from masterbus.payments.models import Earning, Payment, PaymentStatus
+from masterbus.payments.models import Payment
+from masterbus.payments.offline import payment_paid_offline
 from tests.platform.fixtures import make_upload, make_user
 
 
@@ -66,25 +63,15 @@ def place(client_user: User, package: Package, paths: list[Path], **extra) -> Or
 def pay(order: Order) -> Payment:
     """What the payments webhook does for a paid checkout (payments.services.sync._mark_paid):
     the paid payment with its split by the rule in force, the pending earning, the handler."""
-    share, fee = money.split(order.total, rule="orders")
-    with transaction.atomic():
-        payment = Payment.objects.create(
-            payer=order.client,
-            payee=order.engineer,
-            purpose="order",
-            purpose_id=str(order.pk),
-            currency=order.currency,
-            amount=order.total,
-            fee_rule="orders",
-            status=PaymentStatus.PAID,
-            paid_at=timezone.now(),
-            payee_share=share,
-            platform_fee=fee,
-        )
-        Earning.objects.create(
-            payment=payment, payee=order.engineer, currency=order.currency, amount=share
-        )
-        purposes.handler_for("order").on_paid(payment)
+    payment = payment_paid_offline(
+        payer=order.client,
+        payee=order.engineer,
+        purpose="order",
+        purpose_id=str(order.pk),
+        currency=order.currency,
+        amount=order.total,
+        fee_rule="orders",
+    )
     order.refresh_from_db()
     return payment
 

@@ -13,17 +13,13 @@ import io
 import tempfile
 from pathlib import Path
 
-from django.db import transaction
-from django.utils import timezone
-
 from masterbus.accounts.owner import Owner
 from masterbus.demo.audio import clip_wav
 from masterbus.demo.users import demo_user
 from masterbus.engine import master_file
 from masterbus.orders.models import EngineerProfile, Order, Service
 from masterbus.orders.services import engineers, ordering, workflow
-from masterbus.payments import money, purposes
-from masterbus.payments.models import Earning, Payment, PaymentStatus
+from masterbus.payments.offline import payment_paid_offline
 from masterbus.rights.roles import ADMIN
 from masterbus.uploads.services import upload_append, upload_create
 
@@ -114,10 +110,8 @@ def load(*, stdout) -> None:
         stdout.write(f"  order {ORDER_TITLE!r} for {listener.email}, in progress")
 
 
-@transaction.atomic
 def _pay(order: Order) -> None:
-    share, fee = money.split(order.total, rule="orders")
-    payment = Payment.objects.create(
+    payment_paid_offline(
         payer=order.client,
         payee=order.engineer,
         purpose="order",
@@ -125,14 +119,6 @@ def _pay(order: Order) -> None:
         currency=order.currency,
         amount=order.total,
         fee_rule="orders",
-        status=PaymentStatus.PAID,
-        paid_at=timezone.now(),
-        payee_share=share,
-        platform_fee=fee,
         card_brand="visa",
         card_last4="4242",
     )
-    Earning.objects.create(
-        payment=payment, payee=order.engineer, currency=order.currency, amount=share
-    )
-    purposes.handler_for("order").on_paid(payment)

@@ -8,12 +8,9 @@ from __future__ import annotations
 import hashlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
-from django.utils import timezone
 
 from masterbus.demo.users import demo_user
-from masterbus.payments import money, purposes
-from masterbus.payments.models import Earning, Payment, PaymentStatus
+from masterbus.payments.offline import payment_paid_offline
 from masterbus.shop.models import Licence, Product
 from masterbus.shop.services import activations, catalogue, sellers
 
@@ -55,24 +52,14 @@ def load(*, stdout) -> None:
 
 def _sold(buyer, product: Product) -> Licence:
     licence = Licence.objects.create(user=buyer, product=product)
-    share, fee = money.split(product.price, rule="shop")
-    with transaction.atomic():
-        payment = Payment.objects.create(
-            payer=buyer,
-            payee=product.seller.user,
-            purpose="shop",
-            purpose_id=str(licence.pk),
-            currency=product.currency,
-            amount=product.price,
-            fee_rule="shop",
-            status=PaymentStatus.PAID,
-            paid_at=timezone.now(),
-            payee_share=share,
-            platform_fee=fee,
-        )
-        Earning.objects.create(
-            payment=payment, payee=product.seller.user, currency=product.currency, amount=share
-        )
-        purposes.handler_for("shop").on_paid(payment)
+    payment_paid_offline(
+        payer=buyer,
+        payee=product.seller.user,
+        purpose="shop",
+        purpose_id=str(licence.pk),
+        currency=product.currency,
+        amount=product.price,
+        fee_rule="shop",
+    )
     licence.refresh_from_db()
     return licence
