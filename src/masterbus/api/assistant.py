@@ -126,7 +126,8 @@ def _song_version(request: HttpRequest, song_id: UUID, version: int | None) -> t
     return song, job
 
 
-def _ask(request: HttpRequest, **kwargs):
+def assistant_ask(request: HttpRequest, **kwargs):
+    """Ask for the token's user; the switch off is a 403 ``assistant_off`` (both routers)."""
     try:
         return feature_ask(user=request.owner.user, **kwargs)
     except AssistantError as exc:
@@ -135,7 +136,7 @@ def _ask(request: HttpRequest, **kwargs):
         raise
 
 
-def _answer_out(answer) -> dict:
+def answer_out(answer) -> dict:
     return {"text": answer.text, "provider": answer.provider, "sources": answer.sources}
 
 
@@ -151,7 +152,7 @@ def feedback_translate(request: HttpRequest, song_id: UUID, payload: FeedbackIn)
     """Feature 1: the words about a version become proposed, explained changes."""
     song, job = _song_version(request, song_id, payload.version)
     text = _clean(payload.text)
-    answer = _ask(
+    answer = assistant_ask(
         request,
         feature=Feature.FEEDBACK,
         question=text,
@@ -161,7 +162,7 @@ def feedback_translate(request: HttpRequest, song_id: UUID, payload: FeedbackIn)
         subject_id=str(song.pk),
     )
     proposal = answer.data["proposal"]
-    return {**_answer_out(answer), "version": job.number, **proposal}
+    return {**answer_out(answer), "version": job.number, **proposal}
 
 
 @router.post("/assistant/songs/{song_id}/remaster", response={201: JobOut, **RESPONSES})
@@ -182,7 +183,7 @@ def feedback_remaster_create(request: HttpRequest, song_id: UUID, payload: Feedb
 def mix_feedback(request: HttpRequest, song_id: UUID):
     """Feature 2: what to fix in the mix, from the analysis of the uploaded file."""
     song, job = _song_version(request, song_id, None)
-    answer = _ask(
+    answer = assistant_ask(
         request,
         feature=Feature.MIX,
         question=f"What should I fix in the mix of {song.title}?",
@@ -191,7 +192,7 @@ def mix_feedback(request: HttpRequest, song_id: UUID):
         subject_type="song",
         subject_id=str(song.pk),
     )
-    return {**_answer_out(answer), "items": answer.data["items"]}
+    return {**answer_out(answer), "items": answer.data["items"]}
 
 
 @router.post("/assistant/bookings/{booking_id}/prep", response={200: AnswerOut, **RESPONSES})
@@ -202,7 +203,7 @@ def session_prep(request: HttpRequest, booking_id: UUID):
     if booking is None:
         raise ApiError(404, "not_found", NO_BOOKING)
     latest = selectors.latest_mastered_job(user) if booking.client_id == user.pk else None
-    answer = _ask(
+    answer = assistant_ask(
         request,
         feature=Feature.SESSION,
         question="What should I prepare for this session?",
@@ -211,7 +212,7 @@ def session_prep(request: HttpRequest, booking_id: UUID):
         subject_type="booking",
         subject_id=str(booking.pk),
     )
-    return _answer_out(answer)
+    return answer_out(answer)
 
 
 @router.get(

@@ -18,10 +18,10 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
+from masterbus.api.assistant import answer_out, assistant_ask
 from masterbus.api.errors import ERRORS, ApiError, ErrorOut
 from masterbus.assistant.errors import AssistantError
 from masterbus.assistant.features import prices, reviews, support
-from masterbus.assistant.features.asking import feature_ask
 from masterbus.assistant.features.support_handover import support_handover
 from masterbus.assistant.models import Feature
 from masterbus.orders.models import EngineerProfile, Package
@@ -90,33 +90,12 @@ class TicketOut(Schema):
     url: str
 
 
-def _ask(request: HttpRequest, **kwargs):
-    try:
-        return feature_ask(user=request.owner.user, **kwargs)
-    except AssistantError as exc:
-        if exc.code == "assistant_off":
-            raise ApiError(403, exc.code, exc.message) from None
-        raise
-
-
-def _out(answer) -> dict:
-    return {"text": answer.text, "provider": answer.provider, "sources": answer.sources}
-
-
 @router.post("/assistant/prices/packages/{package_id}", response={200: PriceOut, **RESPONSES})
 def price_package(request: HttpRequest, package_id: int):
     """Feature 3: a fair price range for one of your packages, from comparable packages."""
     package = get_object_or_404(Package, pk=package_id, engineer__user=request.owner.user)
-    answer = _ask(
-        request,
-        feature=Feature.PRICES,
-        subject_type="package",
-        subject_id=str(package.pk),
-        question=f"A fair price for my package “{package.name}”?",
-        task="Suggest a fair price from comparable listings; keep every figure.",
-        compute=lambda: prices.package_answer(package),
-    )
-    return {**_out(answer), **answer.data}
+    answer = assistant_ask(request, **prices.package_ask(package))
+    return {**answer_out(answer), **answer.data}
 
 
 @router.post("/assistant/prices/rooms/{room_id}", response={200: PriceOut, **RESPONSES})
@@ -125,16 +104,8 @@ def price_room(request: HttpRequest, room_id: UUID):
     room = get_object_or_404(
         Room.objects.select_related("studio"), pk=room_id, studio__owner=request.owner.user
     )
-    answer = _ask(
-        request,
-        feature=Feature.PRICES,
-        subject_type="room",
-        subject_id=str(room.pk),
-        question=f"A fair hourly rate for my room “{room.name}”?",
-        task="Suggest a fair price from comparable listings; keep every figure.",
-        compute=lambda: prices.room_answer(room),
-    )
-    return {**_out(answer), **answer.data}
+    answer = assistant_ask(request, **prices.room_ask(room))
+    return {**answer_out(answer), **answer.data}
 
 
 class ReviewsIn(Schema):
@@ -161,7 +132,7 @@ def reviews_summary(request: HttpRequest, payload: ReviewsIn):
     subject = _reviewed(payload.kind, payload.id.replace("\x00", ""))
     name = subject.name if payload.kind == "studio" else subject.display_name
     compute = reviews.studio_answer if payload.kind == "studio" else reviews.engineer_answer
-    answer = _ask(
+    answer = assistant_ask(
         request,
         feature=Feature.REVIEWS,
         subject_type=payload.kind,
@@ -171,7 +142,7 @@ def reviews_summary(request: HttpRequest, payload: ReviewsIn):
         compute=lambda: compute(subject),
     )
     data = answer.data
-    return {**_out(answer), **{k: data[k] for k in ("count", "average", "enough", "themes")}}
+    return {**answer_out(answer), **{k: data[k] for k in ("count", "average", "enough", "themes")}}
 
 
 @router.post("/assistant/support", response={200: SupportOut, **RESPONSES})
@@ -182,14 +153,14 @@ def support_ask(request: HttpRequest, payload: QuestionIn):
     if not question:
         raise ApiError(422, "validation_error", "question: type a question", field="question")
     user = request.owner.user
-    answer = _ask(
+    answer = assistant_ask(
         request,
         feature=Feature.SUPPORT,
         question=question,
         task="Answer a support question from the cited help sections and the user's own items.",
         compute=lambda: support.answer(user, question),
     )
-    return {**_out(answer), "sure": answer.data["sure"]}
+    return {**answer_out(answer), "sure": answer.data["sure"]}
 
 
 @router.post("/assistant/support/handover", response={201: TicketOut, **HANDOVER_RESPONSES})

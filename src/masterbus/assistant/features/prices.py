@@ -19,9 +19,12 @@ from django.conf import settings
 from django.urls import reverse
 
 from masterbus.assistant.answers import Answer
+from masterbus.assistant.models import Feature
 from masterbus.orders.models import Package, Service
 from masterbus.payments.money import format_money
 from masterbus.studios.models import Room
+
+TASK = "Suggest a fair price from comparable listings; keep every figure."
 
 
 @dataclass(frozen=True)
@@ -73,16 +76,30 @@ def _genres(text: str) -> set[str]:
     return {g.strip().lower() for g in text.split(",") if g.strip()}
 
 
-def _choose(
-    tiers: list[tuple[str, list[Comparable]]],
-) -> tuple[str, bool, list[Comparable]]:
-    """The narrowest tier with enough comparables; else the widest one (maybe too few)."""
-    enough = settings.ASSISTANT_PRICES_MIN_COMPARABLES
-    for index, (basis, found) in enumerate(tiers):
-        if len(found) >= enough:
-            return basis, index > 0, found
-    basis, found = tiers[-1]
-    return basis, len(tiers) > 1, found
+def _suggest(
+    tiers: list[tuple[str, list[Comparable]]], *, subject: str, price: int, currency: str, unit: str
+) -> Suggestion:
+    """Compare with the narrowest tier that has enough comparables; else the widest one (maybe
+    too few)."""
+    index = next(
+        (
+            i
+            for i, (_basis, found) in enumerate(tiers)
+            if len(found) >= settings.ASSISTANT_PRICES_MIN_COMPARABLES
+        ),
+        len(tiers) - 1,
+    )
+    basis, found = tiers[index]
+    return Suggestion(
+        subject=subject,
+        price=price,
+        currency=currency,
+        unit=unit,
+        basis=basis,
+        widened=index > 0,
+        spread=spread_of([c.price for c in found]),
+        comparables=found,
+    )
 
 
 def package_suggestion(package: Package) -> Suggestion:
@@ -123,16 +140,8 @@ def package_suggestion(package: Package) -> Suggestion:
             0,
             (f"{service} packages of engineers in {', '.join(sorted(own_genres))}", listed(shared)),
         )
-    basis, widened, chosen = _choose(tiers)
-    return Suggestion(
-        subject="package",
-        price=package.price,
-        currency=package.currency,
-        unit="per order",
-        basis=basis,
-        widened=widened,
-        spread=spread_of([c.price for c in chosen]),
-        comparables=chosen,
+    return _suggest(
+        tiers, subject="package", price=package.price, currency=package.currency, unit="per order"
     )
 
 
@@ -174,16 +183,8 @@ def room_suggestion(room: Room) -> Suggestion:
                 listed(shared),
             ),
         )
-    basis, widened, chosen = _choose(tiers)
-    return Suggestion(
-        subject="room",
-        price=room.hourly_rate,
-        currency=studio.currency,
-        unit="per hour",
-        basis=basis,
-        widened=widened,
-        spread=spread_of([c.price for c in chosen]),
-        comparables=chosen,
+    return _suggest(
+        tiers, subject="room", price=room.hourly_rate, currency=studio.currency, unit="per hour"
     )
 
 
@@ -259,3 +260,27 @@ def package_answer(package: Package) -> Answer:
 def room_answer(room: Room) -> Answer:
     suggestion = room_suggestion(room)
     return Answer(text=draft(suggestion), sources=sources(suggestion), data=facts(suggestion))
+
+
+def package_ask(package: Package) -> dict:
+    """What asking for a package's fair price records and computes (page and API alike)."""
+    return {
+        "feature": Feature.PRICES,
+        "subject_type": "package",
+        "subject_id": str(package.pk),
+        "question": f"A fair price for my package “{package.name}”?",
+        "task": TASK,
+        "compute": lambda: package_answer(package),
+    }
+
+
+def room_ask(room: Room) -> dict:
+    """What asking for a room's fair hourly rate records and computes (page and API alike)."""
+    return {
+        "feature": Feature.PRICES,
+        "subject_type": "room",
+        "subject_id": str(room.pk),
+        "question": f"A fair hourly rate for my room “{room.name}”?",
+        "task": TASK,
+        "compute": lambda: room_answer(room),
+    }
