@@ -183,15 +183,7 @@ def feedback_remaster_create(request: HttpRequest, song_id: UUID, payload: Feedb
 def mix_feedback(request: HttpRequest, song_id: UUID):
     """Feature 2: what to fix in the mix, from the analysis of the uploaded file."""
     song, job = _song_version(request, song_id, None)
-    answer = assistant_ask(
-        request,
-        feature=Feature.MIX,
-        question=f"What should I fix in the mix of {song.title}?",
-        task="Explain what to fix in the mix; keep every measured number.",
-        compute=lambda: mix.mix_answer(song=song, job=job),
-        subject_type="song",
-        subject_id=str(song.pk),
-    )
+    answer = assistant_ask(request, **mix.mix_ask(song=song, job=job))
     return {**answer_out(answer), "items": answer.data["items"]}
 
 
@@ -203,15 +195,7 @@ def session_prep(request: HttpRequest, booking_id: UUID):
     if booking is None:
         raise ApiError(404, "not_found", NO_BOOKING)
     latest = selectors.latest_mastered_job(user) if booking.client_id == user.pk else None
-    answer = assistant_ask(
-        request,
-        feature=Feature.SESSION,
-        question="What should I prepare for this session?",
-        task="Write a studio session prep list; keep every item, time and number.",
-        compute=lambda: mix.session_answer(booking=booking, latest_job=latest),
-        subject_type="booking",
-        subject_id=str(booking.pk),
-    )
+    answer = assistant_ask(request, **mix.session_ask(booking=booking, latest_job=latest))
     return answer_out(answer)
 
 

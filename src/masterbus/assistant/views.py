@@ -26,8 +26,6 @@ from masterbus.profiles.selectors import assistant_allowed
 from masterbus.studios.selectors import booking_for_party
 
 FEEDBACK_TASK = "Explain the proposed mastering changes; keep every number and band."
-MIX_TASK = "Explain what to fix in the mix; keep every measured number."
-SESSION_TASK = "Write a studio session prep list; keep every item, time and number."
 CHECKLIST_TASK = "Write the engineer's revision checklist; keep every item."
 
 
@@ -147,15 +145,7 @@ def song_mix(request: HttpRequest, song_id) -> HttpResponse:
     song, versions = _own_song(request, song_id)
     job = versions[-1]
     if request.method == "POST":
-        _ask(
-            request,
-            feature=Feature.MIX,
-            question=f"What should I fix in the mix of {song.title}?",
-            task=MIX_TASK,
-            compute=lambda: mix.mix_answer(song=song, job=job),
-            subject_type="song",
-            subject_id=str(song.pk),
-        )
+        _ask(request, **mix.mix_ask(song=song, job=job))
         return redirect("assistant:mix", song.pk)
     turns = _turns(request, Feature.MIX, "song", str(song.pk))
     return render(request, "assistant/mix.html", {"song": song, "turns": turns})
@@ -172,15 +162,7 @@ def booking_prep(request: HttpRequest, booking_id) -> HttpResponse:
         # the client's own latest mix only: the studio owner sees the prep list without it
         mine = booking.client_id == request.user.pk
         job = selectors.latest_mastered_job(request.user) if mine else None
-        _ask(
-            request,
-            feature=Feature.SESSION,
-            question="What should I prepare for this session?",
-            task=SESSION_TASK,
-            compute=lambda: mix.session_answer(booking=booking, latest_job=job),
-            subject_type="booking",
-            subject_id=str(booking.pk),
-        )
+        _ask(request, **mix.session_ask(booking=booking, latest_job=job))
         return redirect("assistant:booking_prep", booking.pk)
     turns = _turns(request, Feature.SESSION, "booking", str(booking.pk))
     return render(request, "assistant/session.html", {"booking": booking, "turns": turns})

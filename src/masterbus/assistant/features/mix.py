@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from masterbus.assistant.answers import Answer
 from masterbus.assistant.measures import band_deviation
+from masterbus.assistant.models import Feature
 
 # (name, centre Hz, what too much means, what too little means)
 BANDS = (
@@ -161,3 +162,27 @@ def session_answer(*, booking, latest_job=None) -> Answer:
         lines += ["", *mix.text.splitlines()]
         sources += mix.sources
     return Answer(text="\n".join(lines), sources=sources, data=data)
+
+
+def mix_ask(*, song, job) -> dict:
+    """What asking about a song's mix records and computes (page and API alike)."""
+    return {
+        "feature": Feature.MIX,
+        "question": f"What should I fix in the mix of {song.title}?",
+        "task": "Explain what to fix in the mix; keep every measured number.",
+        "compute": lambda: mix_answer(song=song, job=job),
+        "subject_type": "song",
+        "subject_id": str(song.pk),
+    }
+
+
+def session_ask(*, booking, latest_job=None) -> dict:
+    """What asking for a booking's prep list records and computes (page and API alike)."""
+    return {
+        "feature": Feature.SESSION,
+        "question": "What should I prepare for this session?",
+        "task": "Write a studio session prep list; keep every item, time and number.",
+        "compute": lambda: session_answer(booking=booking, latest_job=latest_job),
+        "subject_type": "booking",
+        "subject_id": str(booking.pk),
+    }
