@@ -45,3 +45,9 @@ class SampleInvalid(DomainError):
     """A portfolio sample without a title, too large, too long or not audio we can play."""
 
     code = "bad_sample"
+
+
+class EngineerNotApproved(DomainError):
+    """Only an engineer whose profile staff approved offers bookable sessions."""
+
+    code = "engineer_not_approved"

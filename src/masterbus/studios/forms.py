@@ -12,6 +12,7 @@ from masterbus.studios.models import (
     AddOn,
     ExtraChargeKind,
     Studio,
+    StudioKind,
     turnaround_default,
     zone_names,
 )
@@ -32,6 +33,11 @@ class SearchForm(forms.Form):
     day = forms.DateField(required=False, label="Free on", widget=forms.DateInput({"type": "date"}))
     at = forms.TimeField(required=False, label="From", widget=forms.TimeInput({"type": "time"}))
     hours = forms.IntegerField(required=False, min_value=1, max_value=24, initial=3)
+    kind = forms.ChoiceField(
+        required=False,
+        choices=[("", "Studios and engineers"), *StudioKind.choices],
+        label="Offered by",
+    )
 
 
 class BookingForm(forms.Form):

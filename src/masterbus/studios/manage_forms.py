@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from django import forms
 
-from masterbus.studios.models import AddOn, HoursException, Room
+from masterbus.studios.models import AddOn, HoursException, Room, validate_time_zone
 
 
 class RoomForm(forms.ModelForm):
@@ -116,3 +116,16 @@ class SampleForm(forms.Form):
 
     title = forms.CharField(max_length=120, label="Title")
     audio = forms.FileField(label="Audio file")
+
+
+class EngineerSessionsForm(forms.Form):
+    """Opening an engineer's bookable sessions: where their hours are counted."""
+
+    time_zone = forms.CharField(
+        max_length=64,
+        validators=[validate_time_zone],
+        help_text="Your hours are in this zone: an IANA name, e.g. Europe/Berlin.",
+    )
+    city = forms.CharField(
+        max_length=80, required=False, help_text="Where you work; empty means Online."
+    )

@@ -27,6 +27,8 @@ from masterbus.studios.models_more import (  # noqa: F401  (models of the app, r
     ExtraChargeStatus,
     Reschedule,
     RescheduleStatus,
+    StudioKind,
+    StudioKindFields,
     StudioPhoto,
     StudioSample,
 )
@@ -48,7 +50,7 @@ def turnaround_default() -> int:
     return settings.BOOKING_FILES_TURNAROUND_DAYS
 
 
-class Studio(models.Model):
+class Studio(StudioKindFields):
     """A studio's profile. It is an application until staff approve it (``approved_at``); only
     approved studios are listed and bookable. The owner's deletion leaves the studio unlisted,
     its bookings stay (financial records, P32)."""

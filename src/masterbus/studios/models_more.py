@@ -11,6 +11,37 @@ from django.db import models
 from django.utils import timezone
 
 
+class StudioKind(models.TextChoices):
+    STUDIO = "studio", "Studio"
+    ENGINEER = "engineer", "Engineer"
+
+
+class StudioKindFields(models.Model):
+    """What a studio is: a place (listed on staff approval) or an approved engineer's bookable
+    sessions (``engineer``, listed while that engineer's profile is approved), so engineers'
+    sessions reuse rooms, hours, bookings, deposits and terms unchanged."""
+
+    kind = models.CharField(max_length=16, choices=StudioKind.choices, default=StudioKind.STUDIO)
+    engineer = models.OneToOneField(
+        "orders.EngineerProfile",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sessions_studio",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_listed(self) -> bool:
+        if self.owner_id is None:
+            return False
+        if self.kind == StudioKind.ENGINEER:
+            return self.engineer is not None and self.engineer.approved_at is not None
+        return self.approved_at is not None
+
+
 class StudioPhoto(models.Model):
     """A photo on the studio's page, re-encoded when uploaded (``studios.photos``): public
     like the studio, removed with it."""

@@ -14,7 +14,7 @@ from masterbus.core import access
 from masterbus.core.errors import DomainError
 from masterbus.studios import feeds, selectors
 from masterbus.studios.forms import StudioApplicationForm
-from masterbus.studios.models import BookingStatus, Studio
+from masterbus.studios.models import BookingStatus, Studio, StudioKind
 from masterbus.studios.services.bookings import booking_accept, booking_decline
 from masterbus.studios.services.studios import studio_apply, studio_approve
 
@@ -85,7 +85,9 @@ def apply(request: HttpRequest) -> HttpResponse:
 @staff_member_required
 @require_GET
 def approvals(request: HttpRequest) -> HttpResponse:
-    waiting = Studio.objects.filter(approved_at__isnull=True, owner__isnull=False)
+    waiting = Studio.objects.filter(
+        approved_at__isnull=True, owner__isnull=False, kind=StudioKind.STUDIO
+    )
     return render(request, "studios/approvals.html", {"studios": waiting.order_by("created_at")})
 
 

@@ -18,18 +18,33 @@ from masterbus.studios.models import (
     ReviewSide,
     Room,
     Studio,
+    StudioKind,
 )
 
 
+def _listed(prefix: str = "") -> Q:
+    """A place is listed once staff approve it; an engineer's sessions while the engineer's
+    profile is approved (revoking the engineer unlists them). Either way the owner has an
+    account (Studio.is_listed says the same for one studio)."""
+    place = Q(**{f"{prefix}kind": StudioKind.STUDIO, f"{prefix}approved_at__isnull": False})
+    engineer = Q(
+        **{f"{prefix}kind": StudioKind.ENGINEER, f"{prefix}engineer__approved_at__isnull": False}
+    )
+    return (place | engineer) & Q(**{f"{prefix}owner__isnull": False})
+
+
 def studios_listed() -> QuerySet[Studio]:
-    """Approved studios whose owner still has an account."""
-    return Studio.objects.filter(approved_at__isnull=False, owner__isnull=False)
+    return Studio.objects.filter(_listed())
 
 
 def rooms_bookable() -> QuerySet[Room]:
-    return Room.objects.filter(
-        active=True, studio__approved_at__isnull=False, studio__owner__isnull=False
-    ).select_related("studio")
+    return Room.objects.filter(_listed("studio__"), active=True).select_related("studio")
+
+
+def engineer_sessions_listed(profile) -> Studio | None:
+    """The engineer's listed sessions studio if it offers an active session, for the link on
+    the engineer's public page."""
+    return studios_listed().filter(engineer=profile, rooms__active=True).distinct().first()
 
 
 def studios_owned(user) -> QuerySet[Studio]:
@@ -49,6 +64,7 @@ class Search:
     free_on: dt.date | None = None  # free on this day at this time, in each studio's zone
     free_at: dt.time | None = None
     hours: int = 1
+    kind: str = ""  # a StudioKind value, or any
 
 
 def rooms_search(search: Search, *, limit: int = 50) -> list[Room]:
@@ -62,6 +78,8 @@ def rooms_search(search: Search, *, limit: int = 50) -> list[Room]:
         rooms = rooms.filter(studio__genres__icontains=search.genre.strip())
     if search.equipment:
         rooms = rooms.filter(equipment__icontains=search.equipment.strip())
+    if search.kind:
+        rooms = rooms.filter(studio__kind=search.kind)
     if search.max_rate is not None:
         rooms = rooms.filter(hourly_rate__lte=search.max_rate)
     rooms = rooms.order_by("hourly_rate", "studio__name", "name")

@@ -3,6 +3,7 @@ from django.urls import path
 from masterbus.studios import (
     change_views,
     charge_views,
+    engineer_views,
     feeds,
     manage_views,
     owner_views,
@@ -18,6 +19,7 @@ urlpatterns = [
     path("<uuid:studio_id>/", views.studio, name="studio"),
     path("rooms/<uuid:room_id>/", views.room, name="room"),
     path("book", views.book, name="book"),
+    path("sessions", engineer_views.engineer_sessions, name="engineer_sessions"),
     path("age", views.adult, name="adult_confirm"),
     path("bookings/", views.bookings, name="bookings"),
     path("bookings/<uuid:booking_id>/", views.booking, name="booking"),

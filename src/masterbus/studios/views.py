@@ -68,6 +68,7 @@ def search(request: HttpRequest) -> HttpResponse:
                 free_on=data["day"],
                 free_at=data["at"],
                 hours=data["hours"] or 1,
+                kind=data["kind"],
             )
         )
     elif not request.GET:

@@ -11,6 +11,7 @@ from masterbus.core.files import stored_file_response
 from masterbus.orders import selectors
 from masterbus.orders.models import Sample
 from masterbus.payments.money import format_money
+from masterbus.studios.selectors import engineer_sessions_listed
 
 
 @access.public
@@ -32,6 +33,7 @@ def engineer(request: HttpRequest, profile_id: int) -> HttpResponse:
         "packages": packages,
         "samples": profile.samples.all(),
         "reviews": selectors.engineer_reviews(profile),
+        "sessions_studio": engineer_sessions_listed(profile),
     }
     return render(request, "orders/engineer.html", context)
 
