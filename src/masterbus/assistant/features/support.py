@@ -187,7 +187,10 @@ def answer(user, question: str) -> Answer:
     """Own things asked about first, then the best help section; unsure when neither holds."""
     question = question[: settings.ASSISTANT_MAX_INPUT_CHARS]
     hits = index().search(question)
-    best = hits[0] if hits else None
+    # The best-scoring section that holds most of the question's words: a short section that
+    # matches one rare word may outscore it, and is then listed after it, not answered with.
+    best = next((h for h in hits if h.sure), hits[0] if hits else None)
+    hits = [best, *(h for h in hits if h is not best)] if best else hits
     found = lookups(user, question)
     parts: list[str] = []
     sources: list[dict] = []
