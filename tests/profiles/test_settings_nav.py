@@ -45,7 +45,8 @@ def test_every_settings_page_shows_the_navigation_marking_itself(signed_in, name
 
 def test_the_header_menu_links_to_the_same_pages(signed_in):
     html = signed_in.get(reverse("mastering:home")).content.decode()
-    menu = html.split('<ul class="menu">', 1)[1].split("</ul>", 1)[0]
+    account = html.split('<details class="account-menu">', 1)[1]
+    menu = account.split('<ul class="menu">', 1)[1].split("</ul>", 1)[0]
     assert re.findall(r'href="([^"]+)"', menu) == [reverse(e) for _l, e, _n in SETTINGS_PAGES]
 
 
