@@ -54,8 +54,9 @@ def studio_reviewed(studio, reviews: list[tuple[int, str]]) -> list:
     service leaves them; that flow is tested in tests/studios/test_payment.py)."""
     room = studio.rooms.first() or make_room(studio)
     made = []
+    earlier = Booking.objects.filter(room=room).count()  # a second call books other days
     for index, (rating, text) in enumerate(reviews):
-        start = timezone.now() - dt.timedelta(days=index + 2)
+        start = timezone.now() - dt.timedelta(days=earlier + index + 2)
         client = make_user(f"reviewer-{uuid.uuid4().hex[:12]}@example.com")
         booking = Booking.objects.create(
             room=room,

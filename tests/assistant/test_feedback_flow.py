@@ -4,8 +4,9 @@ master measures less energy in the named bands (engine meter and ffmpeg) at the 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from django.core.files.storage import default_storage
 
 from masterbus.accounts.owner import Owner
 from masterbus.assistant.models import Conversation, Turn
@@ -16,6 +17,7 @@ from tests.platform.fixtures import master_song
 from tests.support.bandmeter import engine_band_db, ffmpeg_band_db
 from tests.support.fake_model import fake_model_server
 from tests.support.ffmeter import measure
+from tests.support.stored import local_file
 
 pytestmark = pytest.mark.django_db
 
@@ -33,13 +35,11 @@ def feedback_url(job: Job) -> str:
 
 def mastered_path(job: Job):
     """The original of a mastered song, to master it again for someone else."""
-    from pathlib import Path
-
-    return Path(default_storage.path(job.song.original))
+    return Path(local_file(job.song.original))
 
 
 def master_path(job: Job) -> str:
-    return default_storage.path(job.deliveries.get(format="wav24").file)
+    return local_file(job.deliveries.get(format="wav24").file)
 
 
 def test_words_become_explained_changes_and_a_remaster_that_measures_less(client, alice, mastered):

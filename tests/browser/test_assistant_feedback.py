@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.test import Client
 from playwright.sync_api import Browser, Page, expect
 
@@ -20,6 +19,7 @@ from tests.browser.fixtures import snap
 from tests.platform.fixtures import make_user, master_song, start_worker
 from tests.support.bandmeter import engine_band_db, ffmpeg_band_db
 from tests.support.ffmeter import measure
+from tests.support.stored import local_file
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 
@@ -48,7 +48,7 @@ def assert_accessible(page: Page) -> None:
 
 
 def wav24(job: Job) -> str:
-    return default_storage.path(job.deliveries.get(format="wav24").file)
+    return local_file(job.deliveries.get(format="wav24").file)
 
 
 def test_words_on_a_result_page_become_a_remaster_that_measures_less_in_those_bands(

@@ -43,6 +43,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if stale:  # a moved test file would silently stop being skipped and fail on the stack
         raise pytest.UsageError(f"tests/scaleout/plugin.py skips tests that moved: {stale}")
     for item in items:
-        reason = SKIPPED.get(item.nodeid)
+        reason = SKIPPED.get(item.nodeid) or SKIPPED.get(item.nodeid.split("[")[0])
         if reason:
             item.add_marker(pytest.mark.skip(reason=f"scale-out run: {reason}"))
