@@ -19,7 +19,7 @@ from tests.support.fake_model import fake_model_server
 from tests.support.ffmeter import measure
 from tests.support.stored import local_file
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # the job runs with its heartbeat thread
 
 WORDS = "the low end is muddy and the vocals are harsh"
 

@@ -16,7 +16,7 @@ from masterbus.accounts.owner import Owner
 from masterbus.mastering.models import JobStatus
 from tests.platform.fixtures import master_song
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)  # the job runs with its heartbeat thread
 
 
 @pytest.fixture
