@@ -3,10 +3,7 @@ those of a listed studio (the owner also those of a studio still waiting for app
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
@@ -54,14 +51,9 @@ def photo_remove_view(request: HttpRequest, photo_id) -> HttpResponse:
 def photo(request: HttpRequest, photo_name: str) -> HttpResponse:
     """The re-encoded WebP (``<id>.webp``): public for a listed studio, else only for its owner
     (anyone else, or a name that is no photo's: 404)."""
-    try:
-        photo_id = uuid.UUID(photo_name.removesuffix(".webp"))
-    except ValueError:
-        raise Http404 from None
-    visible = Q(studio__in=selectors.studios_listed())
-    if request.user.is_authenticated:
-        visible |= Q(studio__owner=request.user)
-    found = get_object_or_404(StudioPhoto.objects.filter(visible), pk=photo_id)
+    if photo_name.partition(".")[2] not in ("", "webp"):
+        raise Http404
+    found = selectors.studio_media_get(StudioPhoto.objects, user=request.user, name=photo_name)
     response = HttpResponse(bytes(found.image), content_type=CONTENT_TYPE)
     response["Cache-Control"] = "public, max-age=86400"  # a photo never changes: new id
     response["X-Content-Type-Options"] = "nosniff"

@@ -3,10 +3,7 @@ hears those of a listed studio (the owner also those of a studio still waiting f
 
 from __future__ import annotations
 
-import uuid
-
 from django.contrib import messages
-from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_GET, require_POST
@@ -53,14 +50,7 @@ def sample_remove_view(request: HttpRequest, sample_id) -> HttpResponse:
 def sample_audio(request: HttpRequest, sample_name: str) -> HttpResponse:
     """The sample's file (``<id>.<format>``), in byte ranges for the player: public for a listed
     studio, else only for its owner (anyone else, or a name that is no sample's: 404)."""
-    try:
-        sample_id = uuid.UUID(sample_name.partition(".")[0])
-    except ValueError:
-        raise Http404 from None
-    visible = Q(studio__in=selectors.studios_listed())
-    if request.user.is_authenticated:
-        visible |= Q(studio__owner=request.user)
-    found = get_object_or_404(StudioSample.objects.filter(visible), pk=sample_id)
+    found = selectors.studio_media_get(StudioSample.objects, user=request.user, name=sample_name)
     if sample_name != found.file_name:
         raise Http404
     return stored_file_response(

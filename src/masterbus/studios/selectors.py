@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Avg, Min, Q, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from masterbus.studios import availability
 from masterbus.studios.models import (
@@ -35,6 +38,19 @@ def _listed(prefix: str = "") -> Q:
 
 def studios_listed() -> QuerySet[Studio]:
     return Studio.objects.filter(_listed())
+
+
+def studio_media_get(queryset: QuerySet, *, user, name: str):
+    """A studio's photo or sample named ``<id>.<ext>``: anyone's for a listed studio, else only
+    its owner's; a name that is no such object's, or not theirs to see, is a 404."""
+    try:
+        object_id = uuid.UUID(name.partition(".")[0])
+    except ValueError:
+        raise Http404 from None
+    visible = Q(studio__in=studios_listed())
+    if user.is_authenticated:
+        visible |= Q(studio__owner=user)
+    return get_object_or_404(queryset.filter(visible), pk=object_id)
 
 
 def rooms_bookable() -> QuerySet[Room]:
