@@ -16,6 +16,7 @@ queues the job again. If the web server itself stops, everything stops.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import subprocess
@@ -65,6 +66,7 @@ def worker(argv: list[str]) -> int:
     stop = threading.Event()
     if not args.no_periodic:
         periodic.start_thread(stop)
+    threading.Thread(target=_warm_engine, name="masterbus-warm", daemon=True).start()
     try:
         if settings.REDIS_URL:
             call_command(
@@ -81,6 +83,16 @@ def worker(argv: list[str]) -> int:
     finally:
         stop.set()
     return 0
+
+
+def _warm_engine() -> None:
+    """Load the engine and its compiled kernels while the worker waits for its first job."""
+    from masterbus.engine.warmup import warm_process
+
+    try:
+        warm_process()
+    except Exception:  # a worker that could not warm up still works, only its first job is slower
+        logging.getLogger(__name__).exception("warming the engine failed")
 
 
 def serve(argv: list[str]) -> int:

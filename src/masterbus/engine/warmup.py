@@ -1,6 +1,8 @@
 """Compile every numba kernel into the on-disk cache, so the first real master starts fast.
 
-Run by the set-up step (`make setup`): a first-ever compile takes seconds per kernel.
+Run by the set-up step (`make setup`): a first-ever compile takes seconds per kernel. A worker
+also calls ``warm_process`` when it starts, so its first job does not pay for loading numba and
+the cached kernels (~0.7 s of a 4-minute song's time to playable).
 """
 
 from __future__ import annotations
@@ -34,6 +36,25 @@ def warm() -> None:
                 master_file(src, outputs, MasterSettings(target_lufs=-9.0))
             finally:
                 blockwise.STREAM_SAMPLES = saved
+
+
+def warm_process() -> None:
+    """Load the engine, numba and every kernel of the common path into this process: one
+    second of stereo noise mastered into WAV 24 with both previews (~0.5 s of CPU)."""
+    rng = np.random.default_rng(0)
+    with tempfile.TemporaryDirectory(prefix="masterbus-warm-") as tmp:
+        src = Path(tmp) / "warm.wav"
+        write_audio(
+            src, (rng.standard_normal((48000, 2)) * 0.1).astype(np.float32), 48000, "wav32f"
+        )
+        folder = Path(tmp)
+        master_file(
+            src,
+            {"wav24": folder / "out.wav"},
+            MasterSettings(),
+            preview_path=folder / "preview.wav",
+            original_preview_path=folder / "original.wav",
+        )
 
 
 if __name__ == "__main__":
