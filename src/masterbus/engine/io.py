@@ -307,6 +307,19 @@ def read_audio(
     )
 
 
+def _lame_mp3(tmp: str, blocks: Iterable[np.ndarray], sample_rate: int, channels: int) -> bool:
+    """Write an MP3 at an MPEG-1 rate with engine.mp3 (lameenc plus our Info/LAME tag: 3x
+    faster than libsndfile's LAME); False, nothing written, for the MPEG-2 rates (below 32 kHz,
+    no 320 kbps), which libsndfile keeps. Imported here: reading and probing stay lean."""
+    from masterbus.engine import mp3
+
+    if not mp3.supports(sample_rate):
+        return False
+    with open(tmp, "wb") as handle:
+        mp3.encode(handle, blocks, sample_rate, channels)
+    return True
+
+
 def check_writable(path: str | os.PathLike) -> None:
     """Refuse, with a one-line reason, an output path that cannot be written (checked before
     any work is spent on it)."""
@@ -358,6 +371,9 @@ def write_blocks(
         kwargs = {"compression_level": 0.0, "bitrate_mode": "CONSTANT"}  # 320 kbps CBR
     tmp = _temp_beside(target)
     try:
+        if container == "MP3" and _lame_mp3(tmp, blocks, sample_rate, channels):
+            os.replace(tmp, target)
+            return
         with sf.SoundFile(
             tmp, "w", sample_rate, channels, subtype=subtype, format=container, **kwargs
         ) as out:
