@@ -16,7 +16,9 @@ libsndfile for the rest.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterable
+import sys
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import BinaryIO
 
 import lameenc
@@ -39,6 +41,9 @@ TOC_SIZE = 100
 XING_FLAGS = 0x0F  # frames, bytes, TOC and quality fields present
 LAME_EXTENSION = 36  # bytes of the LAME extension after the Xing fields
 HEADER_SYNC = 0xFFE00000
+# Frames dithered and handed to the encoder at a time: small enough that the encoder thread
+# starts at once and the last piece's dither is short, large enough to keep calls few.
+PIECE = 1 << 17
 
 
 def supports(sample_rate: int) -> bool:
@@ -170,11 +175,33 @@ def info_frame(
     return bytes(frame)
 
 
+def _pcm16(quantized: np.ndarray) -> np.ndarray:
+    """int16 interleaved from ``quantize_tpdf``'s left-aligned int32: the high half of each
+    sample, gathered in one pass (little-endian: the second int16 of each int32)."""
+    if sys.byteorder == "little":
+        return np.ascontiguousarray(quantized.view(np.int16)[:, 1::2])
+    return (quantized >> 16).astype(np.int16)
+
+
+def _pieces(blocks: Iterable[np.ndarray], channels: int) -> Iterator[np.ndarray]:
+    """The blocks as float32 pieces of at most ``PIECE`` frames, checked."""
+    for block in blocks:
+        data = np.asarray(block, dtype=np.float32)
+        if data.ndim != 2 or data.shape[0] != channels:
+            raise ValueError(f"a block shaped {data.shape} in a {channels}-channel MP3")
+        for start in range(0, data.shape[1], PIECE):
+            yield np.ascontiguousarray(data[:, start : start + PIECE])
+
+
 def encode(handle: BinaryIO, blocks: Iterable[np.ndarray], sample_rate: int, channels: int) -> None:
     """Write planar (channels, n) float32 ``blocks`` to ``handle`` (a new, seekable file) as a
-    320 kbps CBR MP3 with its Info/LAME tag frame first: each block TPDF-dithered to 16 bits
-    (lameenc takes int16), encoded as it comes; the tag, written last over a placeholder, needs
-    the frame count, byte count and padding known only at the end."""
+    320 kbps CBR MP3 with its Info/LAME tag frame first: TPDF-dithered to 16 bits (lameenc
+    takes int16) and encoded as they come; the tag, written last over a placeholder, needs the
+    frame count, byte count and padding known only at the end.
+
+    The encoder (LAME releases the GIL) runs in a second thread on one piece while this one
+    dithers the next: the encode is most of an MP3 delivery's time, and the rest hides in it.
+    """
     from masterbus.engine.kernels.dither import quantize_tpdf
 
     if not supports(sample_rate):
@@ -195,17 +222,24 @@ def encode(handle: BinaryIO, blocks: Iterable[np.ndarray], sample_rate: int, cha
     def put(chunk: bytes) -> None:
         nonlocal music_crc
         if chunk:
+            chunk = bytes(chunk)
             handle.write(chunk)
-            counter.feed(bytes(chunk))
+            counter.feed(chunk)
             music_crc = crc16(chunk, music_crc)
 
-    for i, block in enumerate(blocks):
-        data = np.ascontiguousarray(block, dtype=np.float32)
-        if data.shape[0] != channels:
-            raise ValueError(f"a block of {data.shape[0]} channels in a {channels}-channel MP3")
-        samples += data.shape[1]
-        pcm = (quantize_tpdf(data, 16, 1 + i) >> 16).astype(np.int16)  # interleaved int16
+    def encoded(pcm: np.ndarray) -> None:
         put(encoder.encode(pcm))
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mp3") as worker:
+        pending: Future | None = None
+        for seed, piece in enumerate(_pieces(blocks, channels), start=1):
+            samples += piece.shape[1]
+            pcm = _pcm16(quantize_tpdf(piece, 16, seed))  # each piece its own dither seed
+            if pending is not None:
+                pending.result()  # the encoder's order is the stream's; its errors stop us
+            pending = worker.submit(encoded, pcm)
+        if pending is not None:
+            pending.result()
     put(encoder.flush())
     frames = len(counter.offsets)
     # what the decoder trims at the end, after the frames' samples less the delay
