@@ -4,6 +4,12 @@ PostgreSQL + Redis/RQ + S3 (the browser tests' live server included).
 A few tests check what exists only in the embedded default (files on local disk, no storage
 service). They are skipped in that run, each with its reason; the same behaviour on object
 storage is checked by tests/core/test_storage.py and tests/scaleout/test_rq_reliability.py.
+
+The engine's own tests (tests/engine/) use no part of either stack: the engine never imports
+Django (tests/engine/test_no_django.py), so they read and write plain files and would run the
+very same code a second time. They run once, in the embedded run, and are deselected here; a test
+under those folders that asks for a database, a test client or a live server stops the run
+instead of silently losing its scale-out half.
 """
 
 from __future__ import annotations
@@ -37,7 +43,18 @@ SKIPPED = {
 }
 
 
+STACK_FREE = ("tests/engine/",)
+STACK_FIXTURES = {
+    "db",
+    "transactional_db",
+    "client",
+    "admin_client",
+    "live_server",
+}
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    _run_stack_free_tests_once(config, items)
     root = Path(str(config.rootpath))
     stale = [node for node in SKIPPED if not (root / node.split("::")[0]).is_file()]
     if stale:  # a moved test file would silently stop being skipped and fail on the stack
@@ -46,3 +63,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         reason = SKIPPED.get(item.nodeid) or SKIPPED.get(item.nodeid.split("[")[0])
         if reason:
             item.add_marker(pytest.mark.skip(reason=f"scale-out run: {reason}"))
+
+
+def _run_stack_free_tests_once(config: pytest.Config, items: list[pytest.Item]) -> None:
+    kept, once = [], []
+    for item in items:
+        if not item.nodeid.startswith(STACK_FREE):
+            kept.append(item)
+            continue
+        uses = STACK_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+        if uses or item.get_closest_marker("django_db"):
+            raise pytest.UsageError(
+                f"{item.nodeid} uses the stack ({', '.join(sorted(uses)) or 'django_db'}) but "
+                f"lives under {STACK_FREE}, which the scale-out run leaves out: move it"
+            )
+        once.append(item)
+    if once:
+        config.hook.pytest_deselected(items=once)
+        items[:] = kept

@@ -11,13 +11,15 @@ import threading
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 
 from masterbus.mastering.models import Job, JobStatus
 
 logger = logging.getLogger(__name__)
 
+# A beat that finds the database busy gives up after this long and tries again at the next beat.
+BEAT_WAIT_MS = 1000
 # Engine stages shown as "analysing"; every later stage is "mastering".
 ANALYSIS_STAGES = ("starting", "reading", "analysing", "analysing album")
 
@@ -62,6 +64,7 @@ class Heartbeat:
                 analysing = self.stage in ANALYSIS_STAGES
                 status = JobStatus.ANALYSING if analysing else JobStatus.MASTERING
                 try:
+                    _bound_lock_waits()
                     renewed = Job.objects.filter(pk=self.job_id, lease_token=self.token).update(
                         lease_expires_at=timezone.now()
                         + timedelta(seconds=settings.JOB_LEASE_SECONDS),
@@ -77,3 +80,17 @@ class Heartbeat:
                     return
         finally:
             close_old_connections()
+
+
+def _bound_lock_waits() -> None:
+    """Let this thread's next statement wait at most ``BEAT_WAIT_MS`` for a lock.
+
+    The connection's own timeout (20 s on SQLite) suits a request, not a heartbeat: the lease
+    outlasts several beats, so a beat behind a long writer is better skipped than waited out,
+    and the worker's ``stop()`` (at the end of every job) would wait with it.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"PRAGMA busy_timeout = {BEAT_WAIT_MS}")
+        elif connection.vendor == "postgresql":
+            cursor.execute(f"SET lock_timeout = {BEAT_WAIT_MS}")
