@@ -56,13 +56,21 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 
-# Every test on the embedded default, then every test again on the scale-out stack.
+# Every test on the embedded default and every test again on the scale-out stack, the two suites
+# side by side (they share nothing: each has its own data folder, database and ports; together
+# they keep both cores busy). The scale-out suite's output follows the embedded one's; make test
+# fails if either fails.
 test: setup $(CHROMIUM)
 	$(PY) scripts/lockcheck.py
 	$(VENV)/bin/ruff check src tests bench scripts
 	$(VENV)/bin/ruff format --check src tests bench scripts
-	$(VENV)/bin/pytest
-	$(MAKE) test-scaleout
+	@log=$$(mktemp /tmp/masterbus-scaleout-XXXXXX.log); \
+	$(MAKE) --no-print-directory test-scaleout >$$log 2>&1 & scaleout=$$!; \
+	$(VENV)/bin/pytest; embedded=$$?; \
+	wait $$scaleout; status=$$?; \
+	echo; echo "==== the scale-out suite, run alongside ===="; cat $$log; rm -f $$log; \
+	echo "make test: embedded suite exit $$embedded, scale-out suite exit $$status"; \
+	test $$embedded -eq 0 -a $$status -eq 0
 
 # The whole suite again on the scale-out stack: PostgreSQL, Redis with RQ workers and S3 storage
 # (moto's server), installed and started on loopback under a temporary folder, then stopped. The

@@ -27,7 +27,7 @@ def warm() -> None:
                 48000,
                 "wav32f",
             )
-            outputs = {fmt: Path(tmp) / f"out{channels}.{fmt}" for fmt in ("wav24", "wav16")}
+            outputs = {fmt: Path(tmp) / f"out{channels}.{fmt}" for fmt in ("wav24", "wav16", "mp3")}
             master_file(src, outputs, MasterSettings(target_lufs=-9.0))
             # the block-wise path's kernels too (long and high-rate files)
             saved = blockwise.STREAM_SAMPLES
