@@ -307,19 +307,6 @@ def read_audio(
     )
 
 
-def _lame_mp3(tmp: str, blocks: Iterable[np.ndarray], sample_rate: int, channels: int) -> bool:
-    """Write an MP3 at an MPEG-1 rate with engine.mp3 (lameenc plus our Info/LAME tag: 3x
-    faster than libsndfile's LAME); False, nothing written, for the MPEG-2 rates (below 32 kHz,
-    no 320 kbps), which libsndfile keeps. Imported here: reading and probing stay lean."""
-    from masterbus.engine import mp3
-
-    if not mp3.supports(sample_rate):
-        return False
-    with open(tmp, "wb") as handle:
-        mp3.encode(handle, blocks, sample_rate, channels)
-    return True
-
-
 def check_writable(path: str | os.PathLike) -> None:
     """Refuse, with a one-line reason, an output path that cannot be written (checked before
     any work is spent on it)."""
@@ -366,26 +353,24 @@ def write_blocks(
     target = Path(path)
     check_writable(target)
     bits = {"PCM_16": 16, "PCM_24": 24}.get(subtype)
-    kwargs: dict = {}
-    if container == "MP3":
-        kwargs = {"compression_level": 0.0, "bitrate_mode": "CONSTANT"}  # 320 kbps CBR
+    # 320 kbps CBR where libsndfile writes the MP3 (the MPEG-2 rates: see engine.mp3)
+    kwargs = {"compression_level": 0.0, "bitrate_mode": "CONSTANT"} if container == "MP3" else {}
     tmp = _temp_beside(target)
     try:
-        if container == "MP3" and _lame_mp3(tmp, blocks, sample_rate, channels):
-            os.replace(tmp, target)
-            return
-        with sf.SoundFile(
-            tmp, "w", sample_rate, channels, subtype=subtype, format=container, **kwargs
-        ) as out:
-            for i, block in enumerate(blocks):
-                if bits is not None:
-                    # numba loads only when writing: reading and probing stay lean
-                    from masterbus.engine.kernels.dither import quantize_tpdf
+        # numba (and lameenc) load only when writing: reading and probing stay lean
+        from masterbus.engine import mp3
+        from masterbus.engine.kernels.dither import quantize_tpdf
 
-                    data = np.ascontiguousarray(block, dtype=np.float32)
-                    out.write(quantize_tpdf(data, bits, 1 + i))
-                else:
-                    out.write(np.ascontiguousarray(block.T))
+        if not (container == "MP3" and mp3.write_file(tmp, blocks, sample_rate, channels)):
+            with sf.SoundFile(
+                tmp, "w", sample_rate, channels, subtype=subtype, format=container, **kwargs
+            ) as out:
+                for i, block in enumerate(blocks):
+                    if bits is not None:
+                        data = np.ascontiguousarray(block, dtype=np.float32)
+                        out.write(quantize_tpdf(data, bits, 1 + i))
+                    else:
+                        out.write(np.ascontiguousarray(block.T))
         os.replace(tmp, target)
     except (sf.LibsndfileError, RuntimeError, OSError) as exc:
         with contextlib.suppress(OSError):

@@ -51,6 +51,16 @@ def supports(sample_rate: int) -> bool:
     return sample_rate in RATE_INDEX
 
 
+def write_file(path: str, blocks: Iterable[np.ndarray], sample_rate: int, channels: int) -> bool:
+    """Write planar float32 ``blocks`` as an MP3 at ``path``; False, nothing written, at the
+    MPEG-2 rates (below 32 kHz: no 320 kbps), which ``io`` leaves to libsndfile."""
+    if not supports(sample_rate):
+        return False
+    with open(path, "wb") as handle:
+        encode(handle, blocks, sample_rate, channels)
+    return True
+
+
 def frame_bytes(sample_rate: int, padded: bool = False) -> int:
     """Bytes of one 320 kbps MPEG-1 Layer III frame at ``sample_rate``."""
     return 144000 * BITRATE_KBPS // sample_rate + int(padded)
