@@ -26,6 +26,12 @@ def _states(page) -> dict:
 
 
 def _heard_alone(page, name: str) -> dict:
+    # in step within a few seconds even on a busy machine, where a seek takes a while
+    page.wait_for_function(
+        """() => { const t = [...document.querySelectorAll('#previews-audio audio')]
+            .map(a => a.currentTime); return Math.max(...t) - Math.min(...t) < 0.3; }""",
+        timeout=5_000,
+    )
     states = _states(page)
     assert set(states) == set(NAMES)
     assert not states[name]["paused"] and not states[name]["muted"], states

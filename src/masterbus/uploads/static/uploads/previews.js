@@ -106,6 +106,15 @@
         if (lead.duration) seek.value = Math.round((lead.currentTime / lead.duration) * 1000);
         time.textContent = fmt(lead.currentTime);
         root.dataset.position = lead.currentTime.toFixed(2);
+        // A busy machine lets the elements drift (a switch's seek leaves the one heard a little
+        // behind): the muted ones follow the one heard, so the next switch needs no seek.
+        if (lead.paused) return;
+        each(function (audio) {
+          if (audio !== lead && !audio.seeking &&
+              Math.abs(audio.currentTime - lead.currentTime) > 0.1) {
+            audio.currentTime = lead.currentTime;
+          }
+        });
       });
       each(function (audio) {
         audio.addEventListener("ended", stop);
