@@ -358,14 +358,10 @@ def adjust_notes(settings: MasterSettings, nch: int) -> list[str]:
 
 
 def sum_difference_inplace(x: np.ndarray, scale: float) -> np.ndarray:
-    """(a, b) -> scale * (a + b, a - b) in the same memory (one half-size temporary).
+    """(a, b) -> scale * (a + b, a - b) in the same memory.
 
     With scale 0.5 this turns L/R into M/S; with scale 1 it turns M/S back into L/R."""
     if x.shape[0] == 1:
         return x
-    difference = np.subtract(x[0], x[1])
-    x[0] += x[1]
-    x[1] = difference
-    if scale != 1.0:
-        x *= np.float32(scale)
+    dynamics.sum_difference(x, scale)
     return x
