@@ -16,17 +16,18 @@ from masterbus.engine import MasterSettings, blockwise, master_file
 from masterbus.engine.io import write_audio
 
 
+def _noise(folder: Path, channels: int) -> Path:
+    """One second of quiet noise at 48 kHz: enough for every kernel to run once."""
+    src = folder / f"warm{channels}.wav"
+    noise = np.random.default_rng(0).standard_normal((48000, channels)) * 0.1
+    write_audio(src, noise.astype(np.float32), 48000, "wav32f")
+    return src
+
+
 def warm() -> None:
-    rng = np.random.default_rng(0)
     with tempfile.TemporaryDirectory() as tmp:
         for channels in (1, 2):
-            src = Path(tmp) / f"warm{channels}.wav"
-            write_audio(
-                src,
-                (rng.standard_normal((48000, channels)) * 0.1).astype(np.float32),
-                48000,
-                "wav32f",
-            )
+            src = _noise(Path(tmp), channels)
             outputs = {fmt: Path(tmp) / f"out{channels}.{fmt}" for fmt in ("wav24", "wav16", "mp3")}
             master_file(src, outputs, MasterSettings(target_lufs=-9.0))
             # the block-wise path's kernels too (long and high-rate files)
@@ -41,15 +42,10 @@ def warm() -> None:
 def warm_process() -> None:
     """Load the engine, numba and every kernel of the common path into this process: one
     second of stereo noise mastered into WAV 24 with both previews (~0.5 s of CPU)."""
-    rng = np.random.default_rng(0)
     with tempfile.TemporaryDirectory(prefix="masterbus-warm-") as tmp:
-        src = Path(tmp) / "warm.wav"
-        write_audio(
-            src, (rng.standard_normal((48000, 2)) * 0.1).astype(np.float32), 48000, "wav32f"
-        )
         folder = Path(tmp)
         master_file(
-            src,
+            _noise(folder, 2),
             {"wav24": folder / "out.wav"},
             MasterSettings(),
             preview_path=folder / "preview.wav",
